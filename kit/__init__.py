@@ -1,0 +1,3 @@
+"""dpdk-kit: scaffold, build, test and benchmark out-of-tree DPDK drivers."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,46 @@
+"""EAL process conventions shared by every place that starts an EAL (doctor, harness, peers).
+
+This machine has no hugepages and no NIC, so every EAL runs with --no-huge and --no-pci, and
+each process gets its own --file-prefix so that parallel EALs never share runtime files.
+Those runtime files outlive the process; remove_runtime_dir() is how we leave nothing behind.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from pathlib import Path
+
+_counter = itertools.count()
+
+
+def unique_file_prefix(tag: str = "kit") -> str:
+    return f"{tag}-{os.getpid()}-{next(_counter)}"
+
+
+def runtime_dir(prefix: str) -> Path:
+    """Where EAL puts the files of a --file-prefix (root: /var/run/dpdk, else XDG_RUNTIME_DIR or /tmp)."""
+    if os.geteuid() == 0:
+        base = Path("/var/run/dpdk")
+    else:
+        base = Path(os.environ.get("XDG_RUNTIME_DIR") or "/tmp") / "dpdk"
+    return base / prefix
+
+
+def remove_runtime_dir(prefix: str) -> None:
+    shutil.rmtree(runtime_dir(prefix), ignore_errors=True)
+
+
+def base_eal_args(prefix: str, *, memory_mb: int = 256, lcores: str = "0", log_level: str = "error") -> list[str]:
+    return [
+        "--no-huge",
+        "--no-pci",
+        "-m",
+        str(memory_mb),
+        "-l",
+        lcores,
+        "--file-prefix",
+        prefix,
+        f"--log-level={log_level}",
+    ]
