@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Idempotent installer: Debian's DPDK 22.11 packages and tools, a deb-src entry so that
+# 'apt-get source dpdk' works, the kit in a virtual environment (.venv), then the driver-SDK
+# headers ('kit sdk'). Every step first checks whether it is already done, so a second run on a
+# ready machine installs nothing and takes a few seconds.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+venv="$repo/.venv"
+packages=(libdpdk-dev dpdk-dev dpdk build-essential pkg-config valgrind python3-venv)
+
+say() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
+
+if [ "$(id -u)" -eq 0 ]; then
+	as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+	as_root=(sudo)
+else
+	die "installing system packages needs root; run as root or install sudo"
+fi
+
+command -v apt-get >/dev/null 2>&1 ||
+	die "this installer needs apt (Debian 12, Ubuntu 22.04/24.04); elsewhere install DPDK 22.11 by hand and run 'pip install -e .[test]'"
+
+missing=()
+for pkg in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+
+# 'apt-get source' needs a deb-src entry. Mirror the binary entries the machine already uses, so
+# the source package comes from the same archive (and so the same version) as the binaries.
+has_deb_src() {
+	grep -Eqs '^[[:space:]]*(deb-src[[:space:]]|Types:.*deb-src)' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+		/etc/apt/sources.list.d/*.sources
+}
+updated=no
+if ! has_deb_src; then
+	say "adding deb-src entries (for 'apt-get source dpdk')"
+	if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+		sed -E 's/^Types:[[:space:]]*deb[[:space:]]*$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources |
+			"${as_root[@]}" tee /etc/apt/sources.list.d/dpdk-kit-src.sources >/dev/null
+	elif [ -f /etc/apt/sources.list.d/ubuntu.sources ]; then
+		sed -E 's/^Types:[[:space:]]*deb[[:space:]]*$/Types: deb-src/' /etc/apt/sources.list.d/ubuntu.sources |
+			"${as_root[@]}" tee /etc/apt/sources.list.d/dpdk-kit-src.sources >/dev/null
+	elif [ -f /etc/apt/sources.list ]; then
+		grep -E '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list | sed -E 's/^([[:space:]]*)deb /\1deb-src /' |
+			"${as_root[@]}" tee /etc/apt/sources.list.d/dpdk-kit-src.list >/dev/null
+	fi
+	has_deb_src || die "could not add a deb-src entry; add one for your distribution's archive by hand"
+	"${as_root[@]}" apt-get update -qq
+	updated=yes
+fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+	say "installing ${missing[*]}"
+	[ "$updated" = yes ] || "${as_root[@]}" apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+pkg-config --exists libdpdk || die "libdpdk-dev is installed but pkg-config does not find libdpdk"
+
+# The venv is rebuilt only when pyproject.toml changed since the last install.
+python=${PYTHON:-python3}
+"$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' ||
+	die "$python is older than 3.11; set PYTHON to a Python >= 3.11"
+stamp="$venv/.dpdk-kit-installed"
+want=$(sha256sum "$repo/pyproject.toml" | cut -d' ' -f1)
+if [ ! -x "$venv/bin/kit" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+	say "installing the kit into $venv"
+	[ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
+	"$venv/bin/python" -m pip install -q --disable-pip-version-check -e "$repo[test]"
+	echo "$want" > "$stamp"
+fi
+
+"$venv/bin/kit" sdk --quiet >/dev/null
+say "ready: DPDK $(pkg-config --modversion libdpdk), kit in $venv ('source .venv/bin/activate')"

@@ -1,0 +1,1 @@
+"""Everything about building against the installed DPDK: pkg-config, SDK headers, C probes."""

@@ -1,0 +1,203 @@
+"""The driver-SDK headers that distributions leave out, for the exact installed DPDK version.
+
+PMDs include ethdev_driver.h and friends, which `meson install` of DPDK only ships with
+-Denable_driver_sdk=true; Debian does not. We take them, in order, from an installed SDK, a source
+tree the user names, or the distribution's source package of the very version installed, cache
+them per version and prove them by compiling a probe that includes all seven.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kit.build.dpdk import Dpdk
+from kit.errors import KitError
+from kit.paths import cache_root
+
+# Header name -> where it lives in a DPDK 22.11 source tree.
+HEADERS: dict[str, str] = {
+    "ethdev_driver.h": "lib/ethdev/ethdev_driver.h",
+    "ethdev_pci.h": "lib/ethdev/ethdev_pci.h",
+    "ethdev_vdev.h": "lib/ethdev/ethdev_vdev.h",
+    "bus_pci_driver.h": "drivers/bus/pci/bus_pci_driver.h",
+    "bus_vdev_driver.h": "drivers/bus/vdev/bus_vdev_driver.h",
+    "bus_driver.h": "lib/eal/include/bus_driver.h",
+    "dev_driver.h": "lib/eal/include/dev_driver.h",
+}
+
+PROOF_STAMP = ".proven"
+SRC_FIX = "pass --dpdk-src DIR with a DPDK {version} source tree"
+
+
+@dataclass(frozen=True)
+class Sdk:
+    include_dir: Path
+    origin: str  # "installed", "cache", "source tree DIR", "source package dpdk=VERSION"
+    downloaded: bool
+
+
+def sdk_cache_dir(version: str) -> Path:
+    return cache_root() / "sdk" / version / "include"
+
+
+def _has_all(directory: Path) -> bool:
+    return all((directory / name).is_file() for name in HEADERS)
+
+
+def _prove(include_dir: Path, dpdk: Dpdk) -> None:
+    """Compile a probe that includes every SDK header, as a PMD would (-DALLOW_INTERNAL_API)."""
+    compiler = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
+    if compiler is None:
+        raise KitError("no C compiler found to prove the SDK headers", "apt-get install build-essential")
+    source = "".join(f"#include <{name}>\n" for name in HEADERS) + "int kit_sdk_probe;\n"
+    with tempfile.TemporaryDirectory(prefix="kit-sdk-probe-") as tmp:
+        probe = Path(tmp) / "probe.c"
+        probe.write_text(source)
+        cmd = [compiler, "-DALLOW_INTERNAL_API", f"-I{include_dir}", *dpdk.cflags, "-c", str(probe),
+               "-o", str(Path(tmp) / "probe.o")]
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        first = next((ln for ln in proc.stderr.splitlines() if "error" in ln), proc.stderr.strip()[:200])
+        raise KitError(
+            f"the SDK headers in {include_dir} do not compile against DPDK {dpdk.version}: {first}",
+            "remove that directory and run 'kit sdk' again, or " + SRC_FIX.format(version=dpdk.version),
+        )
+
+
+def source_tree_version(src: Path) -> str:
+    version_file = src / "VERSION"
+    if not version_file.is_file():
+        raise KitError(f"{src} is not a DPDK source tree (no VERSION file)", "point --dpdk-src at the top of a DPDK tree")
+    return version_file.read_text().strip()
+
+
+def _check_version(found: str, installed: str, where: str) -> None:
+    if found != installed:
+        raise KitError(
+            f"{where} is DPDK {found} but the installed DPDK is {installed}; driver-SDK headers must match exactly",
+            SRC_FIX.format(version=installed),
+        )
+
+
+def _store(version: str, files: dict[str, bytes]) -> Path:
+    """Write the headers into the cache atomically: a half-written cache directory never exists."""
+    final = sdk_cache_dir(version)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=final.parent))
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        shutil.rmtree(final, ignore_errors=True)
+        staging.rename(final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final
+
+
+def _from_source_tree(src: Path, dpdk: Dpdk) -> dict[str, bytes]:
+    _check_version(source_tree_version(src), dpdk.version, f"source tree {src}")
+    files: dict[str, bytes] = {}
+    for name, rel in HEADERS.items():
+        path = src / rel
+        if not path.is_file():
+            raise KitError(f"{src} lacks {rel}", "point --dpdk-src at a complete DPDK source tree")
+        files[name] = path.read_bytes()
+    return files
+
+
+def _debian_package_version() -> str | None:
+    """The Debian version of the installed libdpdk-dev (e.g. 22.11.11-0+deb12u1), None off Debian."""
+    if shutil.which("dpkg-query") is None:
+        return None
+    proc = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "libdpdk-dev"], capture_output=True, text=True,
+                          check=False)
+    return (proc.stdout.strip() or None) if proc.returncode == 0 else None
+
+
+def _explain_apt_failure(output: str, pkg: str, version: str) -> KitError:
+    fix_src = SRC_FIX.format(version=version)
+    if "deb-src" in output or "Unable to find a source package" in output:
+        return KitError(f"apt has no source package '{pkg}' (no deb-src entry in the apt sources)",
+                        f"run 'sudo bash ci/setup.sh' (adds deb-src and runs apt-get update), or {fix_src}")
+    if "Failed to fetch" in output or "Temporary failure" in output or "Could not resolve" in output:
+        return KitError(f"could not download the source package '{pkg}' (no network?)",
+                        f"restore network access to the Debian archive, or {fix_src}")
+    last = output.strip().splitlines()[-1] if output.strip() else "no output"
+    return KitError(f"'apt-get source {pkg}' failed: {last}", fix_src)
+
+
+def _from_source_package(dpdk: Dpdk) -> tuple[dict[str, bytes], str]:
+    deb_version = _debian_package_version()
+    if deb_version is None or shutil.which("apt-get") is None:
+        raise KitError("the driver-SDK headers are not installed and this is not a Debian/Ubuntu system with apt",
+                       SRC_FIX.format(version=dpdk.version))
+    pkg = f"dpdk={deb_version}"
+    with tempfile.TemporaryDirectory(prefix="kit-sdk-src-") as tmp:
+        proc = subprocess.run(["apt-get", "source", "--download-only", "-qq", pkg], cwd=tmp,
+                              capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
+        if proc.returncode != 0:
+            raise _explain_apt_failure(proc.stdout + proc.stderr, pkg, dpdk.version)
+        tarballs = sorted(Path(tmp).glob("dpdk_*.orig.tar.*"))
+        if not tarballs:
+            raise KitError(f"'apt-get source {pkg}' gave no upstream tarball", SRC_FIX.format(version=dpdk.version))
+        return _headers_from_tarball(tarballs[0], dpdk), pkg
+
+
+def _headers_from_tarball(tarball: Path, dpdk: Dpdk) -> dict[str, bytes]:
+    wanted = {rel: name for name, rel in HEADERS.items()} | {"VERSION": "VERSION"}
+    found: dict[str, bytes] = {}
+    with tarfile.open(tarball) as tar:
+        for member in tar:
+            # Members are "<topdir>/<path>"; only the path below the top directory matters.
+            rel = member.name.split("/", 1)[1] if "/" in member.name else ""
+            if rel in wanted and member.isfile():
+                handle = tar.extractfile(member)
+                if handle is not None:
+                    found[wanted[rel]] = handle.read()
+    version = found.pop("VERSION", b"").decode().strip()
+    _check_version(version, dpdk.version, f"source package {tarball.name}")
+    missing = sorted(set(HEADERS) - set(found))
+    if missing:
+        raise KitError(f"{tarball.name} lacks {', '.join(missing)}", SRC_FIX.format(version=dpdk.version))
+    return found
+
+
+def installed_sdk(dpdk: Dpdk) -> Path | None:
+    return next((d for d in dpdk.include_dirs if _has_all(d)), None)
+
+
+def cached_sdk(dpdk: Dpdk) -> Path | None:
+    cached = sdk_cache_dir(dpdk.version)
+    return cached if _has_all(cached) and (cached / PROOF_STAMP).is_file() else None
+
+
+def ensure_sdk(dpdk: Dpdk, dpdk_src: Path | None = None) -> Sdk:
+    """Find or provide the SDK headers for `dpdk`, proven to compile; never downloads when cached."""
+    if dpdk_src is None:
+        installed = installed_sdk(dpdk)
+        if installed is not None:
+            _prove(installed, dpdk)
+            return Sdk(installed, "installed", downloaded=False)
+        cached = cached_sdk(dpdk)
+        if cached is not None:
+            return Sdk(cached, "cache", downloaded=False)
+        files, pkg = _from_source_package(dpdk)
+        origin, downloaded = f"source package {pkg}", True
+    else:
+        files = _from_source_tree(dpdk_src.resolve(), dpdk)
+        origin, downloaded = f"source tree {dpdk_src}", False
+    include_dir = _store(dpdk.version, files)
+    try:
+        _prove(include_dir, dpdk)
+    except KitError:
+        shutil.rmtree(include_dir, ignore_errors=True)
+        raise
+    (include_dir / PROOF_STAMP).write_text(f"{dpdk.version}\n{origin}\n")
+    return Sdk(include_dir, origin, downloaded)

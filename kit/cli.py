@@ -1,0 +1,70 @@
+"""The `kit` command line: parse, call one function per command, print, map errors to exit codes.
+
+User errors (KitError) become one line on stderr and exit code 2; nothing here prints a traceback
+for them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kit import __version__
+from kit.errors import KitError
+
+
+def _cmd_sdk(args: argparse.Namespace) -> int:
+    from kit.build.dpdk import find_dpdk
+    from kit.build.sdk import ensure_sdk
+
+    dpdk = find_dpdk()
+    found = ensure_sdk(dpdk, args.dpdk_src)
+    if not args.quiet:
+        print(f"DPDK {dpdk.version} driver-SDK headers ({found.origin}):", file=sys.stderr)
+    print(found.include_dir)
+    return 0
+
+
+def _cmd_doctor(_args: argparse.Namespace) -> int:
+    from kit.doctor import run_doctor
+
+    return run_doctor(print)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kit", description="Scaffold, build, test and benchmark out-of-tree DPDK drivers.")
+    parser.add_argument("--version", action="version", version=f"dpdk-kit {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    sdk = commands.add_parser("sdk", help="find or provide the driver-SDK headers for the installed DPDK",
+                              description="Find or provide the seven driver-SDK headers for the exact installed "
+                              "DPDK version, prove them by compiling a probe and print their directory.")
+    sdk.add_argument("--dpdk-src", type=Path, metavar="DIR",
+                     help="take the headers from this DPDK source tree (must be the installed version)")
+    sdk.add_argument("-q", "--quiet", action="store_true", help="print only the directory")
+    sdk.set_defaults(func=_cmd_sdk)
+
+    doctor = commands.add_parser("doctor", help="check that this machine can build, load and test drivers",
+                                 description="One line per check, with the fix for each failure. "
+                                 "Exit 0 only when every blocking check passes.")
+    doctor.set_defaults(func=_cmd_doctor)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KitError as err:
+        print(f"kit {args.command}: error: {err.one_line()}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print(f"kit {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""`kit sdk`: the seven driver-SDK headers for the installed DPDK, and every way that can go wrong.
+
+Steps / Verify style: each test names the situation, runs the real command, checks message and exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kit.build import dpdk as dpdk_mod
+from kit.build import sdk
+from kit.cli import main
+
+KIT = [sys.executable, "-m", "kit.cli"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_dpdk_lookup():
+    dpdk_mod.find_dpdk.cache_clear()
+    yield
+    dpdk_mod.find_dpdk.cache_clear()
+
+
+@pytest.fixture
+def empty_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("DPDK_KIT_CACHE", str(cache))
+    return cache
+
+
+def fake_tool(directory: Path, name: str, script: str) -> Path:
+    """A stand-in for a system tool (apt-get, pkg-config) placed first on PATH."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_text("#!/bin/sh\n" + script)
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+def prepend_path(monkeypatch: pytest.MonkeyPatch, directory: Path) -> None:
+    monkeypatch.setenv("PATH", f"{directory}{os.pathsep}{os.environ['PATH']}")
+
+
+def source_tree_from(include_dir: Path, root: Path, version: str) -> Path:
+    """A minimal DPDK source tree: VERSION plus the seven headers at their in-tree paths."""
+    (root).mkdir(parents=True)
+    (root / "VERSION").write_text(version + "\n")
+    for name, rel in sdk.HEADERS.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes((include_dir / name).read_bytes())
+    return root
+
+
+def test_sdk_provides_proven_headers_and_reuses_them(empty_cache: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Steps: kit sdk in an empty cache (downloads the source package), then again with apt-get broken.
+    Verify: both print the same per-version directory; the second downloads nothing."""
+    dpdk = dpdk_mod.find_dpdk()
+    first = sdk.ensure_sdk(dpdk)
+    assert first.downloaded
+    assert first.include_dir == empty_cache / "sdk" / dpdk.version / "include"
+    assert all((first.include_dir / name).is_file() for name in sdk.HEADERS)
+
+    fake_tool(tmp_path / "bin", "apt-get", "echo 'E: Failed to fetch (this test forbids downloads)' >&2; exit 100\n")
+    prepend_path(monkeypatch, tmp_path / "bin")
+    second = subprocess.run([*KIT, "sdk"], capture_output=True, text=True, check=False)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.strip() == str(first.include_dir)
+    assert "(cache)" in second.stderr
+
+
+def test_sdk_from_a_source_tree_of_the_installed_version(empty_cache: Path, tmp_path: Path) -> None:
+    dpdk = dpdk_mod.find_dpdk()
+    seeded = sdk.ensure_sdk(dpdk).include_dir
+    tree = source_tree_from(seeded, tmp_path / "dpdk-tree", dpdk.version)
+    (empty_cache / "sdk").rename(tmp_path / "old-sdk")  # force the tree to be used, not the cache
+    result = sdk.ensure_sdk(dpdk, tree)
+    assert result.origin.startswith("source tree")
+    assert (result.include_dir / sdk.PROOF_STAMP).is_file()
+
+
+def test_source_tree_of_another_version_is_refused(empty_cache: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    tree = tmp_path / "dpdk-23.11"
+    tree.mkdir()
+    (tree / "VERSION").write_text("23.11.0\n")
+    assert main(["sdk", "--dpdk-src", str(tree)]) == 2
+    err = capsys.readouterr().err.strip()
+    installed = dpdk_mod.find_dpdk().version
+    assert err.count("\n") == 0
+    assert f"is DPDK 23.11.0 but the installed DPDK is {installed}" in err
+    assert "--dpdk-src DIR" in err
+    assert not (empty_cache / "sdk").exists()
+
+
+def test_not_a_source_tree_is_refused(empty_cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sdk", "--dpdk-src", str(tmp_path)]) == 2
+    assert "is not a DPDK source tree (no VERSION file)" in capsys.readouterr().err
+
+
+def test_headers_that_do_not_compile_are_refused_and_not_cached(empty_cache: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    dpdk = dpdk_mod.find_dpdk()
+    seeded = sdk.ensure_sdk(dpdk).include_dir
+    tree = source_tree_from(seeded, tmp_path / "broken-tree", dpdk.version)
+    (tree / sdk.HEADERS["ethdev_driver.h"]).write_text("#error this header is broken\n")
+    assert main(["sdk", "--dpdk-src", str(tree)]) == 2
+    assert "do not compile against DPDK" in capsys.readouterr().err
+    assert not sdk.sdk_cache_dir(dpdk.version).exists()
+
+
+@pytest.mark.parametrize(
+    ("apt_output", "expected"),
+    [
+        ("E: Failed to fetch http://deb.example/dpdk.dsc  Temporary failure resolving 'deb.example'",
+         "could not download the source package 'dpdk="),
+        ("E: You must put some 'deb-src' URIs in your sources.list", "no deb-src entry in the apt sources"),
+    ],
+)
+def test_source_package_failures_are_one_clear_line(empty_cache: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch, apt_output: str,
+                                                    expected: str) -> None:
+    fake_tool(tmp_path / "bin", "apt-get", f"echo \"{apt_output}\" >&2; exit 100\n")
+    prepend_path(monkeypatch, tmp_path / "bin")
+    proc = subprocess.run([*KIT, "sdk"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert expected in proc.stderr
+    assert "--dpdk-src DIR" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert not (empty_cache / "sdk" / dpdk_mod.find_dpdk().version / "include").exists()
+
+
+def test_no_dpdk_installed(empty_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    """A machine with neither libdpdk.pc nor DPDK headers."""
+    monkeypatch.setenv("PKG_CONFIG_LIBDIR", str(tmp_path / "no-pc-files"))
+    monkeypatch.setenv("PKG_CONFIG_PATH", "")
+    monkeypatch.setattr(dpdk_mod, "HEADER_SEARCH", (tmp_path / "no-headers",))
+    assert main(["sdk"]) == 2
+    err = capsys.readouterr().err
+    assert "DPDK not found: pkg-config has no 'libdpdk'" in err
+    assert "fix: run 'sudo bash ci/setup.sh'" in err
+
+
+def test_dpdk_without_pkg_config_file(empty_cache: Path, tmp_path: Path) -> None:
+    """DPDK's headers are installed here, but an empty pkg-config search path hides libdpdk.pc."""
+    env = dict(os.environ, PKG_CONFIG_LIBDIR=str(tmp_path / "no-pc-files"), PKG_CONFIG_PATH="")
+    proc = subprocess.run([*KIT, "sdk"], capture_output=True, text=True, check=False, env=env)
+    assert proc.returncode == 2
+    assert "DPDK headers are installed (/usr/include/dpdk) but pkg-config finds no libdpdk.pc" in proc.stderr
+    assert "PKG_CONFIG_PATH" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_broken_pkg_config_version(empty_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    fake_tool(tmp_path / "bin", "pkg-config", "echo 'garbage version'\n")
+    prepend_path(monkeypatch, tmp_path / "bin")
+    assert main(["sdk"]) == 2
+    assert "unreadable DPDK version 'garbage version'" in capsys.readouterr().err
