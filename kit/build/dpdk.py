@@ -18,7 +18,11 @@ from kit.errors import KitError
 PACKAGE = "libdpdk"
 INSTALL_FIX = "run 'sudo bash ci/setup.sh' (or 'apt-get install libdpdk-dev dpdk-dev')"
 # Where a DPDK installed without its pkg-config file (or with it off the search path) leaves headers.
-HEADER_SEARCH: tuple[Path, ...] = (Path("/usr/include/dpdk"), Path("/usr/local/include/dpdk"), Path("/usr/local/include"))
+HEADER_SEARCH: tuple[Path, ...] = (
+    Path("/usr/include/dpdk"),
+    Path("/usr/local/include/dpdk"),
+    Path("/usr/local/include"),
+)
 
 
 @dataclass(frozen=True)

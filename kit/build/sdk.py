@@ -73,7 +73,8 @@ def _prove(include_dir: Path, dpdk: Dpdk) -> None:
 def source_tree_version(src: Path) -> str:
     version_file = src / "VERSION"
     if not version_file.is_file():
-        raise KitError(f"{src} is not a DPDK source tree (no VERSION file)", "point --dpdk-src at the top of a DPDK tree")
+        raise KitError(f"{src} is not a DPDK source tree (no VERSION file)",
+                       "point --dpdk-src at the top of a DPDK tree")
     return version_file.read_text().strip()
 
 
