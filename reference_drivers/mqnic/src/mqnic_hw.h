@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dpdk-kit authors
+ */
+
+/*
+ * Register map and DMA layouts of the mqnic NIC, as written down in
+ * REGISTERS.md. This header is the single source for the PMD and for the
+ * in-process model: neither defines an offset or a layout of its own.
+ *
+ * The queue machinery is a simplified classic Corundum mqnic; the interface
+ * block at the start of BAR0 is our own simplification of Corundum's
+ * register blocks.
+ */
+
+#ifndef MQNIC_HW_H
+#define MQNIC_HW_H
+
+#include <assert.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Size of BAR0 (REGISTERS.md, "BAR0 layout"). */
+#define MQNIC_BAR0_SIZE			0x50000
+
+/* Interface block (REGISTERS.md, "Interface block"). */
+#define MQNIC_IF_REG_ID			0x0000	/* RO MQNIC_IF_ID */
+#define MQNIC_IF_REG_FW_VER		0x0004	/* RO major.minor.patch */
+#define MQNIC_IF_REG_TXQ_COUNT		0x0010	/* RO */
+#define MQNIC_IF_REG_TXQ_OFFSET		0x0014	/* RO */
+#define MQNIC_IF_REG_TXCQ_OFFSET	0x0018	/* RO */
+#define MQNIC_IF_REG_RXQ_COUNT		0x0020	/* RO */
+#define MQNIC_IF_REG_RXQ_OFFSET		0x0024	/* RO */
+#define MQNIC_IF_REG_RXCQ_OFFSET	0x0028	/* RO */
+#define MQNIC_IF_REG_QUEUE_STRIDE	0x002C	/* RO */
+#define MQNIC_IF_REG_MAX_LOG_SIZE	0x0030	/* RO largest log2 ring size */
+#define MQNIC_IF_REG_MAC_LO		0x0040	/* RW MAC bytes 0..3 */
+#define MQNIC_IF_REG_MAC_HI		0x0044	/* RW MAC bytes 4..5 */
+#define MQNIC_IF_REG_LINK		0x0048	/* RO bit 0: link up */
+#define MQNIC_IF_REG_LINK_SPEED		0x004C	/* RO Mbit/s */
+#define MQNIC_IF_REG_MTU		0x0050	/* RW */
+#define MQNIC_IF_REG_MAX_MTU		0x0054	/* RO */
+#define MQNIC_IF_REG_RX_FILTER		0x0058	/* RW MQNIC_RX_FILTER_* */
+#define MQNIC_IF_REG_RSS_CTRL		0x005C	/* RW MQNIC_RSS_* hash types */
+#define MQNIC_IF_REG_RSS_TBL_SIZE	0x0060	/* RO indirection entries */
+#define MQNIC_IF_REG_RSS_KEY		0x0100	/* RW 40 bytes */
+#define MQNIC_IF_REG_RSS_TBL		0x0200	/* RW one u32 per entry */
+#define MQNIC_IF_REG_CNT		0x0400	/* RO u64 counters */
+
+#define MQNIC_IF_ID			0x4d514e43	/* "MQNC" */
+#define MQNIC_FW_VER(maj, min, pat)	((maj) << 16 | (min) << 8 | (pat))
+
+#define MQNIC_RX_FILTER_PROMISC		(1u << 0)
+#define MQNIC_RX_FILTER_ALLMULTI	(1u << 1)
+
+/* RSS hash types: RSS_CTRL enable bits and the completion's hash type. */
+#define MQNIC_RSS_IPV4			(1u << 0)
+#define MQNIC_RSS_TCP_IPV4		(1u << 1)
+#define MQNIC_RSS_UDP_IPV4		(1u << 2)
+#define MQNIC_RSS_IPV6			(1u << 3)
+#define MQNIC_RSS_TCP_IPV6		(1u << 4)
+#define MQNIC_RSS_UDP_IPV6		(1u << 5)
+
+#define MQNIC_RSS_KEY_SIZE		40
+#define MQNIC_RSS_TBL_SIZE		128
+
+/* Counters: u64 each, at MQNIC_IF_REG_CNT + 8 * index. */
+enum mqnic_cnt {
+	MQNIC_CNT_RX_FRAMES,
+	MQNIC_CNT_RX_BYTES,
+	MQNIC_CNT_TX_FRAMES,
+	MQNIC_CNT_TX_BYTES,
+	MQNIC_CNT_RX_NO_DESC,
+	MQNIC_CNT_RX_CQ_FULL,
+	MQNIC_CNT_RX_TOO_LONG,
+	MQNIC_CNT_RX_FILTERED,
+	MQNIC_CNT_DMA_ERRORS,
+	MQNIC_CNT_LINK_DOWN_DROPS,
+	MQNIC_CNT_TX_BAD_DESC,
+	MQNIC_CNT_NUM
+};
+
+/* Queue control blocks (REGISTERS.md, "Queue control block"). */
+#define MQNIC_TXQ_OFFSET		0x10000
+#define MQNIC_TXCQ_OFFSET		0x20000
+#define MQNIC_RXQ_OFFSET		0x30000
+#define MQNIC_RXCQ_OFFSET		0x40000
+#define MQNIC_QUEUE_STRIDE		0x20
+#define MQNIC_MAX_QUEUES		16
+
+#define MQNIC_QUEUE_BASE_ADDR_LO	0x00
+#define MQNIC_QUEUE_BASE_ADDR_HI	0x04
+#define MQNIC_QUEUE_ACTIVE_LOG_SIZE	0x08
+#define MQNIC_QUEUE_CQ_INDEX		0x0C	/* descriptor queues */
+#define MQNIC_CQ_EVENT_INDEX		0x0C	/* completion queues */
+#define MQNIC_QUEUE_HEAD_PTR		0x10
+#define MQNIC_QUEUE_TAIL_PTR		0x18
+
+#define MQNIC_QUEUE_ACTIVE		(1u << 31)
+#define MQNIC_QUEUE_LOG_BLOCK_SHIFT	8
+#define MQNIC_QUEUE_LOG_SIZE_MASK	0xffu
+#define MQNIC_CQ_ARM			(1u << 31)
+#define MQNIC_PTR_MASK			0xffffu
+/* 16-bit pointers tell full from empty only below 2^16 entries. */
+#define MQNIC_MAX_LOG_RING_SIZE		15
+#define MQNIC_MIN_LOG_RING_SIZE		6
+
+/* Descriptor: one buffer, 16 bytes (REGISTERS.md, "Descriptor"). */
+struct mqnic_desc {
+	uint16_t rsvd0;
+	uint16_t tx_csum_cmd;
+	uint32_t len;
+	uint64_t addr;
+};
+
+/* Completion: 32 bytes (REGISTERS.md, "Completion"). */
+struct mqnic_cpl {
+	uint16_t queue;
+	uint16_t index;
+	uint16_t len;
+	uint8_t status;		/* MQNIC_CPL_STATUS_* */
+	uint8_t pkt_info;	/* MQNIC_CPL_L3_* | MQNIC_CPL_L4_* */
+	uint32_t ts_ns;
+	uint16_t ts_s;
+	uint16_t rx_csum;
+	uint32_t rx_hash;
+	uint8_t rx_hash_type;	/* one MQNIC_RSS_* bit, 0: no hash */
+	uint8_t port;
+	uint8_t rsvd[10];
+};
+
+#define MQNIC_CPL_STATUS_DMA_ERR	(1u << 0)
+
+#define MQNIC_CPL_L3_MASK		0x03u
+#define MQNIC_CPL_L3_IPV4		0x01u
+#define MQNIC_CPL_L3_IPV6		0x02u
+#define MQNIC_CPL_L4_MASK		0x0cu
+#define MQNIC_CPL_L4_TCP		0x04u
+#define MQNIC_CPL_L4_UDP		0x08u
+
+static_assert(sizeof(struct mqnic_desc) == 16, "descriptor is 16 bytes");
+static_assert(offsetof(struct mqnic_desc, tx_csum_cmd) == 2, "desc csum");
+static_assert(offsetof(struct mqnic_desc, len) == 4, "desc len");
+static_assert(offsetof(struct mqnic_desc, addr) == 8, "desc addr");
+static_assert(sizeof(struct mqnic_cpl) == 32, "completion is 32 bytes");
+static_assert(offsetof(struct mqnic_cpl, index) == 2, "cpl index");
+static_assert(offsetof(struct mqnic_cpl, len) == 4, "cpl len");
+static_assert(offsetof(struct mqnic_cpl, status) == 6, "cpl status");
+static_assert(offsetof(struct mqnic_cpl, ts_ns) == 8, "cpl ts_ns");
+static_assert(offsetof(struct mqnic_cpl, rx_csum) == 14, "cpl rx_csum");
+static_assert(offsetof(struct mqnic_cpl, rx_hash) == 16, "cpl rx_hash");
+static_assert(offsetof(struct mqnic_cpl, rx_hash_type) == 20, "cpl hash type");
+static_assert(offsetof(struct mqnic_cpl, port) == 21, "cpl port");
+static_assert(MQNIC_IF_REG_RSS_KEY + MQNIC_RSS_KEY_SIZE <= MQNIC_IF_REG_RSS_TBL,
+	"RSS key overlaps the indirection table");
+static_assert(MQNIC_IF_REG_RSS_TBL + 4 * MQNIC_RSS_TBL_SIZE <= MQNIC_IF_REG_CNT,
+	"indirection table overlaps the counters");
+static_assert(MQNIC_IF_REG_CNT + 8 * MQNIC_CNT_NUM <= MQNIC_TXQ_OFFSET,
+	"counters overlap the queue blocks");
+static_assert(MQNIC_MAX_QUEUES * MQNIC_QUEUE_STRIDE <=
+	MQNIC_TXCQ_OFFSET - MQNIC_TXQ_OFFSET, "queue blocks overlap");
+static_assert(MQNIC_RXCQ_OFFSET + MQNIC_MAX_QUEUES * MQNIC_QUEUE_STRIDE <=
+	MQNIC_BAR0_SIZE, "queue blocks beyond BAR0");
+
+#endif /* MQNIC_HW_H */
