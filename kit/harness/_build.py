@@ -1,0 +1,122 @@
+"""Build and load the harness's cffi extension (API mode), cached per DPDK version and source hash.
+
+The extension is compiled against `pkg-config libdpdk` on first use and kept under
+`cache_root()/harness/<dpdk version>/<hash>/`, where the hash covers the C sources, the cdef, the
+compiler flags and the Python ABI: a new DPDK or an edited source builds a new directory. Builds go
+to a temporary directory next to the final one and are renamed into place, so parallel first uses
+(pytest workers, run_in_child children) never see a half-written extension.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.machinery
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+from kit.build.dpdk import find_dpdk
+from kit.errors import KitError
+from kit.paths import cache_root
+
+CSRC = Path(__file__).parent / "csrc"
+MODULE_NAME = "_kit_harness"
+# ALLOW_EXPERIMENTAL_API: some ethdev/mempool calls we wrap are still experimental in 22.11.
+EXTRA_CFLAGS = ("-O2", "-DALLOW_EXPERIMENTAL_API", "-Wno-deprecated-declarations")
+
+
+def _cdef_text() -> str:
+    return (CSRC / "cdef_dpdk.h").read_text() + "\n" + (CSRC / "harness.h").read_text()
+
+
+def _source_hash(files: list[Path], *extra: str) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    for e in extra:
+        h.update(e.encode() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def cached_build(kind: str, key: str, build: Callable[[Path], None]) -> Path:
+    """Return cache_root()/harness/<version>/<kind>-<key>, building it with build(tmpdir) if absent."""
+    version_dir = cache_root() / "harness" / find_dpdk().version
+    final = version_dir / f"{kind}-{key}"
+    if final.is_dir():
+        return final
+    version_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{kind}-{key}-", dir=version_dir))
+    try:
+        build(tmp)
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            if not final.is_dir():  # lost the race only if someone else's build is in place
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return final
+
+
+def _build_extension(out: Path) -> None:
+    import cffi  # deferred: only a first build needs the compiler side of cffi
+
+    dpdk = find_dpdk()
+    ffibuilder = cffi.FFI()
+    ffibuilder.cdef(_cdef_text())
+    ffibuilder.set_source(
+        MODULE_NAME,
+        '#include "dpdk_includes.h"\n#include "harness.h"\n',
+        sources=[str(CSRC / "harness.c")],
+        include_dirs=[str(CSRC)],
+        extra_compile_args=[*dpdk.cflags, *EXTRA_CFLAGS],
+        extra_link_args=list(dpdk.libs),
+    )
+    try:
+        ffibuilder.compile(tmpdir=str(out), verbose=False)
+    except Exception as exc:  # cffi raises VerificationError / distutils errors with the compiler output
+        raise KitError(
+            f"could not compile the harness extension against DPDK {dpdk.version}: {exc}",
+            "check that a C compiler and libdpdk-dev are installed ('kit doctor')",
+        ) from exc
+
+
+@functools.cache
+def load_extension() -> ModuleType:
+    """Import the compiled extension (building it first if needed); returns the module with .ffi and .lib."""
+    dpdk = find_dpdk()
+    files = sorted(CSRC.glob("*.[ch]"))
+    key = _source_hash(files, _cdef_text(), *dpdk.cflags, *dpdk.libs, *EXTRA_CFLAGS, sys.implementation.cache_tag)
+    directory = cached_build("ext", key, _build_extension)
+    suffixes = importlib.machinery.EXTENSION_SUFFIXES
+    for so in sorted(directory.glob(f"{MODULE_NAME}*")):
+        if any(so.name.endswith(s) for s in suffixes):
+            spec = importlib.util.spec_from_file_location(MODULE_NAME, so)
+            if spec is None or spec.loader is None:
+                break
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            return module
+    raise KitError(f"the harness cache {directory} holds no loadable extension", f"remove {directory} and retry")
+
+
+def build_program(name: str, source: Path) -> Path:
+    """Compile a standalone C program against libdpdk (same flags as the extension), cached like it."""
+    dpdk = find_dpdk()
+    key = _source_hash([source], *dpdk.cflags, *dpdk.libs, *EXTRA_CFLAGS)
+
+    def build(out: Path) -> None:
+        cc = os.environ.get("CC", "cc")
+        cmd = [cc, *dpdk.cflags, *EXTRA_CFLAGS, "-o", str(out / name), str(source), *dpdk.libs]
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            raise KitError(f"could not compile {source.name}:\n{proc.stderr.strip()}", "check the C compiler")
+
+    return cached_build(name, key, build) / name

@@ -1,0 +1,21 @@
+/* The DPDK headers every translation unit of the harness extension needs. */
+#ifndef KIT_HARNESS_DPDK_INCLUDES_H
+#define KIT_HARNESS_DPDK_INCLUDES_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+#include <rte_lcore.h>
+#include <rte_log.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#endif

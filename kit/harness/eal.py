@@ -1,0 +1,218 @@
+"""The process's one EAL: configuration, init, captured log, cleanup.
+
+DPDK's EAL can be initialized once per process. `Eal(config)` does it (a second `Eal(...)` raises
+HarnessUsageError), sends DPDK's log to a file it can read back (errors carry the DPDK log line),
+and registers cleanup at exit: rte_eal_cleanup() and removal of the runtime dir of its --file-prefix.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kit.errors import KitError
+from kit.harness._build import load_extension
+from kit.harness.errors import DpdkError, HarnessUsageError
+from kit.runtime import base_eal_args, remove_runtime_dir, unique_file_prefix
+
+PREFIX_TAG = "kith"  # every harness --file-prefix starts with "kith-<pid of the creating process>-"
+PLUGIN_FIX = "build it under a directory that is not world-writable (e.g. inside the project, not under /tmp)"
+
+
+def ffi_lib() -> tuple[Any, Any]:
+    """The cffi (ffi, lib) pair of the harness extension (built on first use)."""
+    module = load_extension()
+    return module.ffi, module.lib
+
+
+@dataclass(frozen=True)
+class EalConfig:
+    """Everything that shapes an EAL. Sequences are stored as tuples; paths as strings."""
+
+    vdevs: tuple[str, ...] = ()
+    plugins: tuple[str, ...] = ()
+    memory_mb: int = 256
+    lcores: str = "0"
+    mbuf_pool_ops_name: str | None = None
+    log_level: str = "error"
+    file_prefix: str | None = None  # None: a unique "kith-<pid>-<n>" is chosen at init
+    extra_args: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        for name in ("vdevs", "plugins", "extra_args"):
+            value = getattr(self, name)
+            if isinstance(value, str | os.PathLike):
+                value = (value,)
+            object.__setattr__(self, name, tuple(str(v) for v in value))
+
+    def eal_args(self, prefix: str) -> list[str]:
+        """The EAL argument list (without argv[0]) for this configuration and --file-prefix."""
+        args = base_eal_args(prefix, memory_mb=self.memory_mb, lcores=self.lcores, log_level=self.log_level)
+        for vdev in self.vdevs:
+            args += ["--vdev", vdev]
+        for plugin in self.plugins:
+            args += ["-d", plugin]
+        if self.mbuf_pool_ops_name:
+            args += ["--mbuf-pool-ops-name", self.mbuf_pool_ops_name]
+        return args + list(self.extra_args)
+
+
+def check_plugin_path(path: str | os.PathLike[str]) -> Path:
+    """Refuse, as EAL would, a plugin that is missing or has a world-writable ancestor; return its real path."""
+    given = Path(path)
+    if not given.exists():
+        raise KitError(f"plugin {given} does not exist", "build the driver first ('kit build') or fix the path")
+    real = given.resolve()
+    for p in (real, *real.parents):
+        mode = p.stat().st_mode
+        if mode & stat.S_IWOTH:
+            raise KitError(
+                f"EAL would refuse plugin {given}: {p} is world-writable (EAL's -d rejects such paths)", PLUGIN_FIX
+            )
+    return real
+
+
+class Eal:
+    """The initialized EAL of this process. Use `Eal(config)` once; `Eal.current()` afterwards."""
+
+    _current: Eal | None = None
+    _attempted: str | None = None  # file prefix of the first init attempt (EAL cannot be retried)
+
+    def __init__(self, config: EalConfig | None = None) -> None:
+        config = config or EalConfig()
+        if Eal._attempted is not None:
+            state = "is running" if Eal._current is not None else "was already used (and cleaned up or failed)"
+            raise HarnessUsageError(
+                f"the EAL of this process {state} (file prefix {Eal._attempted}); it can be initialized only once",
+                "use run_in_child(fn, ..., eal=EalConfig(...)) for another EAL configuration",
+            )
+        for plugin in config.plugins:
+            check_plugin_path(plugin)
+        self.config = config
+        self.prefix = config.file_prefix or unique_file_prefix(PREFIX_TAG)
+        self.ffi, self.lib = ffi_lib()
+        fd, log_path = tempfile.mkstemp(prefix=f"kit-eal-{self.prefix}-", suffix=".log")
+        os.close(fd)
+        self.log_path = Path(log_path)
+        self._final_log: str | None = None
+        rc = self.lib.kh_log_to_file(log_path.encode())
+        if rc != 0:
+            raise KitError(f"cannot open the DPDK log file {log_path}: {os.strerror(-rc)}")
+        argv = ["kit-harness", *config.eal_args(self.prefix)]
+        self.args = tuple(argv[1:])
+        # EAL may keep pointers into argv: the buffers live as long as this object (i.e. the process).
+        self._argv_keep = [self.ffi.new("char[]", a.encode()) for a in argv]
+        argv_c = self.ffi.new("char *[]", self._argv_keep)
+        Eal._attempted = self.prefix
+        mark = 0
+        if self.lib.kh_eal_init(len(argv), argv_c) < 0:
+            err = self.lib.kh_errno()
+            remove_runtime_dir(self.prefix)
+            self._alive = False
+            exc = self.error("rte_eal_init", err, mark, detail=" ".join(self.args))
+            self._drop_log()
+            raise exc
+        self._alive = True
+        Eal._current = self
+        atexit.register(self.close)
+        if config.mbuf_pool_ops_name:
+            from kit.harness.mempool import require_ops
+
+            require_ops(config.mbuf_pool_ops_name)
+
+    # -- process-wide access --------------------------------------------------------------------
+
+    @classmethod
+    def current(cls) -> Eal:
+        """The running EAL, or HarnessUsageError if there is none."""
+        eal = cls._current
+        if eal is None or not eal._alive:
+            raise HarnessUsageError(
+                "no EAL is running in this process", "create Eal(EalConfig(...)) first, or use run_in_child"
+            )
+        return eal
+
+    @classmethod
+    def is_running(cls) -> bool:
+        return cls._current is not None and cls._current._alive
+
+    @property
+    def alive(self) -> bool:
+        return self._alive
+
+    def __enter__(self) -> Eal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- log ------------------------------------------------------------------------------------
+
+    def log_mark(self) -> int:
+        """A position in the DPDK log; log_since(mark) returns what was logged after it."""
+        try:
+            return self.log_path.stat().st_size
+        except OSError:
+            return 0
+
+    def log_since(self, mark: int = 0) -> str:
+        if self._final_log is not None:
+            return self._final_log[mark:]
+        try:
+            with open(self.log_path, "rb") as f:
+                f.seek(mark)
+                return f.read().decode(errors="replace")
+        except OSError:
+            return ""
+
+    def log_text(self) -> str:
+        """Everything DPDK logged in this process so far (at the configured log level)."""
+        return self.log_since(0)
+
+    def last_log_line(self, since: int = 0) -> str:
+        lines = [line.strip() for line in self.log_since(since).splitlines() if line.strip()]
+        return lines[-1] if lines else ""
+
+    def error(self, call: str, err: int, mark: int, *, detail: str = "", fix: str = "") -> DpdkError:
+        """Build the DpdkError for a failed DPDK call: err is the (positive or negative) errno."""
+        err = abs(err)
+        line = self.last_log_line(mark)
+        name = DpdkError("", errno=err).errno_name
+        reason = self.ffi.string(self.lib.kh_strerror(err)).decode(errors="replace")
+        msg = f"{call}({detail}) failed: {name} ({reason})" if detail else f"{call} failed: {name} ({reason})"
+        if line:
+            msg += f"; DPDK log: {line}"
+        return DpdkError(msg, fix, errno=err, call=call, log_line=line)
+
+    def check(self, rc: int, call: str, mark: int, *, detail: str = "", fix: str = "") -> int:
+        """Return rc if >= 0, else raise the DpdkError for -rc."""
+        if rc < 0:
+            raise self.error(call, -rc, mark, detail=detail, fix=fix)
+        return rc
+
+    # -- teardown -------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """rte_eal_cleanup() and removal of the runtime dir. Idempotent; also runs at exit."""
+        if not self._alive:
+            return
+        from kit.harness.ethdev import close_all_ports
+
+        close_all_ports()
+        self._alive = False
+        self.lib.kh_eal_cleanup()
+        remove_runtime_dir(self.prefix)
+        self._drop_log()
+        atexit.unregister(self.close)
+
+    def _drop_log(self) -> None:
+        try:
+            self._final_log = self.log_path.read_text(errors="replace")
+            self.log_path.unlink()
+        except OSError:
+            self._final_log = self._final_log or ""
