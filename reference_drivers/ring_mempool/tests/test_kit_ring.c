@@ -26,6 +26,7 @@
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_mempool.h>
+#include <rte_ring.h>
 
 #define OPS_NAME "kit_ring"
 
@@ -107,11 +108,20 @@ all_sentinel(void * const *t, unsigned int n)
 }
 
 static void
-test_populate(struct rte_mempool *mp)
+test_populate(struct rte_mempool *mp, unsigned int flags)
 {
+	bool sp = flags & RTE_MEMPOOL_F_SP_PUT, sc = flags & RTE_MEMPOOL_F_SC_GET;
+
 	CHECK(strcmp(rte_mempool_get_ops(mp->ops_index)->name, OPS_NAME) == 0,
 		"pool uses %s", rte_mempool_get_ops(mp->ops_index)->name);
 	CHECK(mp->pool_data != NULL, "alloc did not run");
+	if (mp->pool_data == NULL)
+		return;
+	/* This driver's pool_data is a ring in the mode the flags ask for. */
+	CHECK(rte_ring_is_prod_single(mp->pool_data) == sp, "producer mode");
+	CHECK(rte_ring_is_cons_single(mp->pool_data) == sc, "consumer mode");
+	CHECK(rte_ring_get_capacity(mp->pool_data) >= POOL_SIZE, "capacity %u",
+		rte_ring_get_capacity(mp->pool_data));
 	CHECK(rte_mempool_populate_default(mp) == -EEXIST,
 		"second populate must add nothing");
 	CHECK(rte_mempool_set_ops_byname(mp, OPS_NAME, NULL) == -EEXIST,
@@ -315,7 +325,7 @@ run_pool_tests(const char *name, unsigned int flags)
 	mp = make_pool(name, flags, 0);
 	if (mp == NULL)
 		return;
-	test_populate(mp);
+	test_populate(mp, flags);
 	test_counts(mp);
 	test_exhaustion(mp);
 	test_enqueue_bulks(mp);
