@@ -11,7 +11,8 @@
  * For each SPEC: a pool of POOL_SIZE objects, a warm-up, then a timed loop
  * of get_bulk + put_bulk moving OBJECTS objects in total. One line per SPEC:
  *   result ops=.. mode=.. cache=.. bulk=.. objs=.. cycles=.. hz=..
- * Under callgrind (--collect-atstart=no --toggle-collect=bench_loop) the
+ * Under callgrind (--collect-atstart=no --toggle-collect=bench_loop*: GCC
+ * may rename the function, e.g. bench_loop.constprop.0) the
  * counters are zeroed before and dumped after each timed loop, labelled
  * with the SPEC, so instructions can be read per configuration.
  */

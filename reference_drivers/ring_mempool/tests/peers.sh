@@ -45,6 +45,7 @@ else
 fi
 
 # testpmd: commands are fed with pauses so forwarding runs for a while.
+# --total-num-mbufs: the default (~155k mbufs of 2176 bytes) exceeds -m 512.
 prefix="kit_peers_testpmd_$$"
 {
 	sleep 1
