@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dpdk-kit authors
+ */
+
+/*
+ * Private interface between the bus-agnostic core (mqnic_ethdev.c) and its
+ * front ends (mqnic_pci.c for hardware, mqnic_sim.c for the model).
+ */
+
+#ifndef MQNIC_H
+#define MQNIC_H
+
+#include <stdint.h>
+
+#include <ethdev_driver.h>
+#include <rte_io.h>
+#include <rte_mbuf.h>
+
+#include "mqnic_hw.h"
+#include "mqnic_log.h"
+
+/* RX refills wait for this many free slots, so one doorbell covers a batch. */
+#define MQNIC_RX_REFILL_THRESH	32
+/* TX reaps completions only when fewer free slots than this remain. */
+#define MQNIC_TX_FREE_THRESH	64
+#define MQNIC_DEFAULT_RING_SIZE	1024
+
+struct mqnic_queue_stats {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t errors;
+};
+
+/*
+ * One descriptor ring and its completion queue, both of `mask + 1` entries.
+ * `prod` counts descriptors posted (low 16 bits: the queue's HEAD_PTR) and
+ * `cons` completions consumed (low 16 bits: the CQ's TAIL_PTR); both are
+ * free-running, so `prod - cons` is the number of entries the NIC holds.
+ */
+struct mqnic_ring {
+	volatile struct mqnic_desc *desc;
+	volatile struct mqnic_cpl *cpl;
+	struct rte_mbuf **sw_ring;	/* mbuf per descriptor entry */
+	uint8_t *q_regs;		/* queue control block */
+	uint8_t *cq_regs;		/* completion queue control block */
+	uint32_t prod;
+	uint32_t cons;
+	uint32_t mask;
+	uint16_t qid;
+	uint16_t port_id;
+	uint16_t buf_len;		/* RX: buffer size posted */
+	struct rte_mempool *mp;		/* RX: refill pool */
+	void *fe;			/* front end's per-port state (model) */
+	struct mqnic_queue_stats stats;
+	const struct rte_memzone *desc_mz;
+	const struct rte_memzone *cpl_mz;
+};
+
+/* Called by the core's close, after every queue is released. */
+typedef void (*mqnic_fe_close_t)(struct rte_eth_dev *dev);
+
+struct mqnic_priv {
+	uint8_t *bar0;
+	uint16_t max_txq;
+	uint16_t max_rxq;
+	uint32_t txq_offset;
+	uint32_t txcq_offset;
+	uint32_t rxq_offset;
+	uint32_t rxcq_offset;
+	uint32_t stride;
+	uint32_t max_log_size;
+	uint32_t max_mtu;
+	uint32_t fw_ver;
+	uint16_t default_rxd;
+	uint16_t default_txd;
+	uint32_t rss_types;		/* MQNIC_RSS_* in use */
+	uint8_t rss_key[MQNIC_RSS_KEY_SIZE];
+	uint16_t reta[MQNIC_RSS_TBL_SIZE];
+	uint64_t cnt_base[MQNIC_CNT_NUM];	/* counters at the last reset */
+	void *fe;			/* front end state, copied into queues */
+	mqnic_fe_close_t fe_close;
+};
+
+static inline uint32_t
+mqnic_read_reg(const struct mqnic_priv *priv, uint32_t off)
+{
+	return rte_read32(priv->bar0 + off);
+}
+
+static inline void
+mqnic_write_reg(struct mqnic_priv *priv, uint32_t off, uint32_t val)
+{
+	rte_write32(val, priv->bar0 + off);
+}
+
+int mqnic_dev_init(struct rte_eth_dev *dev, void *bar0);
+int mqnic_dev_uninit(struct rte_eth_dev *dev);
+uint16_t mqnic_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t mqnic_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t n);
+
+#endif /* MQNIC_H */

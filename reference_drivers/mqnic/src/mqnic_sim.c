@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The dpdk-kit authors
+ */
+
+/*
+ * Sim front end: a vdev that creates a model of the NIC and hands its
+ * register space to the same core the PCI front end uses. The burst
+ * functions wrap the core's: the model is stepped synchronously, before an
+ * RX burst (frames arrive) and after a TX burst (frames leave), so runs are
+ * deterministic and need no extra core.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bus_vdev_driver.h>
+#include <ethdev_vdev.h>
+#include <rte_kvargs.h>
+
+#include "mqnic.h"
+#include "model/mqnic_model.h"
+
+#define SIM_ARG_QUEUES		"queues"
+#define SIM_ARG_RXD		"rxd"
+#define SIM_ARG_TXD		"txd"
+#define SIM_ARG_MAC		"mac"
+#define SIM_ARG_WIRE		"wire"
+#define SIM_ARG_GEN_SIZE	"gen_size"
+#define SIM_ARG_GEN_FLOWS	"gen_flows"
+#define SIM_ARG_PCAP_IN		"pcap_in"
+#define SIM_ARG_PCAP_OUT	"pcap_out"
+#define SIM_ARG_PAIR		"pair"
+#define SIM_ARG_LINK		"link"
+#define SIM_ARG_FAULT		"fault"
+#define SIM_ARG_FAULT_AFTER	"fault_after"
+
+static const char * const sim_valid_args[] = {
+	SIM_ARG_QUEUES, SIM_ARG_RXD, SIM_ARG_TXD, SIM_ARG_MAC, SIM_ARG_WIRE,
+	SIM_ARG_GEN_SIZE, SIM_ARG_GEN_FLOWS, SIM_ARG_PCAP_IN, SIM_ARG_PCAP_OUT,
+	SIM_ARG_PAIR, SIM_ARG_LINK, SIM_ARG_FAULT, SIM_ARG_FAULT_AFTER, NULL
+};
+
+static const char * const sim_wire_names[] = {
+	[MQNIC_WIRE_LOOPBACK] = "loopback",
+	[MQNIC_WIRE_GEN] = "gen",
+	[MQNIC_WIRE_SINK] = "sink",
+	[MQNIC_WIRE_PCAP] = "pcap",
+	[MQNIC_WIRE_PAIR] = "pair",
+};
+
+static const struct {
+	const char *name;
+	uint32_t bit;
+} sim_faults[] = {
+	{ "link_down", MQNIC_FAULT_LINK_DOWN },
+	{ "bad_cqe_len", MQNIC_FAULT_BAD_CQE_LEN },
+	{ "cq_overflow", MQNIC_FAULT_CQ_OVERFLOW },
+	{ "bad_dma", MQNIC_FAULT_BAD_DMA },
+};
+
+struct sim_args {
+	struct mqnic_model_cfg cfg;
+	uint32_t queues;
+	uint32_t rxd;
+	uint32_t txd;
+};
+
+/* Each sim port gets its own locally administered default MAC. */
+static uint8_t sim_instances;
+
+static int
+sim_arg_u32(const char *key __rte_unused, const char *val, void *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(val, &end, 0);
+	if (errno != 0 || end == val || *end != '\0' || v > UINT32_MAX)
+		return -EINVAL;
+	*(uint32_t *)out = v;
+	return 0;
+}
+
+static int
+sim_arg_u64(const char *key __rte_unused, const char *val, void *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(val, &end, 0);
+	if (errno != 0 || end == val || *end != '\0')
+		return -EINVAL;
+	*(uint64_t *)out = v;
+	return 0;
+}
+
+static int
+sim_arg_str(const char *key __rte_unused, const char *val, void *out)
+{
+	if (*val == '\0')
+		return -EINVAL;
+	*(const char **)out = val;
+	return 0;
+}
+
+static int
+sim_arg_mac(const char *key __rte_unused, const char *val, void *out)
+{
+	struct rte_ether_addr mac;
+
+	if (rte_ether_unformat_addr(val, &mac) != 0 ||
+			!rte_is_valid_assigned_ether_addr(&mac))
+		return -EINVAL;
+	memcpy(out, mac.addr_bytes, RTE_ETHER_ADDR_LEN);
+	return 0;
+}
+
+static int
+sim_arg_wire(const char *key __rte_unused, const char *val, void *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(sim_wire_names); i++) {
+		if (strcmp(val, sim_wire_names[i]) == 0) {
+			*(enum mqnic_wire *)out = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int
+sim_arg_link(const char *key __rte_unused, const char *val, void *out)
+{
+	if (strcmp(val, "up") == 0)
+		*(bool *)out = true;
+	else if (strcmp(val, "down") == 0)
+		*(bool *)out = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* fault= may repeat: the faults add up. */
+static int
+sim_arg_fault(const char *key __rte_unused, const char *val, void *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(sim_faults); i++) {
+		if (strcmp(val, sim_faults[i].name) == 0) {
+			*(uint32_t *)out |= sim_faults[i].bit;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static bool
+sim_ring_size_ok(uint32_t n)
+{
+	return rte_is_power_of_2(n) && n >= (1u << MQNIC_MIN_LOG_RING_SIZE) &&
+		n <= (1u << MQNIC_MAX_LOG_RING_SIZE);
+}
+
+static int
+sim_parse_args(const char *name, const char *params, struct rte_kvargs *kv,
+	struct sim_args *a)
+{
+	const struct {
+		const char *key;
+		arg_handler_t fn;
+		void *out;
+	} h[] = {
+		{ SIM_ARG_QUEUES, sim_arg_u32, &a->queues },
+		{ SIM_ARG_RXD, sim_arg_u32, &a->rxd },
+		{ SIM_ARG_TXD, sim_arg_u32, &a->txd },
+		{ SIM_ARG_MAC, sim_arg_mac, a->cfg.mac },
+		{ SIM_ARG_WIRE, sim_arg_wire, &a->cfg.wire },
+		{ SIM_ARG_GEN_SIZE, sim_arg_u32, &a->cfg.gen_size },
+		{ SIM_ARG_GEN_FLOWS, sim_arg_u32, &a->cfg.gen_flows },
+		{ SIM_ARG_PCAP_IN, sim_arg_str, &a->cfg.pcap_in },
+		{ SIM_ARG_PCAP_OUT, sim_arg_str, &a->cfg.pcap_out },
+		{ SIM_ARG_PAIR, sim_arg_str, &a->cfg.peer },
+		{ SIM_ARG_LINK, sim_arg_link, &a->cfg.link_up },
+		{ SIM_ARG_FAULT, sim_arg_fault, &a->cfg.faults },
+		{ SIM_ARG_FAULT_AFTER, sim_arg_u64, &a->cfg.fault_after },
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(h); i++) {
+		if (rte_kvargs_process(kv, h[i].key, h[i].fn, h[i].out) < 0) {
+			PMD_LOG(ERR, "%s: bad value for %s in \"%s\"", name,
+				h[i].key, params);
+			return -EINVAL;
+		}
+	}
+	if (a->queues == 0 || a->queues > MQNIC_MAX_QUEUES ||
+			!sim_ring_size_ok(a->rxd) || !sim_ring_size_ok(a->txd)) {
+		PMD_LOG(ERR, "%s: queues must be 1..%u, rxd/txd powers of 2 "
+			"in %u..%u", name, MQNIC_MAX_QUEUES,
+			1u << MQNIC_MIN_LOG_RING_SIZE,
+			1u << MQNIC_MAX_LOG_RING_SIZE);
+		return -EINVAL;
+	}
+	if ((a->cfg.wire == MQNIC_WIRE_PAIR) != (a->cfg.peer != NULL) ||
+			(a->cfg.wire == MQNIC_WIRE_PCAP && a->cfg.pcap_in == NULL)) {
+		PMD_LOG(ERR, "%s: wire=pair needs pair=<port>, wire=pcap "
+			"needs pcap_in=<file>", name);
+		return -EINVAL;
+	}
+	if (a->cfg.peer != NULL && strcmp(a->cfg.peer, name) == 0) {
+		PMD_LOG(ERR, "%s: cannot pair a port with itself", name);
+		return -EINVAL;
+	}
+	a->cfg.nb_queues = a->queues;
+	return 0;
+}
+
+static uint16_t
+mqnic_sim_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct mqnic_ring *rxq = queue;
+
+	mqnic_model_step_rx(rxq->fe, rxq->qid);
+	return mqnic_recv_pkts(queue, pkts, n);
+}
+
+static uint16_t
+mqnic_sim_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct mqnic_ring *txq = queue;
+	uint16_t sent;
+
+	sent = mqnic_xmit_pkts(queue, pkts, n);
+	mqnic_model_step_tx(txq->fe, txq->qid);
+	return sent;
+}
+
+/* Called by the core's close once the queues are gone. */
+static void
+mqnic_sim_close(struct rte_eth_dev *dev)
+{
+	struct mqnic_priv *priv = dev->data->dev_private;
+
+	mqnic_model_destroy(priv->fe);
+	priv->fe = NULL;
+}
+
+static int
+mqnic_sim_probe(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	const char *params = rte_vdev_device_args(vdev);
+	struct sim_args a = {
+		.cfg = {
+			.name = name,
+			.mac = { 0x02, 0x00, 0x00, 0x00, 0x01,
+				sim_instances },
+			.wire = MQNIC_WIRE_LOOPBACK,
+			.gen_size = 64,
+			.gen_flows = 1,
+			.link_up = true,
+		},
+		.queues = 4,
+		.rxd = MQNIC_DEFAULT_RING_SIZE,
+		.txd = MQNIC_DEFAULT_RING_SIZE,
+	};
+	struct rte_kvargs *kv = NULL;
+	struct mqnic_model *model;
+	struct rte_eth_dev *dev;
+	struct mqnic_priv *priv;
+	int ret;
+
+	/* The model lives in this process only. */
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		PMD_LOG(ERR, "%s: sim ports work in the primary process only",
+			name);
+		return -ENOTSUP;
+	}
+	if (params != NULL && params[0] != '\0') {
+		kv = rte_kvargs_parse(params, sim_valid_args);
+		if (kv == NULL) {
+			PMD_LOG(ERR, "%s: unknown or malformed devargs \"%s\"",
+				name, params);
+			return -EINVAL;
+		}
+		ret = sim_parse_args(name, params, kv, &a);
+		if (ret != 0)
+			goto out;
+	}
+	model = mqnic_model_create(&a.cfg);
+	if (model == NULL) {
+		ret = -EINVAL;
+		goto out;
+	}
+	dev = rte_eth_vdev_allocate(vdev, sizeof(struct mqnic_priv));
+	if (dev == NULL) {
+		mqnic_model_destroy(model);
+		ret = -ENOMEM;
+		goto out;
+	}
+	priv = dev->data->dev_private;
+	priv->fe = model;
+	priv->fe_close = mqnic_sim_close;
+	priv->default_rxd = a.rxd;
+	priv->default_txd = a.txd;
+	ret = mqnic_dev_init(dev, mqnic_model_bar0(model));
+	if (ret != 0) {
+		rte_eth_dev_release_port(dev);
+		mqnic_model_destroy(model);
+		goto out;
+	}
+	dev->rx_pkt_burst = mqnic_sim_rx_burst;
+	dev->tx_pkt_burst = mqnic_sim_tx_burst;
+	sim_instances++;
+	rte_eth_dev_probing_finish(dev);
+out:
+	rte_kvargs_free(kv);
+	return ret;
+}
+
+static int
+mqnic_sim_remove(struct rte_vdev_device *vdev)
+{
+	struct rte_eth_dev *dev;
+
+	dev = rte_eth_dev_allocated(rte_vdev_device_name(vdev));
+	if (dev == NULL)
+		return 0;	/* already closed by the application */
+	if (dev->data->dev_started)
+		rte_eth_dev_stop(dev->data->port_id);
+	return rte_eth_dev_close(dev->data->port_id);
+}
+
+static struct rte_vdev_driver mqnic_sim_driver = {
+	.probe = mqnic_sim_probe,
+	.remove = mqnic_sim_remove,
+};
+
+RTE_PMD_REGISTER_VDEV(net_mqnic_sim, mqnic_sim_driver);
+RTE_PMD_REGISTER_PARAM_STRING(net_mqnic_sim,
+	SIM_ARG_QUEUES "=<1-16> "
+	SIM_ARG_RXD "=<64-32768> "
+	SIM_ARG_TXD "=<64-32768> "
+	SIM_ARG_MAC "=<xx:xx:xx:xx:xx:xx> "
+	SIM_ARG_WIRE "=loopback|gen|sink|pcap|pair "
+	SIM_ARG_GEN_SIZE "=<bytes> "
+	SIM_ARG_GEN_FLOWS "=<int> "
+	SIM_ARG_PCAP_IN "=<file> "
+	SIM_ARG_PCAP_OUT "=<file> "
+	SIM_ARG_PAIR "=<port name> "
+	SIM_ARG_LINK "=up|down "
+	SIM_ARG_FAULT "=link_down|bad_cqe_len|cq_overflow|bad_dma "
+	SIM_ARG_FAULT_AFTER "=<frames>");
