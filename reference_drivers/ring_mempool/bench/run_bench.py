@@ -105,11 +105,13 @@ def run_eal(cmd_prefix: list[str], bench: Path, plugin: Path, specs: list[str],
             tag: str, timeout: float) -> str:
     """One EAL process running the given specs; returns its stdout."""
     prefix = f"kit_bench_{os.getpid()}_{tag}"
-    cmd = cmd_prefix + [
+    cmd = [
+        *cmd_prefix,
         str(bench), "--no-huge", "--no-pci", "-m", "256", "-l", "0",
         "--file-prefix", prefix, "-d", str(plugin), "--log-level=error",
         "--", "-o", "1",
-    ] + specs
+        *specs,
+    ]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True,
                               timeout=timeout)
