@@ -48,6 +48,7 @@ Public API::
 Use from the main thread (it is the EAL's main lcore, so per-lcore mempool caches apply).
 """
 
+from kit.harness.accounting import MemorySnapshot, StressResult, memory_snapshot, stress_two_lcores
 from kit.harness.child import run_in_child
 from kit.harness.eal import Eal, EalConfig, check_plugin_path
 from kit.harness.errors import ChildFailedError, DpdkError, HarnessUsageError, MempoolAuditError
@@ -79,6 +80,7 @@ __all__ = [
     "LoopResult",
     "Mbuf",
     "MbufFields",
+    "MemorySnapshot",
     "Mempool",
     "MempoolAuditError",
     "MempoolInfo",
@@ -88,13 +90,16 @@ __all__ = [
     "RssConf",
     "RxPacket",
     "Stats",
+    "StressResult",
     "check_plugin_path",
     "fwd_loop",
+    "memory_snapshot",
     "mempool_flags",
     "mempool_loop",
     "ops_table",
     "require_ops",
     "run_in_child",
     "rx_loop",
+    "stress_two_lcores",
     "tx_loop",
 ]

@@ -33,7 +33,7 @@ EXTRA_CFLAGS = ("-O2", "-DALLOW_EXPERIMENTAL_API", "-Wno-deprecated-declarations
 
 
 def _cdef_text() -> str:
-    return (CSRC / "cdef_dpdk.h").read_text() + "\n" + (CSRC / "harness.h").read_text()
+    return "\n".join((CSRC / name).read_text() for name in ("cdef_dpdk.h", "harness.h", "accounting.h"))
 
 
 def _source_hash(files: list[Path], *extra: str) -> str:
@@ -73,8 +73,8 @@ def _build_extension(out: Path) -> None:
     ffibuilder.cdef(_cdef_text())
     ffibuilder.set_source(
         MODULE_NAME,
-        '#include "dpdk_includes.h"\n#include "harness.h"\n',
-        sources=[str(CSRC / "harness.c")],
+        '#include "dpdk_includes.h"\n#include "harness.h"\n#include "accounting.h"\n',
+        sources=[str(CSRC / "harness.c"), str(CSRC / "accounting.c")],
         include_dirs=[str(CSRC)],
         extra_compile_args=[*dpdk.cflags, *EXTRA_CFLAGS],
         extra_link_args=list(dpdk.libs),

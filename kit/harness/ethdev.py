@@ -525,14 +525,21 @@ class Port:
                 f"of any harness pool (first {bad[0]:#x})"
             )
         packets = []
+        buf = eal.ffi.new("uint8_t[]", 65536)
         for addr, pool in zip(addrs, pools, strict=True):
             assert pool is not None
-            mbuf = Mbuf(pool, addr)
-            segs = tuple(mbuf.segments())
-            data = mbuf.read() if segs[0].pkt_len <= sum(s.data_len for s in segs) else b""
-            if not keep:
-                mbuf.free()
-            packets.append(RxPacket(data, segs[0], segs, mbuf if keep else None))
+            head = read_fields(eal, addr)
+            segs = [head]
+            if head.next:
+                segs = Mbuf(pool, addr).segments()
+                pool._mbufs.pop(addr, None)
+            data = b""
+            readable = 0 < head.pkt_len <= min(sum(s.data_len for s in segs), 65536)
+            if readable and eal.lib.kh_pktmbuf_read(addr, 0, head.pkt_len, buf) == 0:
+                data = bytes(eal.ffi.buffer(buf, head.pkt_len))
+            packets.append(RxPacket(data, head, tuple(segs), Mbuf(pool, addr) if keep else None))
+        if not keep and addrs:
+            eal.lib.kh_pktmbuf_free_bulk(table, got)
         return packets
 
     def tx_burst(self, packets: Sequence[bytes], queue: int = 0, *, pool: PktmbufPool | None = None) -> int:

@@ -150,24 +150,3 @@ def test_ops_table_and_require_ops(eal: Eal) -> None:
         require_ops("x" * 40)
     with pytest.raises(HarnessUsageError, match="not in the ops table"):
         require_ops("nope")
-
-
-def _children_of(pid: int) -> list[int]:
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                out.append(int(entry))
-    return out
-
-
-def test_zz_no_stray_runtime_dirs_or_children(eal: Eal) -> None:
-    """Runs last in this module: after the children above, only the session EAL's dir is ours."""
-    run_in_child(_return, 0)
-    ours = sorted(p.name for p in runtime_dir("x").parent.glob(f"{PREFIX_TAG}-{os.getpid()}-*"))
-    assert ours == [eal.prefix]
-    assert _children_of(os.getpid()) == []
