@@ -171,7 +171,8 @@ def measure_throughput(configs: list[Config], bench: Path, plugin: Path,
 
 def callgrind_counts(configs: list[Config], bench: Path, plugin: Path,
                      objects: int, tag: str, outdir: Path) -> dict:
-    """Instructions of each timed loop (labelled callgrind dumps)."""
+    """(instructions, loop iterations) of each configuration's timed loops,
+    from the labelled callgrind dumps."""
     out_file = outdir / f"cg.{tag}"
     cmd = ["valgrind", "--tool=callgrind", "--collect-atstart=no",
            "--toggle-collect=bench_loop*", f"--callgrind-out-file={out_file}"]
@@ -185,8 +186,9 @@ def callgrind_counts(configs: list[Config], bench: Path, plugin: Path,
                           re.M)
         total = re.search(r"^summary: (\d+)$", text, re.M)
         if label and total:
-            ops, mode, cache, bulk, _iters = label.group(1).split(":")
-            counts[(ops, mode, int(cache), int(bulk))] = int(total.group(1))
+            ops, mode, cache, bulk, iters = label.group(1).split(":")
+            counts[(ops, mode, int(cache), int(bulk))] = (
+                int(total.group(1)), int(iters))
     return counts
 
 
@@ -200,8 +202,8 @@ def measure_instructions(configs: list[Config], bench: Path,
         b = callgrind_counts(configs, bench, plugin, large, "cg2", outdir)
     result = {}
     for c in configs:
-        extra_objs = (large - small) * (c.bulk if c.bulk > 1 else 1)
-        result[c.key] = (b[c.key] - a[c.key]) / extra_objs
+        (ins_a, it_a), (ins_b, it_b) = a[c.key], b[c.key]
+        result[c.key] = (ins_b - ins_a) / ((it_b - it_a) * c.bulk)
     return result
 
 
