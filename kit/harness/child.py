@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import IO, Any, TypeVar
 
-from kit.harness.eal import PREFIX_TAG, Eal, EalConfig
+from kit.harness.eal import PREFIX_TAG, Eal, EalConfig, log_path_for
 from kit.harness.errors import ChildFailedError
 from kit.runtime import remove_runtime_dir, unique_file_prefix
 
@@ -97,14 +97,21 @@ def run_in_child(fn: Callable[..., T], *args: Any, eal: EalConfig | None = None,
         with open(result_path, "rb") as f:
             data = f.read()
         if not data:
+            try:
+                log = log_path_for(prefix).read_text(errors="replace").strip().splitlines()
+            except OSError:
+                log = []
+            tail = f"; last DPDK log line: {log[-1].strip()}" if log else ""
             raise ChildFailedError(
-                f"child {prefix} died without a result (exit code {proc.returncode})",
+                f"child {prefix} died without a result (exit code {proc.returncode}){tail}",
                 "a crash in DPDK or the driver: its output is above; rerun fn in a plain process to debug",
                 exitcode=proc.returncode,
+                details="\n".join(log[-20:]),
             )
         status, payload, tb = pickle.loads(data)
     finally:
         os.unlink(result_path)
+        log_path_for(prefix).unlink(missing_ok=True)
         remove_runtime_dir(prefix)
     if status == "ok":
         return payload  # type: ignore[no-any-return]

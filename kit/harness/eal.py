@@ -62,6 +62,12 @@ class EalConfig:
         return args + list(self.extra_args)
 
 
+def log_path_for(prefix: str) -> Path:
+    """Where the EAL of --file-prefix `prefix` writes DPDK's log (known to a parent, which reads and
+    removes it if the child dies)."""
+    return Path(tempfile.gettempdir()) / f"kit-eal-{prefix}.log"
+
+
 def check_plugin_path(path: str | os.PathLike[str]) -> Path:
     """Refuse, as EAL would, a plugin that is missing or has a world-writable ancestor; return its real path."""
     given = Path(path)
@@ -96,9 +102,9 @@ class Eal:
         self.config = config
         self.prefix = config.file_prefix or unique_file_prefix(PREFIX_TAG)
         self.ffi, self.lib = ffi_lib()
-        fd, log_path = tempfile.mkstemp(prefix=f"kit-eal-{self.prefix}-", suffix=".log")
-        os.close(fd)
-        self.log_path = Path(log_path)
+        self.log_path = log_path_for(self.prefix)
+        log_path = str(self.log_path)
+        os.close(os.open(log_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         self._final_log: str | None = None
         rc = self.lib.kh_log_to_file(log_path.encode())
         if rc != 0:

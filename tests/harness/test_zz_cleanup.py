@@ -33,3 +33,10 @@ def test_zz_no_stray_runtime_dirs_or_children(eal: Eal) -> None:
     ours = sorted(p.name for p in runtime_dir("x").parent.glob(f"{PREFIX_TAG}-{os.getpid()}-*"))
     assert ours == [eal.prefix]
     assert _children_of(os.getpid()) == []
+
+
+def test_zz_no_stray_log_files(eal: Eal) -> None:
+    import tempfile
+
+    logs = sorted(p.name for p in Path(tempfile.gettempdir()).glob(f"kit-eal-{PREFIX_TAG}-{os.getpid()}-*"))
+    assert logs == [eal.log_path.name]
