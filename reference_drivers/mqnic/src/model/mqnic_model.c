@@ -62,6 +62,7 @@ struct mqnic_model {
 	uint64_t handled;		/* frames sent + received */
 	uint32_t gen_flow;
 	uint32_t gen_seq;
+	uint32_t gen_held;		/* length of a frame not yet taken */
 	uintptr_t dma_lo;		/* last memory range found valid */
 	uintptr_t dma_hi;
 	uint8_t frame[MODEL_MAX_FRAME];	/* generator / pcap scratch */
@@ -90,26 +91,28 @@ cnt_add(struct mqnic_model *m, enum mqnic_cnt c, uint64_t v)
 }
 
 static bool
-link_up(const struct mqnic_model *m)
-{
-	return reg_rd(m, MQNIC_IF_REG_LINK) & 1;
-}
-
-static bool
 fault(const struct mqnic_model *m, uint32_t f)
 {
 	return (m->cfg.faults & f) && m->handled >= m->cfg.fault_after;
 }
 
-/* Count a frame and start the faults once fault_after frames went by. */
+/* The link_down fault takes the link down for good once it starts. */
+static bool
+link_up(struct mqnic_model *m)
+{
+	if (fault(m, MQNIC_FAULT_LINK_DOWN) &&
+			(reg_rd(m, MQNIC_IF_REG_LINK) & 1)) {
+		PMD_LOG(INFO, "%s: fault: link down", m->name);
+		reg_wr(m, MQNIC_IF_REG_LINK, 0);
+	}
+	return reg_rd(m, MQNIC_IF_REG_LINK) & 1;
+}
+
+/* Frames sent or received (or dropped) so far: what fault_after counts. */
 static void
 handled_one(struct mqnic_model *m)
 {
 	m->handled++;
-	if (fault(m, MQNIC_FAULT_LINK_DOWN) && link_up(m)) {
-		PMD_LOG(INFO, "%s: fault: link down", m->name);
-		reg_wr(m, MQNIC_IF_REG_LINK, 0);
-	}
 }
 
 /*
@@ -336,9 +339,13 @@ rx_accept(const struct mqnic_model *m, const uint8_t *dst)
 	return memcmp(dst, mac, 6) == 0;
 }
 
-/* A frame arrives from the wire: filter, steer, DMA, complete. */
-static void
-model_rx_frame(struct mqnic_model *m, const uint8_t *f, uint32_t len)
+/*
+ * A frame arrives from the wire: filter, steer, DMA, complete. With `hold`
+ * (paced sources: gen, pcap) a frame that finds no descriptor or completion
+ * slot is not dropped: -EAGAIN tells the source to offer it again later.
+ */
+static int
+rx_deliver(struct mqnic_model *m, const uint8_t *f, uint32_t len, bool hold)
 {
 	struct model_queue rq, cq;
 	struct frame_info fi;
@@ -350,18 +357,17 @@ model_rx_frame(struct mqnic_model *m, const uint8_t *f, uint32_t len)
 	struct timespec ts;
 	void *buf;
 
-	handled_one(m);
 	if (!link_up(m)) {
 		cnt_add(m, MQNIC_CNT_LINK_DOWN_DROPS, 1);
-		return;
+		return 0;
 	}
 	if (len > reg_rd(m, MQNIC_IF_REG_MTU) + 18 || len > MODEL_MAX_FRAME) {
 		cnt_add(m, MQNIC_CNT_RX_TOO_LONG, 1);
-		return;
+		return 0;
 	}
 	if (len < RTE_ETHER_HDR_LEN || !rx_accept(m, f)) {
 		cnt_add(m, MQNIC_CNT_RX_FILTERED, 1);
-		return;
+		return 0;
 	}
 	frame_parse(f, len, &fi);
 	enabled = reg_rd(m, MQNIC_IF_REG_RSS_CTRL);
@@ -383,30 +389,37 @@ model_rx_frame(struct mqnic_model *m, const uint8_t *f, uint32_t len)
 				*(volatile uint32_t *)(rq.regs +
 					MQNIC_QUEUE_CQ_INDEX), &cq)) {
 		cnt_add(m, MQNIC_CNT_RX_NO_DESC, 1);
-		return;
+		return 0;
 	}
 	head = q_ptr(&rq, MQNIC_QUEUE_HEAD_PTR);
 	tail = q_ptr(&rq, MQNIC_QUEUE_TAIL_PTR);
 	if (head == tail) {
+		if (hold)
+			return -EAGAIN;
 		cnt_add(m, MQNIC_CNT_RX_NO_DESC, 1);
-		return;
+		return 0;
 	}
 	cq_head = q_ptr(&cq, MQNIC_QUEUE_HEAD_PTR);
 	cq_tail = q_ptr(&cq, MQNIC_QUEUE_TAIL_PTR);
-	if ((uint16_t)(cq_head - cq_tail) > cq.mask ||
-			fault(m, MQNIC_FAULT_CQ_OVERFLOW)) {
+	if (fault(m, MQNIC_FAULT_CQ_OVERFLOW)) {
 		cnt_add(m, MQNIC_CNT_RX_CQ_FULL, 1);
-		return;
+		return 0;
+	}
+	if ((uint16_t)(cq_head - cq_tail) > cq.mask) {
+		if (hold)
+			return -EAGAIN;
+		cnt_add(m, MQNIC_CNT_RX_CQ_FULL, 1);
+		return 0;
 	}
 	descs = dma_map(m, rq.base, (rq.mask + 1) * sizeof(*descs));
 	cpls = dma_map(m, cq.base, (cq.mask + 1) * sizeof(*cpls));
 	if (descs == NULL || cpls == NULL)
-		return;
+		return 0;
 	rte_smp_rmb();	/* descriptors after the doorbell that posted them */
 	d = &descs[tail & rq.mask];
 	if (len > d->len) {
 		cnt_add(m, MQNIC_CNT_RX_TOO_LONG, 1);
-		return;
+		return 0;
 	}
 	c = &cpls[cq_head & cq.mask];
 	memset((void *)(uintptr_t)c, 0, sizeof(*c));
@@ -432,6 +445,18 @@ model_rx_frame(struct mqnic_model *m, const uint8_t *f, uint32_t len)
 	rte_smp_wmb();
 	q_set_ptr(&rq, MQNIC_QUEUE_TAIL_PTR, tail + 1);
 	q_set_ptr(&cq, MQNIC_QUEUE_HEAD_PTR, cq_head + 1);
+	return 0;
+}
+
+static int
+model_rx_frame(struct mqnic_model *m, const uint8_t *f, uint32_t len,
+	bool hold)
+{
+	int ret = rx_deliver(m, f, len, hold);
+
+	if (ret == 0)
+		handled_one(m);
+	return ret;
 }
 
 /* pcap (classic libpcap format, microsecond timestamps) */
@@ -604,9 +629,9 @@ wire_tx(struct mqnic_model *m, const uint8_t *f, uint32_t len)
 {
 	struct mqnic_model *peer;
 
-	handled_one(m);
 	if (!link_up(m)) {
 		cnt_add(m, MQNIC_CNT_LINK_DOWN_DROPS, 1);
+		handled_one(m);
 		return;
 	}
 	cnt_add(m, MQNIC_CNT_TX_FRAMES, 1);
@@ -615,16 +640,17 @@ wire_tx(struct mqnic_model *m, const uint8_t *f, uint32_t len)
 		pcap_write(m, f, len);
 	switch (m->cfg.wire) {
 	case MQNIC_WIRE_LOOPBACK:
-		model_rx_frame(m, f, len);
+		model_rx_frame(m, f, len, false);
 		break;
 	case MQNIC_WIRE_PAIR:
 		peer = peer_get(m);
 		if (peer != NULL)
-			model_rx_frame(peer, f, len);
+			model_rx_frame(peer, f, len, false);
 		break;
 	default:
 		break;
 	}
+	handled_one(m);
 }
 
 void
@@ -691,24 +717,32 @@ void
 mqnic_model_step_rx(struct mqnic_model *m, uint16_t qid __rte_unused)
 {
 	const uint8_t *f;
+	size_t off;
 	uint32_t len;
 	unsigned int i;
 
 	rte_spinlock_lock(&model_lock);
 	for (i = 0; i < MODEL_RX_BURST; i++) {
 		if (m->cfg.wire == MQNIC_WIRE_GEN) {
-			len = gen_next(m);
-			f = m->frame;
+			if (m->gen_held == 0)
+				m->gen_held = gen_next(m);
+			if (model_rx_frame(m, m->frame, m->gen_held, true) != 0)
+				break;
+			m->gen_held = 0;
 		} else if (m->cfg.wire == MQNIC_WIRE_PCAP) {
+			off = m->pcap_in_off;
 			len = pcap_next(m, &f);
 			if (len == 0)
 				break;
 			if (len > MODEL_MAX_FRAME)
 				continue;
+			if (model_rx_frame(m, f, len, true) != 0) {
+				m->pcap_in_off = off;
+				break;
+			}
 		} else {
 			break;
 		}
-		model_rx_frame(m, f, len);
 	}
 	rte_spinlock_unlock(&model_lock);
 }
@@ -802,6 +836,7 @@ mqnic_model_create(const struct mqnic_model_cfg *cfg)
 		cfg->mac[2] << 16 | (uint32_t)cfg->mac[3] << 24);
 	reg_wr(m, MQNIC_IF_REG_MAC_HI, cfg->mac[4] | cfg->mac[5] << 8);
 	reg_wr(m, MQNIC_IF_REG_LINK, cfg->link_up ? 1 : 0);
+	link_up(m);	/* fault=link_down without fault_after: down at once */
 	reg_wr(m, MQNIC_IF_REG_LINK_SPEED, MODEL_LINK_SPEED);
 	reg_wr(m, MQNIC_IF_REG_MTU, 1500);
 	reg_wr(m, MQNIC_IF_REG_MAX_MTU, 9000);
