@@ -9,6 +9,7 @@
  *   rss            known RSS vectors (printed for rss_check.py) and the
  *                  queue spread of 10,000 flows
  *   faults         devargs, hotplug, and every fault=
+ *   ops            control-path ops, two ports cabled with wire=pair
  *   pcap PATH      pcap_out writes what is sent (pcap_check.py reads it),
  *                  wire=pcap replays it
  * Frames are generated from a sequence number carried in the source MAC,
@@ -47,6 +48,7 @@
 #define PCAP_FRAMES 1000
 #define MIN_LEN 60
 #define MAX_LEN 1514
+#define MQNIC_KEY_LEN 40
 
 static unsigned int failures;
 static char runtime_dir[PATH_MAX];
@@ -791,6 +793,152 @@ test_faults(struct rte_mempool *mp)
 	return 0;
 }
 
+/* ops: control-path ops and two ports cabled with wire=pair */
+
+static uint32_t
+send_recv(uint16_t tx_port, uint16_t rx_port, struct rte_mempool *mp,
+	uint32_t n, const struct rte_ether_addr *dst)
+{
+	uint8_t frame[MAX_LEN];
+	struct rte_mbuf *m;
+	uint32_t i, got = 0, len;
+	uint16_t q;
+
+	for (i = 0; i < n; i++) {
+		len = random_frame(frame, i, dst);
+		m = mbuf_of(mp, frame, len);
+		if (m == NULL)
+			break;
+		send_all(tx_port, 0, &m, 1);
+		while ((m = recv_one(rx_port, 1, &q)) != NULL) {
+			len = random_frame(frame, frame_seq(
+				rte_pktmbuf_mtod(m, uint8_t *)), dst);
+			if (mbuf_ok(m, rx_port) && m->pkt_len == len &&
+					memcmp(frame, rte_pktmbuf_mtod(m,
+						uint8_t *), len) == 0)
+				got++;
+			rte_pktmbuf_free(m);
+		}
+	}
+	return got;
+}
+
+static int
+test_ops(struct rte_mempool *mp)
+{
+	struct rte_eth_rss_reta_entry64 reta[2];
+	struct rte_eth_dev_info info, info2;
+	struct rte_eth_rss_conf rss = { 0 };
+	struct rte_ether_addr mac_a, mac_b, mac_new = {{ 2, 0, 0, 0xab, 0, 1 }};
+	struct rte_eth_xstat_name *names;
+	struct rte_eth_conf conf = { 0 };
+	uint8_t key[MQNIC_KEY_LEN] = { 0 }, key2[MQNIC_KEY_LEN];
+	uint16_t a, b, mtu;
+	char fw[32];
+	int ret, nx;
+	unsigned int i;
+
+	CHECK(rte_dev_probe(DRV_SIM "5,queues=2,wire=pair,pair="
+		DRV_SIM "6") == 0, "probe 5");
+	CHECK(rte_dev_probe(DRV_SIM "6,queues=2,wire=pair,pair="
+		DRV_SIM "5") == 0, "probe 6");
+	if (rte_eth_dev_get_port_by_name(DRV_SIM "5", &a) != 0 ||
+			rte_eth_dev_get_port_by_name(DRV_SIM "6", &b) != 0)
+		return -1;
+
+	/* dev_info: sane and the same twice. */
+	CHECK(rte_eth_dev_info_get(a, &info) == 0, "info");
+	CHECK(rte_eth_dev_info_get(a, &info2) == 0 &&
+		memcmp(&info, &info2, sizeof(info)) == 0, "info changes");
+	CHECK(info.max_rx_queues == 2 && info.max_tx_queues == 2 &&
+		info.max_rx_pktlen >= 1518 && info.min_mtu <= 1500 &&
+		info.max_mtu >= 1500 && info.max_mac_addrs >= 1 &&
+		info.rx_desc_lim.nb_min <= info.rx_desc_lim.nb_max &&
+		info.reta_size == 128 && info.hash_key_size == MQNIC_KEY_LEN,
+		"dev_info");
+	ret = rte_eth_dev_fw_version_get(a, fw, sizeof(fw));
+	CHECK(ret == 0 && strcmp(fw, "0.1.0") == 0, "fw_version %d %s", ret,
+		fw);
+	CHECK(rte_eth_dev_fw_version_get(a, fw, 3) == 6, "short fw buffer");
+
+	/* Configure errors: too many queues, bad ring size. */
+	CHECK(rte_eth_dev_configure(a, 3, 1, &conf) == -EINVAL, "3 queues");
+	CHECK(rte_eth_dev_configure(a, 1, 1, &conf) == 0, "configure 1/1");
+	CHECK(rte_eth_rx_queue_setup(a, 0, 192, SOCKET_ID_ANY, NULL, mp) < 0,
+		"ring size 192 accepted");
+	CHECK(rte_eth_rx_queue_setup(a, 1, RING, SOCKET_ID_ANY, NULL, mp) < 0,
+		"queue 1 of 1 accepted");
+	if (port_setup(a, mp, 1, true) != 0 || port_setup(b, mp, 1, false))
+		return -1;
+	CHECK(rte_eth_dev_configure(a, 1, 1, &conf) == -EBUSY,
+		"configure while started");
+	CHECK(rte_eth_dev_start(a) == 0, "second start");
+	rte_eth_macaddr_get(a, &mac_a);
+	rte_eth_macaddr_get(b, &mac_b);
+	CHECK(rte_is_valid_assigned_ether_addr(&mac_a) &&
+		!rte_is_same_ether_addr(&mac_a, &mac_b), "MACs");
+
+	/* The pair: each side receives what the other sends to it. */
+	CHECK(send_recv(a, b, mp, 1000, &mac_b) == 1000, "a -> b");
+	CHECK(send_recv(b, a, mp, 1000, &mac_a) == 1000, "b -> a");
+	/* Not addressed to b: filtered until b is promiscuous. */
+	CHECK(send_recv(a, b, mp, 10, &mac_new) == 0, "filter");
+	CHECK(rte_eth_promiscuous_enable(b) == 0 &&
+		rte_eth_promiscuous_get(b) == 1, "promiscuous");
+	CHECK(send_recv(a, b, mp, 10, &mac_new) == 10, "promiscuous rx");
+	CHECK(rte_eth_promiscuous_disable(b) == 0 &&
+		rte_eth_promiscuous_get(b) == 0, "promiscuous off");
+	CHECK(rte_eth_allmulticast_enable(b) == 0 &&
+		rte_eth_allmulticast_get(b) == 1, "allmulticast");
+	CHECK(rte_eth_allmulticast_disable(b) == 0, "allmulticast off");
+	CHECK(rte_eth_dev_default_mac_addr_set(b, &mac_new) == 0, "mac set");
+	CHECK(send_recv(a, b, mp, 10, &mac_new) == 10, "rx on new MAC");
+
+	/* MTU: frames above it are dropped, out-of-range values refused. */
+	CHECK(rte_eth_dev_set_mtu(b, 1000) == 0 &&
+		rte_eth_dev_get_mtu(b, &mtu) == 0 && mtu == 1000, "mtu 1000");
+	CHECK(send_recv(a, b, mp, 200, &mac_new) < 200 &&
+		xstat(b, "rx_too_long_drops") > 0, "long frames dropped");
+	CHECK(rte_eth_dev_set_mtu(b, 20) != 0, "mtu 20 accepted");
+	CHECK(rte_eth_dev_set_mtu(b, 9001) != 0, "mtu 9001 accepted");
+	CHECK(rte_eth_dev_set_mtu(b, 1500) == 0, "mtu back");
+
+	/* RSS key and indirection table read back what was written. */
+	for (i = 0; i < MQNIC_KEY_LEN; i++)
+		key[i] = i * 3 + 1;
+	rss.rss_key = key;
+	rss.rss_key_len = MQNIC_KEY_LEN;
+	rss.rss_hf = RTE_ETH_RSS_NONFRAG_IPV4_UDP;
+	CHECK(rte_eth_dev_rss_hash_update(a, &rss) == 0, "rss update");
+	memset(&rss, 0, sizeof(rss));
+	rss.rss_key = key2;
+	rss.rss_key_len = MQNIC_KEY_LEN;
+	CHECK(rte_eth_dev_rss_hash_conf_get(a, &rss) == 0 &&
+		memcmp(key, key2, MQNIC_KEY_LEN) == 0 &&
+		rss.rss_hf == RTE_ETH_RSS_NONFRAG_IPV4_UDP, "rss conf get");
+	memset(reta, 0, sizeof(reta));
+	reta[1].mask = UINT64_MAX;
+	CHECK(rte_eth_dev_rss_reta_update(a, reta, 128) == 0, "reta update");
+	reta[1].mask = 1;
+	reta[1].reta[0] = 7;
+	CHECK(rte_eth_dev_rss_reta_query(a, reta, 128) == 0 &&
+		reta[1].reta[0] == 0, "reta query");
+
+	/* xstats: names and values agree in count. */
+	nx = rte_eth_xstats_get_names(a, NULL, 0);
+	names = calloc(nx, sizeof(*names));
+	CHECK(nx > 0 && names != NULL &&
+		rte_eth_xstats_get_names(a, names, nx) == nx &&
+		rte_eth_xstats_get(a, NULL, 0) == nx, "xstats count %d", nx);
+	free(names);
+
+	port_close(a);
+	port_close(b);
+	CHECK(rte_mempool_avail_count(mp) == POOL_SIZE, "%u of %u mbufs back",
+		rte_mempool_avail_count(mp), POOL_SIZE);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -801,7 +949,7 @@ main(int argc, char **argv)
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: %s PLUGIN.so loopback|rss|faults|"
-			"pcap PATH\n", argv[0]);
+			"ops|pcap PATH\n", argv[0]);
 		return 2;
 	}
 	mode = argv[2];
@@ -811,7 +959,7 @@ main(int argc, char **argv)
 		snprintf(buf, sizeof(buf), DRV_SIM "0,queues=1,wire=sink,"
 			"pcap_out=%s", argv[3]);
 		vdev = buf;
-	} else if (strcmp(mode, "faults") != 0) {
+	} else if (strcmp(mode, "faults") != 0 && strcmp(mode, "ops") != 0) {
 		fprintf(stderr, "unknown mode %s\n", mode);
 		return 2;
 	}
@@ -834,6 +982,8 @@ main(int argc, char **argv)
 		test_rss(mp);
 	else if (strcmp(mode, "pcap") == 0)
 		test_pcap(mp, argv[3]);
+	else if (strcmp(mode, "ops") == 0)
+		test_ops(mp);
 	else
 		test_faults(mp);
 	rte_mempool_free(mp);
