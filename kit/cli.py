@@ -33,6 +33,15 @@ def _cmd_doctor(_args: argparse.Namespace) -> int:
     return run_doctor(print)
 
 
+def _cmd_test(args: argparse.Namespace) -> int:
+    from kit.conformance.runner import run_suite
+
+    extra = [a for a in args.pytest_args if a != "--"]
+    checks = [c for c in (args.check or "").split(",") if c]
+    return run_suite(mempool=args.mempool, pmd=args.pmd, plugins=args.plugin, report=args.report, checks=checks,
+                     extra=extra)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kit", description="Scaffold, build, test and benchmark out-of-tree DPDK drivers.")
@@ -51,6 +60,22 @@ def build_parser() -> argparse.ArgumentParser:
                                  description="One line per check, with the fix for each failure. "
                                  "Exit 0 only when every blocking check passes.")
     doctor.set_defaults(func=_cmd_doctor)
+
+    test = commands.add_parser("test", help="run the conformance suite against a driver",
+                               description="Run the mempool suite (M1-M11) or the ethdev suite (E1-E14) of "
+                               "CONTRACTS.md against one driver, in a real EAL. Examples: "
+                               "'kit test --mempool ring_mp_mc', "
+                               "'kit test --mempool kit_ring --plugin build/librte_mempool_kit_ring.so', "
+                               "'kit test --pmd net_null0'.")
+    target = test.add_mutually_exclusive_group(required=True)
+    target.add_argument("--mempool", metavar="NAME", help="mempool ops name")
+    target.add_argument("--pmd", metavar="DEVARGS", help="vdev devargs, e.g. net_null0 or net_ring0")
+    test.add_argument("--plugin", metavar="PATH", type=Path, action="append", default=[],
+                      help="driver plugin to load with EAL -d (repeatable)")
+    test.add_argument("--report", metavar="FILE", type=Path, help="write per-check results as JSON")
+    test.add_argument("--check", metavar="IDS", help="only these checks, comma-separated (e.g. M4,M5)")
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: passed to pytest")
+    test.set_defaults(func=_cmd_test)
     return parser
 
 

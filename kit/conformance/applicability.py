@@ -1,0 +1,43 @@
+"""Aspects of a check that cannot apply to a given driver, each with the reason.
+
+A suite may skip an aspect only through this table (plugin fixture `not_applicable`), so every
+skip is declared here, named in the report and never silent. Keys are driver names as the
+target names them: a mempool ops name, or a vdev driver name without its index (net_null0 -> net_null).
+"""
+
+from __future__ import annotations
+
+NOT_APPLICABLE: dict[str, dict[str, str]] = {
+    "ring_sp_sc": {
+        "M8.concurrent": "ring_sp_sc is single-producer/single-consumer by design: its pools must not be shared "
+                         "between lcores",
+    },
+    "net_null": {
+        "E5.small_data_room": "net_null reports min_rx_bufsize 0: it copies nothing into rx buffers, any pool fits",
+        "E7.loop": "net_null discards what it transmits and receives generated frames, so nothing can loop back",
+        "E8.bytes": "net_null (DPDK 22.11) counts packets only: its ibytes and obytes stay 0 (measured)",
+        "E11.heap": "known net_null defect in DPDK 22.11: close does not release its queues, so the per-queue "
+                    "dummy packets queue setup allocates stay on the heap (measured: 2 allocations, 384 bytes "
+                    "per close); memzones and mbufs are still checked",
+    },
+    "net_ring": {
+        "E3.default_mac": "net_ring leaves its MAC address all zero (its private data is zeroed, never assigned); "
+                          "the core then sees MAC slot 0 as free, so mac_addr_add overwrites the default address "
+                          "and removing it is refused (measured)",
+        "E5.small_data_room": "net_ring reports min_rx_bufsize 0: it hands back the transmitted mbufs, any pool fits",
+        "E8.bytes": "net_ring (DPDK 22.11) counts packets only: its ibytes and obytes stay 0 (measured)",
+        "E11.mbufs": "net_ring frees its rings on close but not the mbufs queued in them (rings are the "
+                     "application's in its design; measured: 16 of 16 queued mbufs lost)",
+        "E11.memzones": "net_ring creates 16 rings at probe and close frees only those of the configured queues; "
+                        "the others stay for a later ATTACH (measured: 14 memzones left after 2 queues)",
+        "E11.heap": "the rings net_ring keeps after close (see E11.memzones) stay on the heap",
+        "E13.unknown_key": "net_ring deliberately ignores devargs it cannot parse ('Ignoring unsupported "
+                           "parameters') and creates the port anyway",
+        "E7.mbuf_port": "net_ring returns the transmitted mbufs unchanged, so mbuf->port is the sender's value, "
+                        "not the receiving port",
+    },
+}
+
+
+def reason_not_applicable(driver: str, aspect: str) -> str | None:
+    return NOT_APPLICABLE.get(driver, {}).get(aspect)
