@@ -1,0 +1,204 @@
+"""What the ethdev suite runs in a child EAL (run_in_child pickles functions by module path, so they
+live here), and the few EAL calls the harness does not wrap yet, reached through ctypes.
+
+The child functions start from an EAL that has the driver's plugin loaded but no device: they probe
+the device themselves with rte_dev_probe (the call EAL init makes for --vdev) and unplug it with
+rte_eal_hotplug_remove, so that memory can be measured before the port ever existed. They return
+plain facts (dicts); the suite turns them into verdicts and messages.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+from functools import cache
+
+from kit.errors import KitError
+from kit.harness import DpdkError, Eal, PktmbufPool, Port
+
+INVALID_MEMORY = "Invalid memory"  # what rte_free logs for a pointer it did not hand out
+
+
+# -- EAL calls the harness lacks (hotplug, memory usage) -----------------------------------------------
+
+
+@cache
+def _eal_lib() -> ctypes.CDLL:
+    """librte_eal as loaded by the harness extension (found in /proc/self/maps, so the same instance)."""
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split()[-1]
+            if "/librte_eal.so" in path:
+                lib = ctypes.CDLL(path)
+                lib.rte_dev_probe.argtypes = [ctypes.c_char_p]
+                lib.rte_eal_hotplug_remove.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+                lib.rte_malloc_get_socket_stats.argtypes = [ctypes.c_int, ctypes.c_void_p]
+                lib.rte_memzone_walk.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+                return lib
+    raise KitError("librte_eal is not loaded in this process", "start an EAL (kit.harness.Eal) first")
+
+
+class _MallocSocketStats(ctypes.Structure):
+    _fields_ = [  # struct rte_malloc_socket_stats
+        ("heap_totalsz_bytes", ctypes.c_size_t),
+        ("heap_freesz_bytes", ctypes.c_size_t),
+        ("greatest_free_size", ctypes.c_size_t),
+        ("free_count", ctypes.c_uint),
+        ("alloc_count", ctypes.c_uint),
+        ("heap_allocsz_bytes", ctypes.c_size_t),
+    ]
+
+
+_MEMZONE_WALK_CB = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
+
+
+@dataclass(frozen=True)
+class MemoryUsage:
+    """Memzones reserved and heap bytes in use (socket 0; --no-huge has one socket)."""
+
+    memzones: int
+    heap_used: int
+
+
+def memory_usage() -> MemoryUsage:
+    """The same facts as kit.harness.memory_snapshot(), for harness versions that do not have it."""
+    lib = _eal_lib()
+    count = [0]
+
+    def one(_mz: int | None, _arg: int | None) -> None:
+        count[0] += 1
+
+    lib.rte_memzone_walk(ctypes.cast(_MEMZONE_WALK_CB(one), ctypes.c_void_p), None)
+    stats = _MallocSocketStats()
+    lib.rte_malloc_get_socket_stats(0, ctypes.byref(stats))
+    return MemoryUsage(count[0], int(stats.heap_allocsz_bytes))
+
+
+def hotplug_probe(devargs: str) -> int:
+    """rte_dev_probe(devargs): 0 or a negative errno."""
+    return int(_eal_lib().rte_dev_probe(devargs.encode()))
+
+
+def hotplug_remove(device: str, bus: str = "vdev") -> int:
+    """rte_eal_hotplug_remove(bus, device) (rte_dev_remove of that device): 0 or a negative errno."""
+    return int(_eal_lib().rte_eal_hotplug_remove(bus.encode(), device.encode()))
+
+
+def port_id_of(device: str) -> int | None:
+    try:
+        return Port.by_name(device).port_id
+    except DpdkError:
+        return None
+
+
+def snapshot() -> MemoryUsage:
+    try:
+        from kit.harness import memory_snapshot  # type: ignore[attr-defined]
+    except ImportError:
+        return memory_usage()
+    snap = memory_snapshot()
+    return MemoryUsage(int(snap.memzones), int(snap.heap_used))
+
+
+def _frames(n: int, tag: int) -> list[bytes]:
+    head = bytes.fromhex("02000000000102000000000288b5")
+    return [head + bytes([tag, i & 0xFF]) + bytes((i + j) & 0xFF for j in range(46 + i % 32)) for i in range(n)]
+
+
+# -- E11 close ------------------------------------------------------------------------------------------
+
+
+def close_releases_everything(devargs: str, nb_queues: int) -> dict[str, object]:
+    """Steps: probe and unplug once (what stays for good is then in the baseline), take the baseline,
+    probe, set up nb_queues queue pairs, start, send and receive, leave frames queued, try to close
+    while started, stop, close. Returns what happened at each step."""
+    device = devargs.split(",")[0]
+    eal = Eal.current()
+    facts: dict[str, object] = {}
+    pool = PktmbufPool.create("kitc_e11", 4096)
+    if (rc := hotplug_probe(devargs)) != 0:
+        return {"probe_rc": rc}
+    hotplug_remove(device)
+    before = snapshot()
+    mark = eal.log_mark()
+    facts["probe_rc"] = hotplug_probe(devargs)
+    port = Port.by_name(device)
+    facts["port_id"] = port.port_id
+    port.setup(pool, nb_queues, nb_queues)
+    for q in range(nb_queues):
+        port.tx_burst(_frames(16, q), q)
+        port.rx_burst(q, 32)
+        port.tx_burst(_frames(8, q), q)  # left in the driver (rings, descriptors) for close to free
+    try:
+        port.close()
+        facts["close_while_started"] = "accepted"
+    except DpdkError as exc:
+        facts["close_while_started"] = exc.errno_name
+    if facts["close_while_started"] == "accepted":
+        return facts
+    port.stop()
+    port.close()
+    facts["valid_after_close"] = bool(eal.lib.rte_eth_dev_is_valid_port(facts["port_id"]))
+    facts["found_after_close"] = port_id_of(device) is not None
+    facts["pool_size"] = pool.size
+    facts["pool_avail"] = pool.avail_count()
+    after = snapshot()
+    facts["before"] = (before.memzones, before.heap_used)
+    facts["after_close"] = (after.memzones, after.heap_used)
+    hotplug_remove(device)
+    log = eal.log_since(mark)
+    facts["invalid_memory"] = [line for line in log.splitlines() if INVALID_MEMORY in line][:3]
+    pool.free()
+    return facts
+
+
+# -- E12 hotplug ----------------------------------------------------------------------------------------
+
+
+def hotplug_cycles(devargs: str, cycles: int) -> dict[str, object]:
+    """Steps: `cycles` + 2 x (rte_dev_probe, info, configure 1/1, rte_dev_remove). The first two cycles warm
+    up: what stays for good (ethdev's shared data; state a driver keeps for a later attach, like net_ring's
+    rings, whose second probe attaches instead of creating) is then in the baseline, and any per-cycle
+    growth shows over the rest. Returns the rcs, the port ids and memory after the warm-up and at the end."""
+    device = devargs.split(",")[0]
+    eal = Eal.current()
+    probe_rcs: list[int] = []
+    remove_rcs: list[int] = []
+    port_ids: list[int | None] = []
+    left: list[int] = []
+    before = snapshot()
+    for i in range(cycles + 2):
+        if i == 2:
+            before = snapshot()
+        rc = hotplug_probe(devargs)
+        probe_rcs.append(rc)
+        if rc != 0:
+            break
+        pid = port_id_of(device)
+        port_ids.append(pid)
+        if pid is not None:
+            port = Port(pid)
+            port.info()
+            port.configure(1, 1)
+        remove_rcs.append(hotplug_remove(device))
+        if pid is not None and eal.lib.rte_eth_dev_is_valid_port(pid):
+            left.append(pid)
+    after = snapshot()
+    return {"probe_rcs": probe_rcs, "remove_rcs": remove_rcs, "port_ids": port_ids, "ports_left": left,
+            "before": (before.memzones, before.heap_used), "after": (after.memzones, after.heap_used)}
+
+
+# -- E13 devargs ----------------------------------------------------------------------------------------
+
+
+def probe_each(devargs_list: list[str]) -> list[tuple[str, int, bool]]:
+    """For each devargs: rte_dev_probe, whether the port appeared, then unplug. [(devargs, rc, port)]."""
+    out = []
+    for devargs in devargs_list:
+        device = devargs.split(",")[0]
+        rc = hotplug_probe(devargs)
+        found = port_id_of(device) is not None
+        if rc == 0 or found:
+            hotplug_remove(device)
+        out.append((devargs, rc, found))
+    return out
