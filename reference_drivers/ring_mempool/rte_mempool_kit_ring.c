@@ -96,7 +96,7 @@ kit_ring_free(struct rte_mempool *mp)
  * and 21% more than ring_sp_sc. Instead the SP/SC body is inlined behind one
  * compare of the ring's sync type (set from the pool flags in alloc), and the
  * MP/MC body is a separate function reached by a tail jump. See
- * BENCHMARKS.md for the resulting costs.
+ * docs/benchmarks.md of dpdk-kit for the resulting costs.
  */
 static __rte_noinline int
 kit_ring_mp_enqueue(struct rte_mempool *mp, void * const *obj_table,

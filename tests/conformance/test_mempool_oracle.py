@@ -64,3 +64,12 @@ def test_plugin_under_a_world_writable_directory_is_refused_before_eal(tmp_path:
                           capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 2
     assert "world-writable" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_reference_kit_ring_own_tests(kit_ring_plugin: Path) -> None:
+    """The driver project's own tests (meson test): its C unit test and its peers script."""
+    meson = Path(sys.executable).parent / "meson"
+    proc = subprocess.run([str(meson), "test", "-C", str(kit_ring_plugin.parent), "--print-errorlogs"],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    assert "Fail:              0" in proc.stdout and "Ok:                 0" not in proc.stdout, proc.stdout[-2000:]
