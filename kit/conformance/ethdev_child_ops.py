@@ -1,5 +1,5 @@
 """What the ethdev suite runs in a child EAL (run_in_child pickles functions by module path, so they
-live here), and the few EAL calls the harness does not wrap yet, reached through ctypes.
+live here), and the EAL hotplug calls the harness does not wrap yet, reached through ctypes.
 
 The child functions start from an EAL that has the driver's plugin loaded but no device: they probe
 the device themselves with rte_dev_probe (the call EAL init makes for --vdev) and unplug it with
@@ -10,16 +10,15 @@ plain facts (dicts); the suite turns them into verdicts and messages.
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
 from functools import cache
 
 from kit.errors import KitError
-from kit.harness import DpdkError, Eal, PktmbufPool, Port
+from kit.harness import DpdkError, Eal, PktmbufPool, Port, memory_snapshot
 
 INVALID_MEMORY = "Invalid memory"  # what rte_free logs for a pointer it did not hand out
 
 
-# -- EAL calls the harness lacks (hotplug, memory usage) -----------------------------------------------
+# -- EAL calls the harness lacks (hotplug) ---------------------------------------------------------------
 
 
 @cache
@@ -32,46 +31,8 @@ def _eal_lib() -> ctypes.CDLL:
                 lib = ctypes.CDLL(path)
                 lib.rte_dev_probe.argtypes = [ctypes.c_char_p]
                 lib.rte_eal_hotplug_remove.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
-                lib.rte_malloc_get_socket_stats.argtypes = [ctypes.c_int, ctypes.c_void_p]
-                lib.rte_memzone_walk.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
                 return lib
     raise KitError("librte_eal is not loaded in this process", "start an EAL (kit.harness.Eal) first")
-
-
-class _MallocSocketStats(ctypes.Structure):
-    _fields_ = [  # struct rte_malloc_socket_stats
-        ("heap_totalsz_bytes", ctypes.c_size_t),
-        ("heap_freesz_bytes", ctypes.c_size_t),
-        ("greatest_free_size", ctypes.c_size_t),
-        ("free_count", ctypes.c_uint),
-        ("alloc_count", ctypes.c_uint),
-        ("heap_allocsz_bytes", ctypes.c_size_t),
-    ]
-
-
-_MEMZONE_WALK_CB = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
-
-
-@dataclass(frozen=True)
-class MemoryUsage:
-    """Memzones reserved and heap bytes in use (socket 0; --no-huge has one socket)."""
-
-    memzones: int
-    heap_used: int
-
-
-def memory_usage() -> MemoryUsage:
-    """The same facts as kit.harness.memory_snapshot(), for harness versions that do not have it."""
-    lib = _eal_lib()
-    count = [0]
-
-    def one(_mz: int | None, _arg: int | None) -> None:
-        count[0] += 1
-
-    lib.rte_memzone_walk(ctypes.cast(_MEMZONE_WALK_CB(one), ctypes.c_void_p), None)
-    stats = _MallocSocketStats()
-    lib.rte_malloc_get_socket_stats(0, ctypes.byref(stats))
-    return MemoryUsage(count[0], int(stats.heap_allocsz_bytes))
 
 
 def hotplug_probe(devargs: str) -> int:
@@ -89,15 +50,6 @@ def port_id_of(device: str) -> int | None:
         return Port.by_name(device).port_id
     except DpdkError:
         return None
-
-
-def snapshot() -> MemoryUsage:
-    try:
-        from kit.harness import memory_snapshot  # type: ignore[attr-defined]
-    except ImportError:
-        return memory_usage()
-    snap = memory_snapshot()
-    return MemoryUsage(int(snap.memzones), int(snap.heap_used))
 
 
 def _frames(n: int, tag: int) -> list[bytes]:
@@ -118,10 +70,14 @@ def close_releases_everything(devargs: str, nb_queues: int) -> dict[str, object]
     pool = PktmbufPool.create("kitc_e11", 4096)
     if (rc := hotplug_probe(devargs)) != 0:
         return {"probe_rc": rc}
+    facts["probe_rc"] = 0
     hotplug_remove(device)
-    before = snapshot()
+    before = memory_snapshot()
     mark = eal.log_mark()
-    facts["probe_rc"] = hotplug_probe(devargs)
+    facts["reprobe_rc"] = hotplug_probe(devargs)
+    if facts["reprobe_rc"] != 0:
+        facts["reprobe_log"] = eal.last_log_line(mark)
+        return facts
     port = Port.by_name(device)
     facts["port_id"] = port.port_id
     port.setup(pool, nb_queues, nb_queues)
@@ -142,7 +98,7 @@ def close_releases_everything(devargs: str, nb_queues: int) -> dict[str, object]
     facts["found_after_close"] = port_id_of(device) is not None
     facts["pool_size"] = pool.size
     facts["pool_avail"] = pool.avail_count()
-    after = snapshot()
+    after = memory_snapshot()
     facts["before"] = (before.memzones, before.heap_used)
     facts["after_close"] = (after.memzones, after.heap_used)
     hotplug_remove(device)
@@ -166,10 +122,10 @@ def hotplug_cycles(devargs: str, cycles: int) -> dict[str, object]:
     remove_rcs: list[int] = []
     port_ids: list[int | None] = []
     left: list[int] = []
-    before = snapshot()
+    before = memory_snapshot()
     for i in range(cycles + 2):
         if i == 2:
-            before = snapshot()
+            before = memory_snapshot()
         rc = hotplug_probe(devargs)
         probe_rcs.append(rc)
         if rc != 0:
@@ -183,7 +139,7 @@ def hotplug_cycles(devargs: str, cycles: int) -> dict[str, object]:
         remove_rcs.append(hotplug_remove(device))
         if pid is not None and eal.lib.rte_eth_dev_is_valid_port(pid):
             left.append(pid)
-    after = snapshot()
+    after = memory_snapshot()
     return {"probe_rcs": probe_rcs, "remove_rcs": remove_rcs, "port_ids": port_ids, "ports_left": left,
             "before": (before.memzones, before.heap_used), "after": (after.memzones, after.heap_used)}
 

@@ -1,0 +1,479 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ *
+ * A deliberately breakable vdev PMD. Built with no MUT_* macro it is correct (the control that must
+ * pass every ethdev check); each MUT_* macro breaks one rule of CONTRACTS.md so that a test can prove
+ * the conformance check named for that rule catches it.
+ *
+ * The device loops back: what tx queue q takes goes into ring q, and rx queue q reads ring q, so the
+ * datapath checks (payload survives a loop, queues are independent) apply. The rings live from probe
+ * to close. MUT_DRV_NAME sets the
+ * vdev driver name so every build registers under its own name (vdev names match by prefix: the
+ * builds use names that do not prefix one another).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bus_vdev_driver.h>
+#include <ethdev_driver.h>
+#include <ethdev_vdev.h>
+#include <rte_kvargs.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#ifndef MUT_DRV_NAME
+#error "build with -DMUT_DRV_NAME=net_mutX_name"
+#endif
+
+#define MUT_MAX_QUEUES 16
+#define MUT_RING_SIZE 1024
+#define MUT_QUEUES_ARG "queues"
+
+static const char *const mut_valid_args[] = {MUT_QUEUES_ARG, NULL};
+
+/* The PMD info string dpdk-pmdinfo.py reads (the kit generates it for its own builds; this file is
+ * built by the plain compiler, so it carries it by hand). MUT_NO_PMD_INFO leaves it out. */
+#define MUT_PARAMS MUT_QUEUES_ARG "=<int>"
+#ifndef MUT_NO_PMD_INFO
+static const char mut_pmd_info[] __rte_used =
+	"PMD_INFO_STRING= {\"name\": \"" RTE_STR(MUT_DRV_NAME) "\", \"params\": \"" MUT_PARAMS "\", \"pci_ids\": []}";
+#endif
+
+struct mut_queue {
+	struct rte_ring *ring;
+	struct rte_mempool *mp; /* rx only */
+	uint16_t port_id;
+	uint64_t pkts;
+	uint64_t bytes;
+};
+
+struct mut_priv {
+	struct rte_ether_addr mac;
+	struct rte_ring *rings[MUT_MAX_QUEUES];
+	uint16_t max_queues;
+	uint32_t info_calls;
+};
+
+static const struct rte_eth_link mut_link_down = {
+	.link_speed = RTE_ETH_SPEED_NUM_10G,
+	.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
+	.link_status = RTE_ETH_LINK_DOWN,
+	.link_autoneg = RTE_ETH_LINK_FIXED,
+};
+
+/* -- datapath ---------------------------------------------------------------------------------- */
+
+static uint16_t
+mut_rx(void *q, struct rte_mbuf **bufs, uint16_t n)
+{
+	struct mut_queue *rxq = q;
+	unsigned int i, got;
+
+	got = rte_ring_sc_dequeue_burst(rxq->ring, (void **)bufs, n, NULL);
+	for (i = 0; i < got; i++) {
+		bufs[i]->port = rxq->port_id;
+#ifdef MUT_BAD_PKT_LEN
+		bufs[i]->pkt_len = bufs[i]->data_len + 4;
+#endif
+		rxq->bytes += bufs[i]->pkt_len;
+	}
+	rxq->pkts += got;
+	return got;
+}
+
+static uint16_t
+mut_tx(void *q, struct rte_mbuf **bufs, uint16_t n)
+{
+	struct mut_queue *txq = q;
+	unsigned int i, sent;
+
+#ifdef MUT_TX_LEAKS
+	/* claims every other packet as sent but never queues nor frees it */
+	unsigned int keep = 0;
+	for (i = 0; i < n; i++) {
+		if (i % 2 == 1)
+			continue;
+		bufs[keep++] = bufs[i];
+	}
+	sent = rte_ring_sp_enqueue_burst(txq->ring, (void **)bufs, keep, NULL);
+	for (i = 0; i < sent; i++)
+		txq->bytes += bufs[i]->pkt_len;
+	txq->pkts += sent;
+	return sent == keep ? n : sent;
+#else
+	sent = rte_ring_sp_enqueue_burst(txq->ring, (void **)bufs, n, NULL);
+	for (i = 0; i < sent; i++) {
+#ifdef MUT_CORRUPTS_PAYLOAD
+		if (bufs[i]->data_len > 20)
+			rte_pktmbuf_mtod(bufs[i], uint8_t *)[20] ^= 0xff;
+#endif
+		txq->bytes += bufs[i]->pkt_len;
+	}
+	txq->pkts += sent;
+	return sent;
+#endif
+}
+
+/* -- control path ------------------------------------------------------------------------------ */
+
+static int
+mut_configure(struct rte_eth_dev *dev)
+{
+#ifdef MUT_CONFIGURE_LIMIT
+	/* advertises max_rx_queues but refuses more than half of it */
+	struct mut_priv *priv = dev->data->dev_private;
+	if (dev->data->nb_rx_queues > priv->max_queues / 2)
+		return -EINVAL;
+#else
+	RTE_SET_USED(dev);
+#endif
+	return 0;
+}
+
+static int
+mut_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
+{
+	struct mut_priv *priv = dev->data->dev_private;
+
+	priv->info_calls++;
+	info->max_mac_addrs = 1;
+	info->max_rx_pktlen = 9618;
+#ifdef MUT_BAD_DEV_INFO
+	info->max_rx_pktlen = 1024; /* below the 1518 bytes the default MTU needs */
+#endif
+	info->min_mtu = RTE_ETHER_MIN_MTU;
+	info->max_mtu = 9600;
+	info->max_rx_queues = priv->max_queues;
+	info->max_tx_queues = priv->max_queues;
+#ifdef MUT_INFO_SIDE_EFFECT
+	/* what it reports depends on how often it was asked */
+	info->max_rx_queues = (uint16_t)(priv->max_queues - priv->info_calls % 2);
+#endif
+	info->min_rx_bufsize = 256;
+	info->rx_desc_lim.nb_max = MUT_RING_SIZE;
+	info->rx_desc_lim.nb_min = 32;
+	info->rx_desc_lim.nb_align = 32;
+	info->tx_desc_lim = info->rx_desc_lim;
+	info->default_rxportconf.ring_size = 256;
+	info->default_txportconf.ring_size = 256;
+	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER;
+	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	return 0;
+}
+
+static struct mut_queue *
+mut_queue_new(struct rte_eth_dev *dev, uint16_t qid, int socket_id)
+{
+	struct mut_queue *q = rte_zmalloc_socket("mut_queue", sizeof(*q), RTE_CACHE_LINE_SIZE, socket_id);
+
+	if (q == NULL)
+		return NULL;
+	q->ring = ((struct mut_priv *)dev->data->dev_private)->rings[qid];
+	q->port_id = dev->data->port_id;
+	return q;
+}
+
+static int
+mut_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc, unsigned int socket_id,
+		   const struct rte_eth_rxconf *conf, struct rte_mempool *mp)
+{
+	struct mut_queue *q;
+
+	RTE_SET_USED(nb_desc);
+	RTE_SET_USED(conf);
+	if (rte_pktmbuf_data_room_size(mp) < RTE_PKTMBUF_HEADROOM + 256)
+		return -EINVAL;
+	q = mut_queue_new(dev, qid, (int)socket_id);
+	if (q == NULL)
+		return -ENOMEM;
+	q->mp = mp;
+	dev->data->rx_queues[qid] = q;
+	return 0;
+}
+
+static int
+mut_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc, unsigned int socket_id,
+		   const struct rte_eth_txconf *conf)
+{
+	struct mut_queue *q;
+
+	RTE_SET_USED(nb_desc);
+	RTE_SET_USED(conf);
+	q = mut_queue_new(dev, qid, (int)socket_id);
+	if (q == NULL)
+		return -ENOMEM;
+	dev->data->tx_queues[qid] = q;
+	return 0;
+}
+
+static void
+mut_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+#ifndef MUT_QUEUE_RESETUP_LEAKS
+	rte_free(dev->data->rx_queues[qid]);
+#endif
+	dev->data->rx_queues[qid] = NULL;
+}
+
+static void
+mut_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	rte_free(dev->data->tx_queues[qid]);
+	dev->data->tx_queues[qid] = NULL;
+}
+
+static int
+mut_start(struct rte_eth_dev *dev)
+{
+	dev->data->dev_link.link_status = RTE_ETH_LINK_UP;
+	return 0;
+}
+
+static int
+mut_stop(struct rte_eth_dev *dev)
+{
+#ifndef MUT_LINK_STAYS_UP
+	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
+#endif
+	return 0;
+}
+
+static int
+mut_close(struct rte_eth_dev *dev)
+{
+	struct mut_priv *priv = dev->data->dev_private;
+	struct rte_mbuf *m;
+	uint16_t q;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+#ifndef MUT_CLOSE_KEEPS_QUEUES
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		mut_rx_queue_release(dev, q);
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		mut_tx_queue_release(dev, q);
+	for (q = 0; q < MUT_MAX_QUEUES; q++) {
+		if (priv->rings[q] == NULL)
+			continue;
+		while (rte_ring_sc_dequeue(priv->rings[q], (void **)&m) == 0)
+			rte_pktmbuf_free(m);
+		rte_ring_free(priv->rings[q]);
+		priv->rings[q] = NULL;
+	}
+#else
+	RTE_SET_USED(priv);
+	RTE_SET_USED(m);
+	RTE_SET_USED(q);
+#endif
+#ifndef MUT_MAC_IN_PRIVATE
+	dev->data->mac_addrs = NULL; /* it points into dev_private, which the core frees */
+#endif
+	return 0;
+}
+
+static int
+mut_link_update(struct rte_eth_dev *dev, int wait)
+{
+	RTE_SET_USED(dev);
+	RTE_SET_USED(wait);
+	return 0;
+}
+
+static int
+mut_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
+{
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		const struct mut_queue *rxq = dev->data->rx_queues[q];
+		if (rxq == NULL)
+			continue;
+		stats->ipackets += rxq->pkts;
+		stats->ibytes += rxq->bytes;
+		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			stats->q_ipackets[q] = rxq->pkts;
+			stats->q_ibytes[q] = rxq->bytes;
+		}
+	}
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		const struct mut_queue *txq = dev->data->tx_queues[q];
+		if (txq == NULL)
+			continue;
+		stats->opackets += txq->pkts;
+		stats->obytes += txq->bytes;
+		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			stats->q_opackets[q] = txq->pkts;
+			stats->q_obytes[q] = txq->bytes;
+		}
+	}
+	return 0;
+}
+
+static int
+mut_stats_reset(struct rte_eth_dev *dev)
+{
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		struct mut_queue *rxq = dev->data->rx_queues[q];
+		if (rxq != NULL)
+			rxq->pkts = rxq->bytes = 0;
+	}
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		struct mut_queue *txq = dev->data->tx_queues[q];
+		if (txq == NULL)
+			continue;
+		txq->pkts = 0;
+#ifndef MUT_STATS_WRONG
+		txq->bytes = 0; /* the mutant forgets the tx byte counter */
+#endif
+	}
+	return 0;
+}
+
+static int
+mut_promiscuous(struct rte_eth_dev *dev)
+{
+	RTE_SET_USED(dev);
+	return 0;
+}
+
+static int
+mut_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
+{
+	RTE_SET_USED(dev);
+#ifdef MUT_MTU_RANGE
+	if (mtu > RTE_ETHER_MTU)
+		return -EINVAL; /* advertises max_mtu 9600 but refuses jumbo MTUs */
+#else
+	RTE_SET_USED(mtu);
+#endif
+	return 0;
+}
+
+static const struct eth_dev_ops mut_ops = {
+	.dev_configure = mut_configure,
+	.dev_infos_get = mut_infos_get,
+	.dev_start = mut_start,
+	.dev_stop = mut_stop,
+	.dev_close = mut_close,
+	.rx_queue_setup = mut_rx_queue_setup,
+	.tx_queue_setup = mut_tx_queue_setup,
+	.rx_queue_release = mut_rx_queue_release,
+	.tx_queue_release = mut_tx_queue_release,
+#ifndef MUT_MISSING_LINK_UPDATE
+	.link_update = mut_link_update,
+#endif
+	.stats_get = mut_stats_get,
+	.stats_reset = mut_stats_reset,
+	.promiscuous_enable = mut_promiscuous,
+	.promiscuous_disable = mut_promiscuous,
+	.allmulticast_enable = mut_promiscuous,
+	.allmulticast_disable = mut_promiscuous,
+	.mtu_set = mut_mtu_set,
+};
+
+/* -- probe / remove ---------------------------------------------------------------------------- */
+
+static int
+mut_queues_arg(const char *key, const char *value, void *opaque)
+{
+	char *end;
+	unsigned long n = strtoul(value, &end, 0);
+
+	RTE_SET_USED(key);
+	if (*value == '\0' || *end != '\0' || n < 1 || n > MUT_MAX_QUEUES)
+		return -EINVAL;
+	*(uint16_t *)opaque = (uint16_t)n;
+	return 0;
+}
+
+static int
+mut_probe(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	const char *params = rte_vdev_device_args(vdev);
+	uint16_t max_queues = 8;
+	char ring_name[RTE_RING_NAMESIZE];
+	struct rte_eth_dev *dev;
+	struct mut_priv *priv;
+	uint16_t q;
+
+	if (params != NULL && params[0] != '\0') {
+#ifdef MUT_ACCEPTS_UNKNOWN_DEVARG
+		struct rte_kvargs *kv = rte_kvargs_parse(params, NULL);
+#else
+		struct rte_kvargs *kv = rte_kvargs_parse(params, mut_valid_args);
+#endif
+		if (kv == NULL)
+			return -EINVAL;
+		if (rte_kvargs_process(kv, MUT_QUEUES_ARG, mut_queues_arg, &max_queues) < 0) {
+			rte_kvargs_free(kv);
+			return -EINVAL;
+		}
+		rte_kvargs_free(kv);
+	}
+#ifdef MUT_WRONG_PORT_NAME
+	char wrong[RTE_ETH_NAME_MAX_LEN];
+	snprintf(wrong, sizeof(wrong), "%s_port", name);
+	name = wrong;
+#endif
+	dev = rte_eth_vdev_allocate(vdev, sizeof(*priv));
+	if (dev == NULL)
+		return -ENOMEM;
+#ifdef MUT_WRONG_PORT_NAME
+	snprintf(dev->data->name, sizeof(dev->data->name), "%s", name);
+#endif
+	priv = dev->data->dev_private;
+	priv->max_queues = max_queues;
+	rte_eth_random_addr(priv->mac.addr_bytes);
+#ifdef MUT_MULTICAST_MAC
+	priv->mac.addr_bytes[0] |= 0x01; /* the group bit: not a unicast address */
+#endif
+	for (q = 0; q < max_queues; q++) {
+		snprintf(ring_name, sizeof(ring_name), "mutr%u_%u", dev->data->port_id, q);
+		priv->rings[q] = rte_ring_create(ring_name, MUT_RING_SIZE, (int)rte_socket_id(),
+						 RING_F_SP_ENQ | RING_F_SC_DEQ);
+		if (priv->rings[q] == NULL) {
+			while (q-- > 0)
+				rte_ring_free(priv->rings[q]);
+			rte_eth_dev_release_port(dev);
+			return -ENOMEM;
+		}
+	}
+	dev->data->mac_addrs = &priv->mac;
+	dev->data->dev_link = mut_link_down;
+	dev->dev_ops = &mut_ops;
+	dev->rx_pkt_burst = mut_rx;
+	dev->tx_pkt_burst = mut_tx;
+	rte_eth_dev_probing_finish(dev);
+	return 0;
+}
+
+static int
+mut_remove(struct rte_vdev_device *vdev)
+{
+	struct rte_eth_dev *dev = rte_eth_dev_allocated(rte_vdev_device_name(vdev));
+
+	if (dev == NULL)
+		return 0; /* already closed and released */
+#ifdef MUT_REMOVE_KEEPS_PORT
+	return 0; /* neither closes nor releases the port */
+#endif
+	if (dev->data->dev_started)
+		rte_eth_dev_stop(dev->data->port_id);
+	return rte_eth_dev_close(dev->data->port_id);
+}
+
+static struct rte_vdev_driver mut_drv = {
+	.probe = mut_probe,
+	.remove = mut_remove,
+};
+
+/* The registration macros paste their argument: expand MUT_DRV_NAME first. */
+#define MUT_REGISTER(nm, drv) RTE_PMD_REGISTER_VDEV(nm, drv)
+#define MUT_PARAM_STRING(nm, str) RTE_PMD_REGISTER_PARAM_STRING(nm, str)
+MUT_REGISTER(MUT_DRV_NAME, mut_drv);
+MUT_PARAM_STRING(MUT_DRV_NAME, MUT_PARAMS);

@@ -1,0 +1,93 @@
+"""Every ethdev check can fail: each mutant of tests/mutants/ethdev/mutant_pmd.c breaks one rule of
+CONTRACTS.md and the checks named for it must catch it. The unbroken build of the same source (the
+control) must pass them all, with nothing declared not applicable.
+
+Each run is a real `kit test --pmd` in its own process with the mutant loaded as an EAL plugin.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from kit.build.dpdk import find_dpdk
+from kit.build.plugin import compile_plugin
+from kit.build.sdk import ensure_sdk
+
+SOURCE = Path(__file__).with_name("ethdev") / "mutant_pmd.c"
+
+# mutant macro -> the checks that must catch it (docs/conformance-ethdev.md has the same table).
+MUTANTS: dict[str, tuple[str, ...]] = {
+    "WRONG_PORT_NAME": ("E1",),
+    "INFO_SIDE_EFFECT": ("E2",),
+    "BAD_DEV_INFO": ("E2",),
+    "MULTICAST_MAC": ("E3",),
+    "CONFIGURE_LIMIT": ("E4",),
+    "QUEUE_RESETUP_LEAKS": ("E5",),
+    "MISSING_LINK_UPDATE": ("E6",),
+    "BAD_PKT_LEN": ("E7",),
+    "CORRUPTS_PAYLOAD": ("E7",),
+    "STATS_WRONG": ("E8",),
+    "MTU_RANGE": ("E9",),
+    "TX_LEAKS": ("E7", "E8", "E10"),
+    "LINK_STAYS_UP": ("E10",),
+    "CLOSE_KEEPS_QUEUES": ("E11",),
+    "MAC_IN_PRIVATE": ("E11",),
+    "REMOVE_KEEPS_PORT": ("E12",),
+    "ACCEPTS_UNKNOWN_DEVARG": ("E13",),
+    "NO_PMD_INFO": ("E14",),
+}
+ALL_CHECKS = tuple(f"E{i}" for i in range(1, 15))
+
+
+def driver_name(macro: str) -> str:
+    """net_mut<macro>: no name prefixes another (vdev matching is by prefix), none ends in a digit."""
+    return f"net_mut{macro.lower()}"
+
+
+@cache
+def sdk_include() -> str:
+    return str(ensure_sdk(find_dpdk()).include_dir)
+
+
+def build(macro: str) -> tuple[str, Path]:
+    name = driver_name(macro)
+    plugin = compile_plugin([SOURCE], f"rte_{name}", [f"MUT_{macro}", f"MUT_DRV_NAME={name}"],
+                            cflags=[f"-I{sdk_include()}", "-DALLOW_INTERNAL_API"], libs=["-lrte_bus_vdev"])
+    return name, plugin
+
+
+def kit_test(name: str, plugin: Path, report: Path, checks: tuple[str, ...]) -> dict[str, dict[str, object]]:
+    cmd = [sys.executable, "-m", "kit.cli", "test", "--pmd", f"{name}0", "--plugin", str(plugin),
+           "--report", str(report), "--check", ",".join(checks), "--", "-q", "-p", "no:randomly"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
+    assert report.is_file(), f"kit test wrote no report:\n{proc.stdout[-3000:]}\n{proc.stderr[-2000:]}"
+    return json.loads(report.read_text())
+
+
+def test_driver_names_do_not_prefix_one_another() -> None:
+    names = [driver_name(m) for m in ("NONE", *MUTANTS)]
+    clashes = [(a, b) for a in names for b in names if a != b and b.startswith(a)]
+    assert not clashes, clashes
+
+
+def test_control_build_passes_every_check(tmp_path: Path) -> None:
+    name, plugin = build("NONE")
+    report = kit_test(name, plugin, tmp_path / "report.json", ALL_CHECKS)
+    assert set(report) == set(ALL_CHECKS)
+    failed = {c: r for c, r in report.items() if r["result"] != "passed" or r["details"]}
+    assert not failed, failed
+
+
+@pytest.mark.parametrize("macro", sorted(MUTANTS))
+def test_mutant_is_caught_by_its_check(macro: str, tmp_path: Path) -> None:
+    name, plugin = build(macro)
+    expected = MUTANTS[macro]
+    report = kit_test(name, plugin, tmp_path / "report.json", expected)
+    for check in expected:
+        assert report[check]["result"] == "FAILED", f"{check} did not catch mutant {macro}: {report[check]}"
