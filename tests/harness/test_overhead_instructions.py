@@ -1,0 +1,14 @@
+"""The harness's C loops cost what a plain C program costs: instruction counts from callgrind (exact, so
+this can be asserted without timing noise) within 10% on every loop."""
+
+from __future__ import annotations
+
+from kit.harness.bench_instructions import measure
+
+
+def test_harness_loops_within_ten_percent_of_plain_c() -> None:
+    rows = measure()
+    assert len(rows) == 4
+    for row in rows:
+        assert row.plain > 0 and row.harness > 0, row
+        assert row.ratio <= 1.10, f"{row.case}: harness {row.harness:.2f} vs plain C {row.plain:.2f} instructions"
