@@ -21,7 +21,7 @@ from kit.build.sdk import ensure_sdk
 
 SOURCE = Path(__file__).with_name("ethdev") / "mutant_pmd.c"
 
-# mutant macro -> the checks that must catch it (docs/conformance-ethdev.md has the same table).
+# mutant macro -> the checks that must catch it (docs/conformance.md has the same table).
 MUTANTS: dict[str, tuple[str, ...]] = {
     "WRONG_PORT_NAME": ("E1",),
     "INFO_SIDE_EFFECT": ("E2",),
