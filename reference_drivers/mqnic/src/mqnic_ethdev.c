@@ -180,7 +180,10 @@ mqnic_rx_refill(struct mqnic_ring *rxq)
 	volatile struct mqnic_desc *d;
 	unsigned int i, k;
 
-	/* Batch refills so one doorbell covers many buffers (mqnic_rx.c). */
+	/*
+	 * Batch refills so one doorbell covers many buffers, as Corundum's
+	 * Linux driver does.
+	 */
 	while (room >= MQNIC_RX_REFILL_THRESH) {
 		k = RTE_MIN(room, (uint32_t)MQNIC_BULK);
 		if (unlikely(rte_pktmbuf_alloc_bulk(rxq->mp, bufs, k) != 0)) {
@@ -258,7 +261,10 @@ mqnic_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	return nb_rx;
 }
 
-/* Free what the NIC has sent, as its completions say (mqnic_tx.c). */
+/*
+ * Free what the NIC has sent, as its completions say. Called lazily, as
+ * Corundum's Linux driver does.
+ */
 static void
 mqnic_tx_reap(struct mqnic_ring *txq)
 {

@@ -7,7 +7,7 @@
  * REGISTERS.md. This header is the single source for the PMD and for the
  * in-process model: neither defines an offset or a layout of its own.
  *
- * The queue machinery is a simplified classic Corundum mqnic; the interface
+ * The queue machinery is a simplified classic Corundum NIC; the interface
  * block at the start of BAR0 is our own simplification of Corundum's
  * register blocks.
  */

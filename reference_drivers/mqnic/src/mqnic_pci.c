@@ -18,7 +18,7 @@
 static const struct rte_pci_id mqnic_pci_id_map[] = {
 	/* Corundum's default id, used by its reference designs. */
 	{ RTE_PCI_DEVICE(0x1234, 0x1001) },
-	/* Also listed by Corundum's mqnic kernel driver. */
+	/* Also listed by Corundum's Linux driver. */
 	{ RTE_PCI_DEVICE(0x5543, 0x1001) },
 	{ .vendor_id = 0 },
 };
