@@ -42,6 +42,41 @@ def _cmd_test(args: argparse.Namespace) -> int:
                      extra=extra)
 
 
+def _cmd_new_mempool(args: argparse.Namespace) -> int:
+    from kit.scaffold import render
+
+    answers = {"name": args.name}
+    if args.author:
+        answers["author"] = args.author
+    project = render("mempool", args.output_dir, answers, force=args.force)
+    print(project)
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from kit.build.meson import build_driver
+
+    result = build_driver(args.dir, args.build_dir, debug=args.debug, sanitize=args.sanitize)
+    for plugin in result.plugins:
+        print(plugin)
+    return 0
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from kit.build.pmdinfo import plugin_info
+
+    for line in plugin_info(args.plugin).lines():
+        print(line)
+    return 0
+
+
+def _cmd_pmdinfo(args: argparse.Namespace) -> int:
+    from kit.build.pmdinfo import write_pmdinfo_c
+
+    write_pmdinfo_c(args.inputs, args.output)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kit", description="Scaffold, build, test and benchmark out-of-tree DPDK drivers.")
@@ -76,6 +111,41 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--check", metavar="IDS", help="only these checks, comma-separated (e.g. M4,M5)")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: passed to pytest")
     test.set_defaults(func=_cmd_test)
+
+    new_mempool = commands.add_parser("new-mempool", help="create a mempool driver project from the template",
+                                      description="Render templates/mempool (the reference kit_ring driver with "
+                                      "its tests, benchmark and CI) for NAME into DIR/NAME.")
+    new_mempool.add_argument("name", metavar="NAME", help="driver and ops name: a C identifier, e.g. acme_pool")
+    new_mempool.add_argument("-o", "--output-dir", type=Path, default=Path.cwd(), metavar="DIR",
+                             help="where to create the NAME directory (default: the current directory)")
+    new_mempool.add_argument("--author", help="copyright holder in the generated files")
+    new_mempool.add_argument("--force", action="store_true",
+                             help="write into an existing DIR/NAME, overwriting the template's files")
+    new_mempool.set_defaults(func=_cmd_new_mempool)
+
+    build = commands.add_parser("build", help="build a driver project (meson + ninja, out of source)",
+                                description="Configure and build the meson project DIR into DIR/build (or "
+                                "--build-dir), then add PMD info to each plugin whose objects register a PMD.")
+    build.add_argument("dir", metavar="DIR", type=Path, help="the project directory (with meson.build)")
+    build.add_argument("--build-dir", type=Path, metavar="B", help="build directory (default: DIR/build)")
+    build.add_argument("--debug", action="store_true", help="debug build (-O0 -g) instead of the project's default")
+    build.add_argument("--sanitize", metavar="LIST",
+                       help="compile with sanitizers, e.g. address,undefined (meson b_sanitize)")
+    build.set_defaults(func=_cmd_build)
+
+    info = commands.add_parser("info", help="print the PMD info and mempool ops of a driver plugin",
+                               description="Read the PMD_INFO_STRING of a plugin (name, devargs, PCI ids, kmod "
+                               "dependency) and list the mempool ops it registers (loaded in a child EAL).")
+    info.add_argument("plugin", metavar="PLUGIN", type=Path, help="the plugin (.so)")
+    info.set_defaults(func=_cmd_info)
+
+    pmdinfo = commands.add_parser("pmdinfo", help="generate the PMD info C source from relocatable objects",
+                                  description="Like DPDK's pmdinfogen: read this_pmd_name* and __<name>_*_export "
+                                  "symbols from objects (.o, .a, or directories of .o) and write a C file "
+                                  "defining the PMD_INFO_STRING(s); used by 'kit build' and by meson custom_target.")
+    pmdinfo.add_argument("inputs", metavar="OBJ", type=Path, nargs="+", help="object files, archives or directories")
+    pmdinfo.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the C file to write")
+    pmdinfo.set_defaults(func=_cmd_pmdinfo)
     return parser
 
 

@@ -6,9 +6,11 @@ failure raises KitError naming the step.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from kit.errors import KitError
@@ -35,3 +37,105 @@ def build_project(source: Path, build_dir: Path, *, options: Sequence[str] = (),
     if proc.returncode != 0:
         raise KitError(f"building {source} failed:\n{proc.stdout or ''}".rstrip(), "fix the compiler errors above")
     return build_dir
+
+
+SANITIZERS = ("address", "undefined", "thread", "leak", "memory")
+STATE_FILE = "kit-build.json"  # the options kit configured a build directory with
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    source: Path
+    build_dir: Path
+    plugins: tuple[Path, ...]  # shared objects the build produced (with PMD info added where a PMD registers)
+
+
+def _to_stderr() -> int | None:
+    """meson's and ninja's output goes to our stderr: stdout carries only the plugin paths."""
+    try:
+        return sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def build_options(*, debug: bool = False, sanitize: str | None = None) -> list[str]:
+    """meson -D options for `kit build` flags; KitError for a sanitizer meson does not know."""
+    options: list[str] = []
+    if debug:
+        options.append("-Dbuildtype=debug")
+    if sanitize:
+        wanted = [s.strip() for s in sanitize.split(",") if s.strip()]
+        unknown = [s for s in wanted if s not in SANITIZERS]
+        if unknown or not wanted:
+            raise KitError(f"unknown sanitizer {', '.join(unknown) or repr(sanitize)}",
+                           f"use a comma-separated list of {', '.join(SANITIZERS)} (e.g. address,undefined)")
+        if "address" in wanted and "thread" in wanted:
+            raise KitError("the address and thread sanitizers cannot be combined", "pick one of them")
+        # Plugins leave DPDK's symbols undefined until EAL loads them: with sanitizers, meson's default
+        # -Wl,--no-undefined would also reject the sanitizer runtime's symbols.
+        options += [f"-Db_sanitize={','.join(wanted)}", "-Db_lundef=false"]
+    return options
+
+
+def _configured_options(build_dir: Path) -> list[str] | None:
+    try:
+        return list(json.loads((build_dir / STATE_FILE).read_text())["options"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def configure(source: Path, build_dir: Path, options: Sequence[str]) -> None:
+    """meson setup, or setup --wipe when the directory was configured with other `kit build` options."""
+    configured = (build_dir / "build.ninja").is_file()
+    previous = _configured_options(build_dir) if configured else None
+    if configured and (previous or []) == list(options):
+        return
+    cmd = [_tool("meson"), "setup", *(["--wipe"] if configured else []), str(build_dir), str(source), *options]
+    proc = subprocess.run(cmd, stdout=_to_stderr(), check=False)
+    if proc.returncode != 0:
+        raise KitError(f"meson setup of {source} failed (its output is above)",
+                       "fix the errors meson printed; 'kit doctor' checks the toolchain")
+    (build_dir / STATE_FILE).write_text(json.dumps({"options": list(options)}) + "\n")
+
+
+def shared_objects(build_dir: Path) -> list[Path]:
+    """The shared libraries meson built, found by their private object directories (<lib>.so.p)."""
+    found = []
+    for objdir in sorted(build_dir.rglob("*.so*.p")):
+        lib = objdir.with_name(objdir.name[:-2])
+        if objdir.is_dir() and lib.is_file() and ".so" in lib.name:
+            found.append(lib)
+    return found
+
+
+def build_driver(source: Path, build_dir: Path | None = None, *, debug: bool = False,
+                 sanitize: str | None = None) -> BuildResult:
+    """`kit build`: configure (out of source), ninja, then add PMD info to plugins that register a PMD."""
+    from kit.build.pmdinfo import add_pmdinfo
+
+    source = Path(source).resolve()
+    if not source.is_dir():
+        raise KitError(f"{source} is not a directory", "point 'kit build' at a driver project directory")
+    if not (source / "meson.build").is_file():
+        raise KitError(f"{source} has no meson.build", "point 'kit build' at a driver project directory")
+    build_dir = Path(build_dir).resolve() if build_dir is not None else source / "build"
+    options = build_options(debug=debug, sanitize=sanitize)
+    configure(source, build_dir, options)
+    proc = subprocess.run([_tool("ninja"), "-C", str(build_dir)], stdout=_to_stderr(), check=False)
+    if proc.returncode != 0:
+        raise KitError(f"building {source} failed (the compiler's output is above)", "fix the compiler errors above")
+    plugins = tuple(shared_objects(build_dir))
+    for plugin in plugins:
+        add_pmdinfo(plugin, build_dir)
+    _warn_insecure(plugins)
+    return BuildResult(source, build_dir, plugins)
+
+
+def _warn_insecure(plugins: Sequence[Path]) -> None:
+    from kit.harness.eal import check_plugin_path
+
+    for plugin in plugins[:1]:
+        try:
+            check_plugin_path(plugin)
+        except KitError as err:
+            print(f"kit build: warning: {err.one_line()}", file=sys.stderr)

@@ -253,7 +253,7 @@ test_free_unpopulated(void)
 {
 	struct rte_mempool *mp;
 
-	mp = rte_mempool_create_empty("kr_unpop", POOL_SIZE, ELT_SIZE, 0, 0,
+	mp = rte_mempool_create_empty("t_unpop", POOL_SIZE, ELT_SIZE, 0, 0,
 		SOCKET_ID_ANY, 0);
 	CHECK(mp != NULL, "create_empty");
 	if (mp == NULL)
@@ -380,8 +380,8 @@ main(int argc, char **argv)
 	CHECK(ops_registered(), "ops %s not registered by %s", OPS_NAME,
 		argv[1]);
 	if (ops_registered()) {
-		run_pool_tests("kr_mpmc", 0);
-		run_pool_tests("kr_spsc",
+		run_pool_tests("t_mpmc", 0);
+		run_pool_tests("t_spsc",
 			RTE_MEMPOOL_F_SP_PUT | RTE_MEMPOOL_F_SC_GET);
 		test_free_unpopulated();
 	}

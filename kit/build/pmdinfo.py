@@ -1,0 +1,318 @@
+"""PMD info: what `dpdk-pmdinfo.py` lists for a driver (name, devargs, PCI ids, kmod dependency).
+
+DPDK's registration macros leave, in the relocatable object of each driver, a string `this_pmd_name<N>`
+holding the driver name and, optionally, `__<name>_param_string_export`, `__<name>_kmod_dep_export` and
+`__<name>_pci_tbl_export` (the name of the `struct rte_pci_id` table). Like DPDK's pmdinfogen we read
+them with pyelftools from the objects (the linked plugin keeps no static symbols reliably) and emit a C
+file defining `PMD_INFO_STRING= {json}` strings, which end up in the plugin's .rodata once linked.
+
+`kit build` does this after ninja: for each plugin whose objects register a PMD and that has no PMD info
+yet, it compiles the generated C file and re-runs the plugin's link command (taken from ninja) with the
+extra object. A meson project can instead call `kit pmdinfo OBJ... -o FILE.c` from a custom_target.
+
+`plugin_info(so)` reads it back (and lists the mempool ops the plugin registers) for `kit info`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import struct
+import subprocess
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from elftools.common.exceptions import ELFError
+from elftools.elf.elffile import ELFFile
+from elftools.elf.sections import Symbol, SymbolTableSection
+
+from kit.errors import KitError
+
+PREFIX = "PMD_INFO_STRING="
+NAME_SYMBOL = re.compile(r"this_pmd_name[0-9]+")
+PCI_ID = struct.Struct("IHHHH")  # struct rte_pci_id: class_id, vendor, device, subsystem vendor, subsystem device
+OPTIONS = (("params", "_param_string_export"), ("kmod", "_kmod_dep_export"))
+
+
+@dataclass
+class PmdDriver:
+    """One registered PMD, in the shape dpdk-pmdinfo.py reads (json keys: name, params, kmod, pci_ids)."""
+
+    name: str
+    params: str | None = None
+    kmod: str | None = None
+    pci_ids: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        info: dict[str, Any] = {"name": self.name}
+        if self.params is not None:
+            info["params"] = self.params
+        if self.kmod is not None:
+            info["kmod"] = self.kmod
+        info["pci_ids"] = [list(ids) for ids in self.pci_ids]
+        return info
+
+
+class _Object:
+    """A relocatable ELF object's symbol table, with values read from the symbols' sections."""
+
+    def __init__(self, path: Path, data: bytes) -> None:
+        import io
+
+        self.path = path
+        try:
+            self.elf = ELFFile(io.BytesIO(data))
+        except ELFError as exc:
+            raise KitError(f"{path} is not an ELF object: {exc}", "pass the driver's .o files") from exc
+        symtab = self.elf.get_section_by_name(".symtab")
+        self.symbols: dict[str, Symbol] = {}
+        if isinstance(symtab, SymbolTableSection):
+            for sym in symtab.iter_symbols():
+                if sym.name and isinstance(sym["st_shndx"], int):  # defined here, not SHN_UNDEF/ABS/COMMON
+                    self.symbols.setdefault(sym.name, sym)
+        self.fmt = "<" if self.elf.little_endian else ">"
+
+    def value(self, sym: Symbol, offset: int = 0, size: int | None = None) -> bytes:
+        section = self.elf.get_section(sym["st_shndx"])
+        if section["sh_type"] == "SHT_NOBITS":
+            return bytes(size if size is not None else sym["st_size"])
+        data = section.data()
+        start = sym["st_value"] + offset
+        end = sym["st_value"] + sym["st_size"] if size is None else start + size
+        return data[start:end]
+
+    def string(self, name: str) -> str | None:
+        sym = self.symbols.get(name)
+        if sym is None:
+            return None
+        return self.value(sym).split(b"\0", 1)[0].decode("utf-8", errors="replace")
+
+    def drivers(self) -> list[PmdDriver]:
+        found = []
+        for sym_name in sorted(self.symbols, key=lambda n: int(n[13:]) if NAME_SYMBOL.fullmatch(n) else -1):
+            if not NAME_SYMBOL.fullmatch(sym_name):
+                continue
+            name = self.string(sym_name) or ""
+            driver = PmdDriver(name)
+            for key, suffix in OPTIONS:
+                setattr(driver, key, self.string(f"__{name}{suffix}"))
+            table = self.string(f"__{name}_pci_tbl_export")
+            if table is not None:
+                driver.pci_ids = self.pci_ids(table)
+            found.append(driver)
+        return found
+
+    def pci_ids(self, table: str) -> list[tuple[int, int, int, int]]:
+        sym = self.symbols.get(table)
+        if sym is None:
+            raise KitError(f"{self.path}: PCI table {table} is exported for PMD info but not defined in this object",
+                           "put RTE_PMD_REGISTER_PCI_TABLE in the file that defines the table")
+        fmt = struct.Struct(self.fmt + PCI_ID.format)
+        ids = []
+        for offset in range(0, sym["st_size"] - fmt.size + 1, fmt.size):
+            _cls, vendor, device, sub_vendor, sub_device = fmt.unpack(self.value(sym, offset, fmt.size))
+            if vendor == 0:  # the table ends with a zero vendor, as the PCI bus reads it
+                break
+            ids.append((vendor, device, sub_vendor, sub_device))
+        return ids
+
+
+def _archive_members(path: Path) -> Iterator[tuple[Path, bytes]]:
+    """Objects of an ar archive; thin archives (meson's) name files beside the archive."""
+    listing = subprocess.run(["ar", "t", str(path)], capture_output=True, text=True, check=False)
+    if listing.returncode != 0:
+        raise KitError(f"cannot read archive {path}: {listing.stderr.strip()}", "pass .o files instead")
+    if path.read_bytes()[:8] == b"!<thin>\n":
+        for name in listing.stdout.split():
+            member = Path(name) if Path(name).is_absolute() else path.parent / name
+            yield member, member.read_bytes()
+        return
+    with tempfile.TemporaryDirectory(prefix="kit-pmdinfo-") as tmp:
+        subprocess.run(["ar", "x", str(path.resolve())], cwd=tmp, check=True)
+        for name in listing.stdout.split():
+            yield path / name, (Path(tmp) / name).read_bytes()
+
+
+def _objects(inputs: Iterable[Path]) -> Iterator[tuple[Path, bytes]]:
+    for path in inputs:
+        path = Path(path)
+        if path.is_dir():
+            for obj in sorted(path.rglob("*.o")):
+                yield obj, obj.read_bytes()
+        elif path.suffix == ".a":
+            yield from _archive_members(path)
+        elif path.is_file():
+            yield path, path.read_bytes()
+        else:
+            raise KitError(f"{path} does not exist", "pass the driver's object files (meson: <lib>.so.p/*.o)")
+
+
+def collect_drivers(inputs: Iterable[Path]) -> list[PmdDriver]:
+    """Every PMD registered in the given objects (.o files, .a archives, directories of .o)."""
+    drivers: list[PmdDriver] = []
+    for path, data in _objects(inputs):
+        drivers += _Object(path, data).drivers()
+    return drivers
+
+
+def _c_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def pmdinfo_c(drivers: Sequence[PmdDriver]) -> str:
+    """The C source defining one PMD_INFO_STRING per driver (dpdk-pmdinfo.py reads them from .rodata)."""
+    lines = ["/* Generated by dpdk-kit (kit pmdinfo): PMD info for dpdk-pmdinfo.py. Do not edit. */"]
+    for i, driver in enumerate(drivers):
+        text = PREFIX + " " + json.dumps(driver.to_json())
+        ident = re.sub(r"[^A-Za-z0-9_]", "_", driver.name)
+        lines.append(f"const char kit_pmd_info_{i}_{ident}[] __attribute__((used)) = {_c_string(text)};")
+    if not drivers:
+        lines.append("typedef int kit_no_pmd_info; /* no PMD registered: an empty unit is not ISO C */")
+    return "\n".join(lines) + "\n"
+
+
+def write_pmdinfo_c(inputs: Sequence[Path], output: Path) -> list[PmdDriver]:
+    """`kit pmdinfo`: write the C file for the PMDs registered in `inputs`; returns them."""
+    drivers = collect_drivers(inputs)
+    text = pmdinfo_c(drivers)
+    if not output.is_file() or output.read_text() != text:  # unchanged: keep the mtime, ninja rebuilds less
+        output.write_text(text)
+    return drivers
+
+
+def read_pmdinfo(plugin: Path) -> list[dict[str, Any]]:
+    """The PMD_INFO_STRING json objects in a linked plugin's .rodata, as dpdk-pmdinfo.py finds them."""
+    try:
+        with open(plugin, "rb") as handle:
+            elf = ELFFile(handle)
+            section = elf.get_section_by_name(".rodata")
+            data = section.data() if section is not None else b""
+    except (OSError, ELFError) as exc:
+        raise KitError(f"cannot read {plugin} as an ELF shared object: {exc}", "pass a built plugin (.so)") from exc
+    infos = []
+    for match in re.finditer(re.escape(PREFIX.encode()), data):
+        raw = data[match.end():data.index(b"\0", match.end())] if b"\0" in data[match.end():] else b""
+        try:
+            infos.append(json.loads(raw.decode("utf-8")))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            continue  # e.g. the prefix inside another string (dpdk-pmdinfo.py itself, a log message)
+    return infos
+
+
+def _link_command(build_dir: Path, plugin: Path) -> str:
+    from kit.build.meson import _tool
+
+    target = str(plugin.relative_to(build_dir))
+    proc = subprocess.run([_tool("ninja"), "-C", str(build_dir), "-t", "commands", target], capture_output=True,
+                          text=True, check=False)
+    if proc.returncode != 0 or not proc.stdout.strip():
+        raise KitError(f"cannot get the link command of {target} from ninja: {proc.stderr.strip()}",
+                       "run 'kit build' on a meson build directory")
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def add_pmdinfo(plugin: Path, build_dir: Path) -> list[PmdDriver]:
+    """After ninja: link PMD info into `plugin` if its objects register PMDs and it has none yet."""
+    from kit.build.probe import c_compiler
+
+    objdir = plugin.with_name(plugin.name + ".p")
+    drivers = collect_drivers([objdir]) if objdir.is_dir() else []
+    if not drivers or read_pmdinfo(plugin):
+        return drivers
+    workdir = build_dir / "kit-pmdinfo"
+    workdir.mkdir(exist_ok=True)
+    source = workdir / f"{plugin.name}.pmdinfo.c"
+    obj = workdir / f"{plugin.name}.pmdinfo.o"
+    write_pmdinfo_c([objdir], source)
+    compiler = c_compiler()
+    if compiler is None:
+        raise KitError("no C compiler found", "apt-get install build-essential")
+    proc = subprocess.run([compiler, "-fPIC", "-c", str(source), "-o", str(obj)], capture_output=True, text=True,
+                          check=False)
+    if proc.returncode != 0:
+        raise KitError(f"compiling the PMD info of {plugin.name} failed: {proc.stderr.strip()}",
+                       "report this as a dpdk-kit bug")
+    link = _link_command(build_dir, plugin)
+    proc = subprocess.run(f"{link} {shlex.quote(str(obj))}", shell=True, cwd=build_dir, capture_output=True,
+                          text=True, check=False)
+    if proc.returncode != 0:
+        raise KitError(f"re-linking {plugin.name} with its PMD info failed: {proc.stderr.strip()}",
+                       "report this as a dpdk-kit bug")
+    return drivers
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    plugin: Path
+    pmds: tuple[dict[str, Any], ...]
+    mempool_ops: tuple[str, ...]
+    ops_note: str = ""  # why the ops list may be incomplete (plugin not loadable, registration failed)
+
+    def lines(self) -> list[str]:
+        out = [f"plugin       {self.plugin}"]
+        if not self.pmds:
+            out.append("pmd          none (no PMD_INFO_STRING: the plugin registers no PMD, or was built without "
+                       "'kit build')")
+        for pmd in self.pmds:
+            out.append(f"pmd          {pmd.get('name', '?')}")
+            if pmd.get("params"):
+                out.append(f"  params     {pmd['params']}")
+            if pmd.get("kmod"):
+                out.append(f"  kmod       {pmd['kmod']}")
+            for ids in pmd.get("pci_ids", []):
+                vendor, device, sub_vendor, sub_device = [*ids, 0xFFFF, 0xFFFF][:4]
+                out.append(f"  pci id     {vendor:04x}:{device:04x} subsystem {sub_vendor:04x}:{sub_device:04x}")
+        ops = " ".join(self.mempool_ops) if self.mempool_ops else "none"
+        out.append(f"mempool ops  {ops}" + (f" ({self.ops_note})" if self.ops_note else ""))
+        return out
+
+
+def _ops_in_child() -> tuple[tuple[str, ...], list[str]]:
+    """In a child EAL: the ops table, and the EAL log lines about mempool ops registration."""
+    from kit.harness import Eal, ops_table
+
+    log = [ln.strip() for ln in Eal.current().log_text().splitlines() if "mempool" in ln.lower()]
+    return ops_table().names, log
+
+
+def registered_ops(plugin: Path) -> tuple[tuple[str, ...], str]:
+    """The mempool ops `plugin` adds: the table with it loaded minus the table without it (two child EALs)."""
+    from kit.harness import EalConfig, run_in_child
+    from kit.harness.eal import check_plugin_path
+
+    try:
+        real = check_plugin_path(plugin)
+    except KitError as err:
+        return (), f"not loaded: {err.problem}"
+    try:
+        base, _ = run_in_child(_ops_in_child, eal=EalConfig(), timeout=60)
+        after, log = run_in_child(_ops_in_child, eal=EalConfig(plugins=(str(real),), log_level="info"), timeout=60)
+    except Exception as exc:  # a plugin that crashes or fails EAL init: say so instead of a traceback
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return (), f"EAL could not load the plugin: {first}"
+    added = list(after)
+    for name in base:  # multiset difference: a plugin may register a name that already exists
+        if name in added:
+            added.remove(name)
+    note = ""
+    if not added:
+        failed = [ln for ln in log if "fail" in ln.lower() or "error" in ln.lower() or "full" in ln.lower()]
+        if failed:
+            note = f"a registration failed: {failed[0]}"
+        elif len(after) >= 16:
+            note = "the ops table is full"
+    return tuple(added), note
+
+
+def plugin_info(plugin: Path) -> PluginInfo:
+    """`kit info`: the PMD info strings of a plugin and the mempool ops it registers."""
+    plugin = Path(plugin)
+    if not plugin.is_file():
+        raise KitError(f"plugin {plugin} does not exist", "build the driver first ('kit build DIR')")
+    pmds = tuple(read_pmdinfo(plugin))
+    ops, note = registered_ops(plugin)
+    return PluginInfo(plugin.resolve(), pmds, ops, note)
