@@ -709,6 +709,9 @@ mqnic_model_step_tx(struct mqnic_model *m, uint16_t qid)
 	rte_smp_wmb();
 	q_set_ptr(&tq, MQNIC_QUEUE_TAIL_PTR, tail);
 	q_set_ptr(&cq, MQNIC_QUEUE_HEAD_PTR, cq_head);
+	/* One flush per burst: the file is whole even if the port never closes. */
+	if (m->pcap_out != NULL)
+		fflush(m->pcap_out);
 out:
 	rte_spinlock_unlock(&model_lock);
 }
