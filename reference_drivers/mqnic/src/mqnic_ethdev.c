@@ -265,7 +265,7 @@ mqnic_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
  * Free what the NIC has sent, as its completions say. Called lazily, as
  * Corundum's Linux driver does.
  */
-static void
+static uint32_t
 mqnic_tx_reap(struct mqnic_ring *txq)
 {
 	struct rte_mbuf *bufs[MQNIC_BULK];
@@ -276,7 +276,7 @@ mqnic_tx_reap(struct mqnic_ring *txq)
 
 	done = mqnic_hw_ptr_ahead(txq->cq_regs, MQNIC_QUEUE_HEAD_PTR, cons);
 	if (done == 0)
-		return;
+		return 0;
 	rte_io_rmb();
 	for (i = 0; i < done; i++) {
 		cpl = &txq->cpl[(cons + i) & txq->mask];
@@ -298,6 +298,14 @@ mqnic_tx_reap(struct mqnic_ring *txq)
 	rte_io_mb();
 	rte_write32_relaxed(txq->cons & MQNIC_PTR_MASK,
 		txq->cq_regs + MQNIC_QUEUE_TAIL_PTR);
+	return done;
+}
+
+/* Everything the NIC has completed, whatever free_cnt asks for. */
+static int
+mqnic_tx_done_cleanup(void *queue, uint32_t free_cnt __rte_unused)
+{
+	return mqnic_tx_reap(queue);
 }
 
 uint16_t
@@ -939,6 +947,7 @@ static const struct eth_dev_ops mqnic_ops = {
 	.tx_queue_setup = mqnic_tx_queue_setup,
 	.rx_queue_release = mqnic_rx_queue_release,
 	.tx_queue_release = mqnic_tx_queue_release,
+	.tx_done_cleanup = mqnic_tx_done_cleanup,
 	.link_update = mqnic_link_update,
 	.stats_get = mqnic_stats_get,
 	.stats_reset = mqnic_stats_reset,

@@ -932,6 +932,17 @@ test_ops(struct rte_mempool *mp)
 		rte_eth_xstats_get(a, NULL, 0) == nx, "xstats count %d", nx);
 	free(names);
 
+	/*
+	 * TX completions are reaped lazily, so sent mbufs linger in the TX
+	 * rings; after tx_done_cleanup only the RX rings hold mbufs.
+	 */
+	CHECK(rte_mempool_in_use_count(mp) > 2 * RING, "%u mbufs in use",
+		rte_mempool_in_use_count(mp));
+	CHECK(rte_eth_tx_done_cleanup(a, 0, 0) > 0 &&
+		rte_eth_tx_done_cleanup(b, 0, 0) > 0, "tx_done_cleanup");
+	CHECK(rte_mempool_in_use_count(mp) <= 2 * RING, "%u mbufs in use",
+		rte_mempool_in_use_count(mp));
+
 	port_close(a);
 	port_close(b);
 	CHECK(rte_mempool_avail_count(mp) == POOL_SIZE, "%u of %u mbufs back",
