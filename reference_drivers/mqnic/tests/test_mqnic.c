@@ -35,7 +35,9 @@
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_ether.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_memzone.h>
 #include <rte_mempool.h>
 
 #define DRV_SIM "net_mqnic_sim"
@@ -648,6 +650,30 @@ test_pcap(struct rte_mempool *mp, const char *path)
 
 /* faults */
 
+static void
+count_zone(const struct rte_memzone *mz __rte_unused, void *arg)
+{
+	(*(unsigned int *)arg)++;
+}
+
+static unsigned int
+memzone_count(void)
+{
+	unsigned int n = 0;
+
+	rte_memzone_walk(count_zone, &n);
+	return n;
+}
+
+static size_t
+heap_used(void)
+{
+	struct rte_malloc_socket_stats st;
+
+	rte_malloc_get_socket_stats(rte_socket_id(), &st);
+	return st.heap_allocsz_bytes;
+}
+
 struct fault_case {
 	const char *args;
 	const char *counter;	/* xstat that must count every frame */
@@ -694,7 +720,8 @@ test_faults(struct rte_mempool *mp)
 	struct rte_eth_link link;
 	char args[128];
 	uint16_t port;
-	uint32_t got, i;
+	uint32_t got, i, zones = 0;
+	size_t heap = 0;
 	unsigned int c;
 
 	for (i = 0; i < RTE_DIM(bad_args); i++) {
@@ -703,15 +730,30 @@ test_faults(struct rte_mempool *mp)
 		CHECK(rte_eth_dev_get_port_by_name(DRV_SIM "9", &port) != 0,
 			"port left behind by %s", args);
 	}
-	/* Hotplug: probe/remove leaves nothing behind, port ids reused. */
-	for (i = 0; i < 20; i++) {
-		CHECK(rte_dev_probe(DRV_SIM "1,queues=2,wire=sink") == 0,
-			"probe %u", i);
+	/*
+	 * Hotplug with traffic: probe, run, remove leaves no memzone and no
+	 * heap behind (the first round warms up lazily allocated state).
+	 */
+	for (i = 0; i < 21; i++) {
+		if (i == 1) {
+			zones = memzone_count();
+			heap = heap_used();
+		}
+		CHECK(rte_dev_probe(DRV_SIM "1,queues=2") == 0, "probe %u", i);
 		CHECK(rte_eth_dev_get_port_by_name(DRV_SIM "1", &port) == 0 &&
 			port == 0, "port id %u", port);
+		if (port_setup(port, mp, 2, true) == 0) {
+			rte_eth_macaddr_get(port, &port_mac);
+			CHECK(blast(port, mp, 100) > 0, "no traffic");
+			rte_eth_dev_stop(port);
+		}
 		CHECK(rte_eal_hotplug_remove("vdev", DRV_SIM "1") == 0,
 			"remove %u", i);
 	}
+	CHECK(memzone_count() == zones && heap_used() == heap,
+		"memzones %u -> %u, heap %zu -> %zu", zones, memzone_count(),
+		heap, heap_used());
+	CHECK(rte_mempool_avail_count(mp) == POOL_SIZE, "hotplug leaked mbufs");
 
 	for (c = 0; c < RTE_DIM(cases); c++) {
 		snprintf(args, sizeof(args), DRV_SIM "2,queues=1,%s",
@@ -868,6 +910,13 @@ test_ops(struct rte_mempool *mp)
 		"ring size 192 accepted");
 	CHECK(rte_eth_rx_queue_setup(a, 1, RING, SOCKET_ID_ANY, NULL, mp) < 0,
 		"queue 1 of 1 accepted");
+	/* Queue re-setup with a bigger ring: the old DMA zones were freed. */
+	CHECK(rte_eth_rx_queue_setup(a, 0, 64, SOCKET_ID_ANY, NULL, mp) == 0 &&
+		rte_eth_tx_queue_setup(a, 0, 64, SOCKET_ID_ANY, NULL) == 0,
+		"64-entry rings");
+	CHECK(rte_eth_rx_queue_setup(a, 0, 4096, SOCKET_ID_ANY, NULL, mp) == 0 &&
+		rte_eth_tx_queue_setup(a, 0, 4096, SOCKET_ID_ANY, NULL) == 0,
+		"4096-entry rings after 64");
 	if (port_setup(a, mp, 1, true) != 0 || port_setup(b, mp, 1, false))
 		return -1;
 	CHECK(rte_eth_dev_configure(a, 1, 1, &conf) == -EBUSY,
