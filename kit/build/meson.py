@@ -7,6 +7,7 @@ failure raises KitError naming the step.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -85,12 +86,20 @@ def _configured_options(build_dir: Path) -> list[str] | None:
 
 
 def configure(source: Path, build_dir: Path, options: Sequence[str]) -> None:
-    """meson setup, or setup --wipe when the directory was configured with other `kit build` options."""
+    """meson setup; a build directory configured with other `kit build` options is made anew.
+
+    (`meson setup --wipe` would keep the old command-line options: a --debug build could not go back to the
+    project's own default_options.)"""
     configured = (build_dir / "build.ninja").is_file()
     previous = _configured_options(build_dir) if configured else None
     if configured and (previous or []) == list(options):
         return
-    cmd = [_tool("meson"), "setup", *(["--wipe"] if configured else []), str(build_dir), str(source), *options]
+    if configured:
+        if not (build_dir / "meson-private" / "coredata.dat").is_file():
+            raise KitError(f"{build_dir} has a build.ninja but is not a meson build directory",
+                           "pass another --build-dir")
+        shutil.rmtree(build_dir)
+    cmd = [_tool("meson"), "setup", str(build_dir), str(source), *options]
     proc = subprocess.run(cmd, stdout=_to_stderr(), check=False)
     if proc.returncode != 0:
         raise KitError(f"meson setup of {source} failed (its output is above)",
