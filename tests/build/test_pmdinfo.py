@@ -96,3 +96,11 @@ def test_kit_pmdinfo_refuses_missing_input(work_area: Path) -> None:
     proc = kit("pmdinfo", work_area / "nope.o", "-o", work_area / "x.c", check=False)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "does not exist" in proc.stderr
     assert not (work_area / "x.c").exists()
+
+
+def test_kit_info_refuses_what_is_not_a_plugin(work_area: Path) -> None:
+    text = work_area / "notes.so"
+    text.write_text("not an ELF file\n")
+    for path, expect in ((text, "cannot read"), (work_area / "missing.so", "does not exist")):
+        proc = kit("info", path, check=False)
+        assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and expect in proc.stderr, proc.stderr
