@@ -116,6 +116,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items[:] = keep
 
 
+def _failure_text(report: pytest.TestReport) -> str:
+    """The failure's own message (what DPDK expects and what the driver did), not the traceback's location."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    text = crash.message if crash is not None else report.longreprtext.strip()
+    lines = text.strip().splitlines()
+    return lines[0][:400] if lines else "failed"
+
+
 def _check_id(item: pytest.Item) -> str | None:
     marker = item.get_closest_marker("check")
     return str(marker.args[0]) if marker and marker.args else None
@@ -134,11 +142,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
             store.add(check, NOT_APPLICABLE, reason.removeprefix("Skipped: "))
         elif report.failed:
-            store.add(check, FAILED, f"{item.name}: {report.longreprtext.strip().splitlines()[-1][:300]}")
+            store.add(check, FAILED, f"{item.name}: {_failure_text(report)}")
         else:
             store.add(check, PASSED, "")
     elif report.when == "teardown" and report.failed:
-        store.add(check, FAILED, f"{item.name} teardown: {report.longreprtext.strip().splitlines()[-1][:300]}")
+        store.add(check, FAILED, f"{item.name} teardown: {_failure_text(report)}")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
