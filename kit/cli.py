@@ -77,6 +77,22 @@ def _cmd_pmdinfo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from kit.bench import bench
+
+    kind, target = ("mempool", args.mempool) if args.mempool else ("pmd", args.pmd)
+    result = bench(kind, target, args.plugin, out=args.out, reps=args.reps or (3 if args.quick else 5),
+                   quick=args.quick, compare=args.compare, command=" ".join(["kit", *sys.argv[1:]]),
+                   progress=lambda msg: print(f"kit bench: {msg}", file=sys.stderr))
+    print(result.table)
+    if result.acceptance:
+        print("\n" + result.acceptance)
+    if result.comparison:
+        print(f"\nchange against {args.compare}:\n{result.comparison}")
+    print(f"\nwrote {result.json_path}, {result.png_path}, {result.table_path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kit", description="Scaffold, build, test and benchmark out-of-tree DPDK drivers.")
@@ -146,6 +162,23 @@ def build_parser() -> argparse.ArgumentParser:
     pmdinfo.add_argument("inputs", metavar="OBJ", type=Path, nargs="+", help="object files, archives or directories")
     pmdinfo.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the C file to write")
     pmdinfo.set_defaults(func=_cmd_pmdinfo)
+    bench = commands.add_parser("bench", help="benchmark a driver side by side with DPDK's own drivers",
+                                description="Throughput (median, min, max of interleaved repetitions) and "
+                                "callgrind instructions per object or packet, as ratios to ring_mp_mc (--mempool) "
+                                "or net_null (--pmd); writes a table, JSON and PNG. Examples: "
+                                "'kit bench --mempool kit_ring --plugin build/librte_mempool_kit_ring.so', "
+                                "'kit bench --pmd net_mqnic_sim0,wire=gen --plugin build/librte_net_mqnic.so'.")
+    bench_target = bench.add_mutually_exclusive_group(required=True)
+    bench_target.add_argument("--mempool", metavar="NAME", help="mempool ops name")
+    bench_target.add_argument("--pmd", metavar="DEVARGS", help="vdev devargs, e.g. net_null0")
+    bench.add_argument("--plugin", metavar="PATH", type=Path, action="append", default=[],
+                       help="driver plugin to load with EAL -d (repeatable)")
+    bench.add_argument("--out", metavar="DIR", type=Path, default=Path("bench-results"),
+                       help="where to write the JSON, PNG and table (default: ./bench-results)")
+    bench.add_argument("--reps", metavar="N", type=int, help="timed repetitions (default 5; 3 with --quick)")
+    bench.add_argument("--quick", action="store_true", help="fewer configurations, shorter runs")
+    bench.add_argument("--compare", metavar="OLD.json", type=Path, help="show the change of each row against OLD")
+    bench.set_defaults(func=_cmd_bench)
     return parser
 
 
