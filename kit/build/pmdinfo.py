@@ -308,11 +308,51 @@ def registered_ops(plugin: Path) -> tuple[tuple[str, ...], str]:
     return tuple(added), note
 
 
+OPS_CONSTRUCTOR = re.compile(r"mp_hdlr_init_(\w+)")  # RTE_MEMPOOL_REGISTER_OPS(ops) defines this constructor
+
+
+def static_ops_names(plugin: Path) -> tuple[str, ...]:
+    """Ops names read without loading the plugin: RTE_MEMPOOL_REGISTER_OPS(x) leaves a constructor
+    mp_hdlr_init_x, and x is a struct rte_mempool_ops that starts with its name (a char array). Needs the
+    static symbol table (.symtab): a stripped plugin gives nothing."""
+    names = []
+    try:
+        with open(plugin, "rb") as handle:
+            elf = ELFFile(handle)
+            symtab = elf.get_section_by_name(".symtab")
+            if not isinstance(symtab, SymbolTableSection):
+                return ()
+            symbols = {s.name: s for s in symtab.iter_symbols() if s.name and isinstance(s["st_shndx"], int)}
+            for name in sorted(symbols):
+                match = OPS_CONSTRUCTOR.fullmatch(name)
+                ops = symbols.get(match.group(1)) if match else None
+                if ops is None or ops["st_size"] < 2:
+                    continue
+                section = elf.get_section(ops["st_shndx"])
+                if section["sh_type"] == "SHT_NOBITS":
+                    continue
+                start = ops["st_value"] - section["sh_addr"]
+                raw = section.data()[start:start + min(ops["st_size"], 32)]
+                text = raw.split(b"\0", 1)[0].decode("utf-8", errors="replace")
+                if text:
+                    names.append(text)
+    except (OSError, ELFError):
+        return ()
+    return tuple(names)
+
+
 def plugin_info(plugin: Path) -> PluginInfo:
-    """`kit info`: the PMD info strings of a plugin and the mempool ops it registers."""
+    """`kit info`: the PMD info strings of a plugin and the mempool ops it registers.
+
+    The ops come from loading the plugin in child EALs; when that is impossible (a path EAL refuses, a plugin
+    that fails to load), from its symbol table, with a note saying so."""
     plugin = Path(plugin)
     if not plugin.is_file():
         raise KitError(f"plugin {plugin} does not exist", "build the driver first ('kit build DIR')")
     pmds = tuple(read_pmdinfo(plugin))
     ops, note = registered_ops(plugin)
+    if note and not ops:
+        found = static_ops_names(plugin)
+        if found:
+            ops, note = found, f"from the symbol table: {note}"
     return PluginInfo(plugin.resolve(), pmds, ops, note)

@@ -49,6 +49,19 @@ def test_kit_info_shows_the_ops(plugin: Path) -> None:
     assert out[1].startswith("pmd          none")
 
 
+def test_kit_info_without_loading(plugin: Path, work_area: Path) -> None:
+    """A plugin EAL would refuse (world-writable directory): the ops come from its symbol table, with the reason."""
+    shared = work_area / "world-writable"
+    shared.mkdir()
+    shared.chmod(0o777)
+    copy = shared / PLUGIN
+    copy.write_bytes(plugin.read_bytes())
+    out = kit("info", copy).stdout.splitlines()
+    assert out[-1].startswith(f"mempool ops  {NAME} (from the symbol table: not loaded: EAL would refuse"), out
+    copy.unlink()
+    shared.rmdir()
+
+
 def test_sanitized_build_passes_the_suite_under_asan(project: Path) -> None:
     """Steps: kit build --sanitize address,undefined into another build dir; kit test with libasan preloaded.
     Verify: the plugin is instrumented; M1-M10 pass (M11 runs DPDK's programs, which the suite starts with a
