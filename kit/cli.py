@@ -77,12 +77,18 @@ def _cmd_pmdinfo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench_command(args: argparse.Namespace) -> str:
+    words = ["kit", "bench", "--mempool" if args.mempool else "--pmd", args.mempool or args.pmd]
+    words += [w for p in args.plugin for w in ("--plugin", str(p))] + (["--quick"] if args.quick else [])
+    return " ".join(words + ([f"--reps {args.reps}"] if args.reps else []))
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from kit.bench import bench
 
     kind, target = ("mempool", args.mempool) if args.mempool else ("pmd", args.pmd)
     result = bench(kind, target, args.plugin, out=args.out, reps=args.reps or (3 if args.quick else 5),
-                   quick=args.quick, compare=args.compare, command=" ".join(["kit", *sys.argv[1:]]),
+                   quick=args.quick, compare=args.compare, command=_bench_command(args),
                    progress=lambda msg: print(f"kit bench: {msg}", file=sys.stderr))
     print(result.table)
     if result.acceptance:

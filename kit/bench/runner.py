@@ -42,6 +42,7 @@ PMD_REFERENCE = "net_null"
 PMD_REFS = ("net_null", "net_ring")
 # Function name patterns (in the plugin) of a NIC model and of the PMD's stages, first match wins.
 MODEL_PATTERNS = ("*model_step*",)
+TOP_FUNCTIONS = 12  # the functions of most self cost, per row of the driver under test (JSON: "self:<name>")
 STAGE_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("refill", ("*refill*",)),
     ("completion", ("*reap*", "*complet*", "*tx_clean*")),
@@ -111,9 +112,11 @@ def bench_program() -> Path:
 def _error_line(stderr: str) -> str:
     lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
     mine = [ln[len("error: "):] for ln in lines if ln.startswith("error: ")]
+    eal = [ln for ln in lines if ln.startswith("EAL:") or "failed" in ln.lower()]
+    if mine and mine[0].startswith("rte_eal_init") and eal:
+        return f"{mine[0]} ({eal[0]})"
     if mine:
         return mine[0]
-    eal = [ln for ln in lines if ln.startswith("EAL:") or "failed" in ln.lower()]
     return (eal or lines or ["no output"])[-1]
 
 
@@ -352,8 +355,8 @@ def pmd_split(functions: set[str]) -> Callable[[Config, callgrind.Profile, int],
             out["model"] = model_cost / units
         classified = (model | set().union(*stages.values())) & present
         staged = 0
-        for stage, members in stages.items():
-            members &= present
+        for stage, functions_of_stage in stages.items():
+            members = functions_of_stage & present
             if not members:
                 continue
             cost = prof.into(members) - prof.between(members, classified - members)
@@ -361,6 +364,9 @@ def pmd_split(functions: set[str]) -> Callable[[Config, callgrind.Profile, int],
             staged += cost
         if staged:
             out["other"] = (prof.total - model_cost - staged) / units
+        for name in sorted(present, key=lambda f: -prof.self_cost.get(f, 0))[:TOP_FUNCTIONS]:
+            if prof.self_cost.get(name, 0) > 0:
+                out[f"self:{name}"] = prof.self_cost[name] / units
         return out
 
     return split
