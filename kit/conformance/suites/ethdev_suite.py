@@ -48,7 +48,10 @@ DRAIN_POLLS = 64
 LOOP_POLLS = 400
 
 # Values for documented devargs whose param string gives no usable example.
-SAMPLE_VALUES = {"name:node:action(ATTACH|CREATE)": "kitr:0:CREATE"}
+SAMPLE_VALUES = {
+    "name:node:action(ATTACH|CREATE)": "kitr:0:CREATE",
+    "<xx:xx:xx:xx:xx:xx>": "02:00:00:00:00:01",  # a locally administered unicast MAC
+}
 
 _names = iter(range(1_000_000))
 
@@ -843,14 +846,28 @@ def _documented_keys(entry: dict[str, object]) -> dict[str, str]:
 
 
 def _sample_value(spec: str) -> str | None:
+    """A value a documented spec admits: a listed sample, the low end of a numeric range "<a-b>", 1 for a
+    count ("<int>", "<frames>", ...), else the first of the alternatives "a|b" or the placeholder word itself."""
     if spec in SAMPLE_VALUES:
         return SAMPLE_VALUES[spec]
-    if "int" in spec or "num" in spec:
+    numeric_range = re.fullmatch(r"<(\d+)-(\d+)>", spec)
+    if numeric_range:
+        return numeric_range.group(1)
+    if re.fullmatch(r"<(int|num\w*|count|frames|packets|bytes)>", spec):
         return "1"
     alternatives = [a for a in re.split(r"[|<>()]", spec) if a]
     if alternatives and all(re.fullmatch(r"[\w.-]+", a) for a in alternatives):
         return alternatives[0]
     return None
+
+
+def _with_mode(key: str, keys: dict[str, str]) -> str:
+    """A key that only makes sense in a mode another key selects ("pair=<port>" with "wire=...|pair") is tried
+    in that mode: ",wire=pair". Empty when no documented key lists this key among its alternatives."""
+    for other, spec in keys.items():
+        if other != key and key in re.split(r"[|<>()]", spec):
+            return f",{other}={key}"
+    return ""
 
 
 @pytest.mark.check("E13")
@@ -861,12 +878,13 @@ def test_e13_documented_keys_accepted(dut: Dut, kit_target: KitTarget, child_con
     assert entry is not None, (f"no PMD info names {kit_target.driver} in {[str(f) for f in files]}: its devargs "
                                "are undocumented (RTE_PMD_REGISTER_PARAM_STRING, PMD_INFO_STRING)")
     tries, unsynthesisable = [], []
-    for key, spec in _documented_keys(entry).items():
+    keys = _documented_keys(entry)
+    for key, spec in keys.items():
         value = _sample_value(spec)
         if value is None:
             unsynthesisable.append(f"{key}={spec}")
         else:
-            tries.append(f"{device},{key}={value}")
+            tries.append(f"{device},{key}={value}{_with_mode(key, keys)}")
     assert not unsynthesisable, f"no sample value for documented devargs {unsynthesisable}: add one to SAMPLE_VALUES"
     results = run_in_child(child.probe_each, tries, eal=child_config, timeout=120)
     refused = [f"{d} -> {rc}" for d, rc, _ in results if rc != 0]  # a key may name the port otherwise

@@ -348,11 +348,11 @@ RTE_PMD_REGISTER_PARAM_STRING(net_mqnic_sim,
 	SIM_ARG_TXD "=<64-32768> "
 	SIM_ARG_MAC "=<xx:xx:xx:xx:xx:xx> "
 	SIM_ARG_WIRE "=loopback|gen|sink|pcap|pair "
-	SIM_ARG_GEN_SIZE "=<bytes> "
+	SIM_ARG_GEN_SIZE "=<42-9018> "
 	SIM_ARG_GEN_FLOWS "=<int> "
 	SIM_ARG_PCAP_IN "=<file> "
 	SIM_ARG_PCAP_OUT "=<file> "
-	SIM_ARG_PAIR "=<port name> "
+	SIM_ARG_PAIR "=<port_name> "
 	SIM_ARG_LINK "=up|down "
 	SIM_ARG_FAULT "=link_down|bad_cqe_len|cq_overflow|bad_dma "
-	SIM_ARG_FAULT_AFTER "=<frames>");
+	SIM_ARG_FAULT_AFTER "=<int>");
