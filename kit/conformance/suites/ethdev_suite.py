@@ -845,6 +845,18 @@ def _documented_keys(entry: dict[str, object]) -> dict[str, str]:
     return keys
 
 
+# An empty classic pcap file (global header only: little-endian, version 2.4, snaplen 65535, Ethernet).
+EMPTY_PCAP = bytes.fromhex("d4c3b2a1020004000000000000000000ffff000001000000")
+
+
+def _sample_file(key: str, scratch: Path) -> str:
+    """A file for a "<file>" devarg, in the test's scratch directory: an empty pcap for pcap keys (a driver
+    reading frames from it finds none), an empty file otherwise. Drivers that write the file write it there."""
+    path = scratch / f"e13-{key}"
+    path.write_bytes(EMPTY_PCAP if "pcap" in key else b"")
+    return str(path)
+
+
 def _sample_value(spec: str) -> str | None:
     """A value a documented spec admits: a listed sample, the low end of a numeric range "<a-b>", 1 for a
     count ("<int>", "<frames>", ...), else the first of the alternatives "a|b" or the placeholder word itself."""
@@ -871,7 +883,8 @@ def _with_mode(key: str, keys: dict[str, str]) -> str:
 
 
 @pytest.mark.check("E13")
-def test_e13_documented_keys_accepted(dut: Dut, kit_target: KitTarget, child_config: EalConfig) -> None:
+def test_e13_documented_keys_accepted(dut: Dut, kit_target: KitTarget, child_config: EalConfig,
+                                      tmp_path: Path) -> None:
     device = dut.devargs.split(",")[0]
     infos, files = _pmd_info(kit_target)
     entry = next((e for e in infos if e.get("name") == kit_target.driver), None)
@@ -880,7 +893,7 @@ def test_e13_documented_keys_accepted(dut: Dut, kit_target: KitTarget, child_con
     tries, unsynthesisable = [], []
     keys = _documented_keys(entry)
     for key, spec in keys.items():
-        value = _sample_value(spec)
+        value = _sample_file(key, tmp_path) if spec in ("<file>", "<path>") else _sample_value(spec)
         if value is None:
             unsynthesisable.append(f"{key}={spec}")
         else:
