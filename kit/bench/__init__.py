@@ -74,6 +74,9 @@ def bench(kind: str, target: str, plugins: Sequence[Path] = (), *, out: Path = P
         raise KitError(f"--reps {reps}: must be at least 1", "use --reps 5 or more for medians worth reading")
     real_plugins = [check_plugin_path(p) for p in plugins]
     old = report.load(compare) if compare is not None else None
+    if old is not None and old.get("kind") != kind:
+        raise KitError(f"{compare} holds a {old.get('kind')} benchmark, not a {kind} one",
+                       "compare results of the same kind (--mempool with --mempool, --pmd with --pmd)")
     dpdk = find_dpdk()
     matrix = Matrix(reps=reps, rounds=2 if quick else 3, ms=10 if quick else 30, quick=quick)
     run = run_mempool if kind == "mempool" else run_pmd

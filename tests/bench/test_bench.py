@@ -96,3 +96,11 @@ def test_plugin_under_tmp_refused(tmp_path: Path, capsys: pytest.CaptureFixture[
     rc, _, err = _run(capsys, "--mempool", "x", "--plugin", str(plugin), "--quick")
     assert rc == 2
     assert err.count("\n") == 1 and "world-writable" in err, err
+
+
+def test_compare_with_other_kind_refused_before_running(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({"format": "dpdk-kit bench 1", "kind": "mempool", "rows": []}))
+    rc, _, err = _run(capsys, "--pmd", "net_null0", "--compare", str(old), "--quick")
+    assert rc == 2
+    assert err.splitlines() == [err.strip()] and "holds a mempool benchmark, not a pmd one" in err
