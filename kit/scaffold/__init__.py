@@ -2,30 +2,43 @@
 
 Public API::
 
-    render(template, out_dir, answers, force=False) -> Path   # "mempool" or a template directory
+    render(template, out_dir, answers, force=False) -> Path   # "mempool", "pmd" or a template directory
     template_dir(name) -> Path
-    validate_name(name, kind) -> str
+    validate_name(name, kind) -> str                          # kind "mempool" or "pmd"
+    pmd_answers(answers) -> dict                               # PCI ids, queue maximum, ring size, MAC checked
+    find_project(dir) -> Project                               # a generated project: kind, name, plugin
     c_token(name) -> str                                       # the one naming rule
 """
 
+from kit.scaffold.project import Project, find_project
 from kit.scaffold.render import TEMPLATES, load_context, render, template_dir
 from kit.scaffold.validate import (
     DPDK_MEMPOOL_OPS,
     c_token,
     check_id,
+    check_mac,
     check_power_of_two,
+    installed_net_drivers,
     macro_prefix,
+    parse_int,
+    pmd_answers,
     validate_name,
 )
 
 __all__ = [
     "DPDK_MEMPOOL_OPS",
     "TEMPLATES",
+    "Project",
     "c_token",
     "check_id",
+    "check_mac",
     "check_power_of_two",
+    "find_project",
+    "installed_net_drivers",
     "load_context",
     "macro_prefix",
+    "parse_int",
+    "pmd_answers",
     "render",
     "template_dir",
     "validate_name",

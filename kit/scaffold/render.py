@@ -20,14 +20,14 @@ from typing import Any
 import jinja2
 
 from kit.errors import KitError
-from kit.scaffold.validate import c_token, macro_prefix, validate_name
+from kit.scaffold.validate import c_token, macro_prefix, pmd_answers, validate_name
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-KINDS = ("mempool",)
+KINDS = ("mempool", "pmd")
 
 
 def template_dir(template: str | os.PathLike[str]) -> Path:
-    """A template by kind ("mempool") or by path."""
+    """A template by kind ("mempool", "pmd") or by path."""
     path = TEMPLATES / str(template) if str(template) in KINDS else Path(template)
     if not (path / "cookiecutter.json").is_file():
         raise KitError(f"template {template} not found ({path} has no cookiecutter.json)",
@@ -138,8 +138,11 @@ def render(template: str | os.PathLike[str], out_dir: Path, answers: dict[str, A
     directory is refused unless `force`, which then overwrites the template's files in it and leaves the
     others alone)."""
     tdir = template_dir(template)
+    kind = tdir.name if tdir.name in KINDS else "driver"
     if "name" in answers:
-        validate_name(str(answers["name"]), kind=tdir.name if tdir.name in KINDS else "driver")
+        validate_name(str(answers["name"]), kind=kind)
+    if kind == "pmd":
+        answers = pmd_answers(answers)
     context = load_context(tdir, answers)
     env = _environment()
     top = _project_root(tdir)

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) {{ cookiecutter.year }} {{ cookiecutter.author }}
+ */
+
+/*
+ * In-process model of the {{ cookiecutter.name }} NIC: a BAR0 in memory, laid out as in
+ * REGISTERS.md, and a step function that does what the hardware would do
+ * with it. The model knows nothing of ethdev; the sim front end owns it.
+ */
+
+#ifndef {{ cookiecutter.macro }}_MODEL_H
+#define {{ cookiecutter.macro }}_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum {{ cookiecutter.name }}_wire {
+	{{ cookiecutter.macro }}_WIRE_LOOPBACK,	/* what is sent comes back */
+	{{ cookiecutter.macro }}_WIRE_GEN,		/* endless UDP frames in, sent frames dropped */
+	{{ cookiecutter.macro }}_WIRE_SINK,	/* nothing in, sent frames dropped */
+	{{ cookiecutter.macro }}_WIRE_PCAP,	/* frames of a pcap file in, once */
+	{{ cookiecutter.macro }}_WIRE_PAIR,	/* cabled to another model */
+};
+
+#define {{ cookiecutter.macro }}_FAULT_LINK_DOWN	(1u << 0)	/* link drops */
+#define {{ cookiecutter.macro }}_FAULT_BAD_CQE_LEN	(1u << 1)	/* RX completions too long */
+#define {{ cookiecutter.macro }}_FAULT_CQ_OVERFLOW	(1u << 2)	/* RX completion queues full */
+#define {{ cookiecutter.macro }}_FAULT_BAD_DMA	(1u << 3)	/* buffer addresses corrupted */
+
+struct {{ cookiecutter.name }}_model_cfg {
+	const char *name;	/* unique; what a peer's pair= names */
+	uint16_t nb_queues;
+	uint8_t mac[6];
+	enum {{ cookiecutter.name }}_wire wire;
+	uint32_t gen_size;	/* frame length without FCS */
+	uint32_t gen_flows;
+	const char *pcap_in;
+	const char *pcap_out;	/* every sent frame, any wire */
+	const char *peer;
+	bool link_up;
+	uint32_t faults;	/* {{ cookiecutter.macro }}_FAULT_* */
+	uint64_t fault_after;	/* frames handled before faults start */
+};
+
+struct {{ cookiecutter.name }}_model;
+
+struct {{ cookiecutter.name }}_model *{{ cookiecutter.name }}_model_create(const struct {{ cookiecutter.name }}_model_cfg *cfg);
+void {{ cookiecutter.name }}_model_destroy(struct {{ cookiecutter.name }}_model *m);
+void *{{ cookiecutter.name }}_model_bar0(struct {{ cookiecutter.name }}_model *m);
+/* Move frames arriving from the wire into RX queues. */
+void {{ cookiecutter.name }}_model_step_rx(struct {{ cookiecutter.name }}_model *m, uint16_t qid);
+/* Send what TX queue qid holds and complete its descriptors. */
+void {{ cookiecutter.name }}_model_step_tx(struct {{ cookiecutter.name }}_model *m, uint16_t qid);
+
+#endif /* {{ cookiecutter.macro }}_MODEL_H */

@@ -1,0 +1,1060 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) {{ cookiecutter.year }} {{ cookiecutter.author }}
+ */
+
+/*
+ * Bus-agnostic core of the {{ cookiecutter.name }} PMD: ethdev ops and the datapath, over a
+ * BAR0 laid out as in REGISTERS.md. The PCI front end hands it the mapped
+ * BAR; the sim front end hands it the register space of the in-process
+ * model. Both run this same object code.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <ethdev_driver.h>
+#include <rte_common.h>
+#include <rte_ether.h>
+#include <rte_io.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_memzone.h>
+
+#include "{{ cookiecutter.name }}.h"
+
+/* The log type name comes from the build (-DRTE_LOG_DEFAULT_LOGTYPE). */
+RTE_LOG_REGISTER_DEFAULT({{ cookiecutter.name }}_logtype, NOTICE);
+
+/* Ethernet header plus one VLAN tag on top of the MTU (REGISTERS.md, MTU). */
+#define {{ cookiecutter.macro }}_FRAME_OVERHEAD	(RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN)
+#define {{ cookiecutter.macro }}_RING_ALIGN	4096
+#define {{ cookiecutter.macro }}_BULK		64
+
+#define {{ cookiecutter.macro }}_RSS_OFFLOAD_ALL ( \
+	RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_TCP | \
+	RTE_ETH_RSS_NONFRAG_IPV4_UDP | RTE_ETH_RSS_IPV6 | \
+	RTE_ETH_RSS_NONFRAG_IPV6_TCP | RTE_ETH_RSS_NONFRAG_IPV6_UDP)
+
+/* The default key of Microsoft's RSS specification, used by most NICs. */
+static const uint8_t {{ cookiecutter.name }}_default_rss_key[{{ cookiecutter.macro }}_RSS_KEY_SIZE] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
+	0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
+	0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,
+	0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
+	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+
+static const struct {
+	uint64_t rss_hf;
+	uint32_t type;
+} {{ cookiecutter.name }}_rss_map[] = {
+	{ RTE_ETH_RSS_IPV4, {{ cookiecutter.macro }}_RSS_IPV4 },
+	{ RTE_ETH_RSS_NONFRAG_IPV4_TCP, {{ cookiecutter.macro }}_RSS_TCP_IPV4 },
+	{ RTE_ETH_RSS_NONFRAG_IPV4_UDP, {{ cookiecutter.macro }}_RSS_UDP_IPV4 },
+	{ RTE_ETH_RSS_IPV6, {{ cookiecutter.macro }}_RSS_IPV6 },
+	{ RTE_ETH_RSS_NONFRAG_IPV6_TCP, {{ cookiecutter.macro }}_RSS_TCP_IPV6 },
+	{ RTE_ETH_RSS_NONFRAG_IPV6_UDP, {{ cookiecutter.macro }}_RSS_UDP_IPV6 },
+};
+
+/* Completion packet info (REGISTERS.md, "Completion") to mbuf ptype. */
+#define {{ cookiecutter.macro }}_PT_V4	(RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4_EXT_UNKNOWN)
+#define {{ cookiecutter.macro }}_PT_V6	(RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN)
+static const uint32_t {{ cookiecutter.name }}_ptype[16] = {
+	[0] = RTE_PTYPE_L2_ETHER,
+	[{{ cookiecutter.macro }}_CPL_L3_IPV4] = {{ cookiecutter.macro }}_PT_V4,
+	[{{ cookiecutter.macro }}_CPL_L3_IPV6] = {{ cookiecutter.macro }}_PT_V6,
+	[{{ cookiecutter.macro }}_CPL_L3_IPV4 | {{ cookiecutter.macro }}_CPL_L4_TCP] = {{ cookiecutter.macro }}_PT_V4 | RTE_PTYPE_L4_TCP,
+	[{{ cookiecutter.macro }}_CPL_L3_IPV4 | {{ cookiecutter.macro }}_CPL_L4_UDP] = {{ cookiecutter.macro }}_PT_V4 | RTE_PTYPE_L4_UDP,
+	[{{ cookiecutter.macro }}_CPL_L3_IPV6 | {{ cookiecutter.macro }}_CPL_L4_TCP] = {{ cookiecutter.macro }}_PT_V6 | RTE_PTYPE_L4_TCP,
+	[{{ cookiecutter.macro }}_CPL_L3_IPV6 | {{ cookiecutter.macro }}_CPL_L4_UDP] = {{ cookiecutter.macro }}_PT_V6 | RTE_PTYPE_L4_UDP,
+};
+
+static const char * const {{ cookiecutter.name }}_cnt_names[{{ cookiecutter.macro }}_CNT_NUM] = {
+	[{{ cookiecutter.macro }}_CNT_RX_FRAMES] = "rx_hw_frames",
+	[{{ cookiecutter.macro }}_CNT_RX_BYTES] = "rx_hw_bytes",
+	[{{ cookiecutter.macro }}_CNT_TX_FRAMES] = "tx_hw_frames",
+	[{{ cookiecutter.macro }}_CNT_TX_BYTES] = "tx_hw_bytes",
+	[{{ cookiecutter.macro }}_CNT_RX_NO_DESC] = "rx_no_desc_drops",
+	[{{ cookiecutter.macro }}_CNT_RX_CQ_FULL] = "rx_cq_full_drops",
+	[{{ cookiecutter.macro }}_CNT_RX_TOO_LONG] = "rx_too_long_drops",
+	[{{ cookiecutter.macro }}_CNT_RX_FILTERED] = "rx_filtered_drops",
+	[{{ cookiecutter.macro }}_CNT_DMA_ERRORS] = "dma_errors",
+	[{{ cookiecutter.macro }}_CNT_LINK_DOWN_DROPS] = "link_down_drops",
+	[{{ cookiecutter.macro }}_CNT_TX_BAD_DESC] = "tx_bad_desc",
+};
+
+static uint64_t
+{{ cookiecutter.name }}_read_cnt(const struct {{ cookiecutter.name }}_priv *priv, unsigned int i)
+{
+	return rte_read64(priv->bar0 + {{ cookiecutter.macro }}_IF_REG_CNT + 8 * i);
+}
+
+static uint32_t
+{{ cookiecutter.name }}_rss_hf_to_types(uint64_t rss_hf)
+{
+	uint32_t types = 0;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM({{ cookiecutter.name }}_rss_map); i++)
+		if (rss_hf & {{ cookiecutter.name }}_rss_map[i].rss_hf)
+			types |= {{ cookiecutter.name }}_rss_map[i].type;
+	return types;
+}
+
+static uint64_t
+{{ cookiecutter.name }}_rss_types_to_hf(uint32_t types)
+{
+	uint64_t rss_hf = 0;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM({{ cookiecutter.name }}_rss_map); i++)
+		if (types & {{ cookiecutter.name }}_rss_map[i].type)
+			rss_hf |= {{ cookiecutter.name }}_rss_map[i].rss_hf;
+	return rss_hf;
+}
+
+/* Key, indirection table and hash types: the NIC uses them as written. */
+static void
+{{ cookiecutter.name }}_write_rss(struct {{ cookiecutter.name }}_priv *priv)
+{
+	unsigned int i;
+	uint32_t w;
+
+	for (i = 0; i < {{ cookiecutter.macro }}_RSS_KEY_SIZE; i += 4) {
+		w = (uint32_t)priv->rss_key[i] |
+			(uint32_t)priv->rss_key[i + 1] << 8 |
+			(uint32_t)priv->rss_key[i + 2] << 16 |
+			(uint32_t)priv->rss_key[i + 3] << 24;
+		{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_RSS_KEY + i, w);
+	}
+	for (i = 0; i < {{ cookiecutter.macro }}_RSS_TBL_SIZE; i++)
+		{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_RSS_TBL + 4 * i,
+			priv->reta[i]);
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_RSS_CTRL, priv->rss_types);
+}
+
+static void
+{{ cookiecutter.name }}_write_mac(struct {{ cookiecutter.name }}_priv *priv, const struct rte_ether_addr *mac)
+{
+	const uint8_t *b = mac->addr_bytes;
+
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_MAC_LO, (uint32_t)b[0] |
+		(uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+		(uint32_t)b[3] << 24);
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_MAC_HI,
+		(uint32_t)b[4] | (uint32_t)b[5] << 8);
+}
+
+static void
+{{ cookiecutter.name }}_read_mac(const struct {{ cookiecutter.name }}_priv *priv, struct rte_ether_addr *mac)
+{
+	uint32_t lo = {{ cookiecutter.name }}_read_reg(priv, {{ cookiecutter.macro }}_IF_REG_MAC_LO);
+	uint32_t hi = {{ cookiecutter.name }}_read_reg(priv, {{ cookiecutter.macro }}_IF_REG_MAC_HI);
+
+	mac->addr_bytes[0] = lo & 0xff;
+	mac->addr_bytes[1] = (lo >> 8) & 0xff;
+	mac->addr_bytes[2] = (lo >> 16) & 0xff;
+	mac->addr_bytes[3] = lo >> 24;
+	mac->addr_bytes[4] = hi & 0xff;
+	mac->addr_bytes[5] = (hi >> 8) & 0xff;
+}
+
+/* Datapath */
+
+/* Widen a 16-bit hardware pointer against a free-running 32-bit counter. */
+static inline uint32_t
+{{ cookiecutter.name }}_hw_ptr_ahead(uint8_t *regs, uint32_t off, uint32_t counter)
+{
+	uint16_t hw = rte_read32_relaxed(regs + off) & {{ cookiecutter.macro }}_PTR_MASK;
+
+	return (uint16_t)(hw - (uint16_t)counter);
+}
+
+static void
+{{ cookiecutter.name }}_rx_refill(struct {{ cookiecutter.name }}_ring *rxq)
+{
+	struct rte_mbuf *bufs[{{ cookiecutter.macro }}_BULK];
+	uint32_t prod = rxq->prod;
+	uint32_t room = rxq->mask + 1 - (prod - rxq->cons);
+	volatile struct {{ cookiecutter.name }}_desc *d;
+	unsigned int i, k;
+
+	/*
+	 * Batch refills so one doorbell covers many buffers, as Corundum's
+	 * Linux driver does.
+	 */
+	while (room >= {{ cookiecutter.macro }}_RX_REFILL_THRESH) {
+		k = RTE_MIN(room, (uint32_t){{ cookiecutter.macro }}_BULK);
+		if (unlikely(rte_pktmbuf_alloc_bulk(rxq->mp, bufs, k) != 0)) {
+			rte_eth_devices[rxq->port_id].data->rx_mbuf_alloc_failed
+				+= k;
+			break;
+		}
+		for (i = 0; i < k; i++) {
+			d = &rxq->desc[prod & rxq->mask];
+			d->len = rxq->buf_len;
+			d->addr = rte_mbuf_data_iova_default(bufs[i]);
+			rxq->sw_ring[prod & rxq->mask] = bufs[i];
+			prod++;
+		}
+		room -= k;
+	}
+	if (prod == rxq->prod)
+		return;
+	rxq->prod = prod;
+	/* Descriptors must be visible before the doorbell publishes them. */
+	rte_io_wmb();
+	rte_write32_relaxed(prod & {{ cookiecutter.macro }}_PTR_MASK,
+		rxq->q_regs + {{ cookiecutter.macro }}_QUEUE_HEAD_PTR);
+}
+
+uint16_t
+{{ cookiecutter.name }}_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct {{ cookiecutter.name }}_ring *rxq = queue;
+	volatile struct {{ cookiecutter.name }}_cpl *cpl;
+	uint32_t cons = rxq->cons;
+	uint32_t avail, i, slot;
+	struct rte_mbuf *m;
+	uint16_t nb_rx = 0;
+	uint64_t bytes = 0;
+	uint16_t len;
+
+	avail = {{ cookiecutter.name }}_hw_ptr_ahead(rxq->cq_regs, {{ cookiecutter.macro }}_QUEUE_HEAD_PTR, cons);
+	if (avail > n)
+		avail = n;
+	/* Completions are read only after the head pointer covering them. */
+	rte_io_rmb();
+	for (i = 0; i < avail; i++) {
+		cpl = &rxq->cpl[(cons + i) & rxq->mask];
+		slot = cpl->index & rxq->mask;
+		m = rxq->sw_ring[slot];
+		rxq->sw_ring[slot] = NULL;
+		len = cpl->len;
+		if (unlikely(m == NULL || cpl->status != 0 ||
+				len > rxq->buf_len || len < RTE_ETHER_HDR_LEN)) {
+			rxq->stats.errors++;
+			if (m != NULL)
+				rte_pktmbuf_free_seg(m);
+			continue;
+		}
+		m->data_len = len;
+		m->pkt_len = len;
+		m->port = rxq->port_id;
+		m->hash.rss = cpl->rx_hash;
+		m->ol_flags = cpl->rx_hash_type ? RTE_MBUF_F_RX_RSS_HASH : 0;
+		m->packet_type = {{ cookiecutter.name }}_ptype[cpl->pkt_info & 0xf];
+		bytes += len;
+		pkts[nb_rx++] = m;
+	}
+	if (avail != 0) {
+		rxq->cons = cons + avail;
+		/* Our reads of the completions end before the NIC may reuse them. */
+		rte_io_mb();
+		rte_write32_relaxed(rxq->cons & {{ cookiecutter.macro }}_PTR_MASK,
+			rxq->cq_regs + {{ cookiecutter.macro }}_QUEUE_TAIL_PTR);
+		rxq->stats.packets += nb_rx;
+		rxq->stats.bytes += bytes;
+	}
+	{{ cookiecutter.name }}_rx_refill(rxq);
+	return nb_rx;
+}
+
+/*
+ * Free what the NIC has sent, as its completions say. Called lazily, as
+ * Corundum's Linux driver does.
+ */
+static uint32_t
+{{ cookiecutter.name }}_tx_reap(struct {{ cookiecutter.name }}_ring *txq)
+{
+	struct rte_mbuf *bufs[{{ cookiecutter.macro }}_BULK];
+	volatile struct {{ cookiecutter.name }}_cpl *cpl;
+	uint32_t cons = txq->cons;
+	uint32_t done, i, slot;
+	unsigned int k = 0;
+
+	done = {{ cookiecutter.name }}_hw_ptr_ahead(txq->cq_regs, {{ cookiecutter.macro }}_QUEUE_HEAD_PTR, cons);
+	if (done == 0)
+		return 0;
+	rte_io_rmb();
+	for (i = 0; i < done; i++) {
+		cpl = &txq->cpl[(cons + i) & txq->mask];
+		slot = cpl->index & txq->mask;
+		if (unlikely(cpl->status != 0))
+			txq->stats.errors++;
+		if (unlikely(txq->sw_ring[slot] == NULL))
+			continue;
+		bufs[k++] = txq->sw_ring[slot];
+		txq->sw_ring[slot] = NULL;
+		if (k == {{ cookiecutter.macro }}_BULK) {
+			rte_pktmbuf_free_bulk(bufs, k);
+			k = 0;
+		}
+	}
+	if (k != 0)
+		rte_pktmbuf_free_bulk(bufs, k);
+	txq->cons = cons + done;
+	rte_io_mb();
+	rte_write32_relaxed(txq->cons & {{ cookiecutter.macro }}_PTR_MASK,
+		txq->cq_regs + {{ cookiecutter.macro }}_QUEUE_TAIL_PTR);
+	return done;
+}
+
+/* Everything the NIC has completed, whatever free_cnt asks for. */
+static int
+{{ cookiecutter.name }}_tx_done_cleanup(void *queue, uint32_t free_cnt __rte_unused)
+{
+	return {{ cookiecutter.name }}_tx_reap(queue);
+}
+
+uint16_t
+{{ cookiecutter.name }}_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct {{ cookiecutter.name }}_ring *txq = queue;
+	uint32_t size = txq->mask + 1;
+	volatile struct {{ cookiecutter.name }}_desc *d;
+	uint32_t prod = txq->prod;
+	uint32_t room, slot;
+	uint64_t bytes = 0;
+	struct rte_mbuf *m;
+	uint16_t i;
+
+	/* Reap lazily: only when the ring runs short of room. */
+	room = size - (prod - txq->cons);
+	if (room < n || room < {{ cookiecutter.macro }}_TX_FREE_THRESH) {
+		{{ cookiecutter.name }}_tx_reap(txq);
+		room = size - (prod - txq->cons);
+	}
+	if (n > room)
+		n = room;
+	for (i = 0; i < n; i++) {
+		m = pkts[i];
+		/* One descriptor per frame: the ring has no chaining. */
+		if (unlikely(m->nb_segs != 1)) {
+			txq->stats.errors++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		slot = prod & txq->mask;
+		d = &txq->desc[slot];
+		d->tx_csum_cmd = 0;
+		d->len = m->data_len;
+		d->addr = rte_mbuf_data_iova(m);
+		txq->sw_ring[slot] = m;
+		bytes += m->data_len;
+		prod++;
+	}
+	if (prod != txq->prod) {
+		txq->stats.packets += prod - txq->prod;
+		txq->stats.bytes += bytes;
+		txq->prod = prod;
+		/* One doorbell per burst, after the descriptors are visible. */
+		rte_io_wmb();
+		rte_write32_relaxed(prod & {{ cookiecutter.macro }}_PTR_MASK,
+			txq->q_regs + {{ cookiecutter.macro }}_QUEUE_HEAD_PTR);
+	}
+	return n;
+}
+
+/* Queues */
+
+static void
+{{ cookiecutter.name }}_ring_drain(struct {{ cookiecutter.name }}_ring *r)
+{
+	uint32_t i;
+
+	for (i = 0; i <= r->mask; i++) {
+		if (r->sw_ring[i] != NULL) {
+			rte_pktmbuf_free(r->sw_ring[i]);
+			r->sw_ring[i] = NULL;
+		}
+	}
+}
+
+static void
+{{ cookiecutter.name }}_ring_free(struct rte_eth_dev *dev, struct {{ cookiecutter.name }}_ring *r, bool tx)
+{
+	if (r == NULL)
+		return;
+	{{ cookiecutter.name }}_ring_drain(r);
+	rte_eth_dma_zone_free(dev, tx ? "tx_desc" : "rx_desc", r->qid);
+	rte_eth_dma_zone_free(dev, tx ? "tx_cpl" : "rx_cpl", r->qid);
+	rte_free(r->sw_ring);
+	rte_free(r);
+}
+
+static struct {{ cookiecutter.name }}_ring *
+{{ cookiecutter.name }}_ring_alloc(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+	unsigned int socket, bool tx)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	uint32_t qoff = tx ? priv->txq_offset : priv->rxq_offset;
+	uint32_t cqoff = tx ? priv->txcq_offset : priv->rxcq_offset;
+	struct {{ cookiecutter.name }}_ring *r;
+
+	if (unlikely(!rte_is_power_of_2(nb_desc))) {
+		PMD_LOG(ERR, "port %u: ring size %u is not a power of 2",
+			dev->data->port_id, nb_desc);
+		return NULL;
+	}
+	r = rte_zmalloc_socket(NULL, sizeof(*r), RTE_CACHE_LINE_SIZE, socket);
+	if (r == NULL)
+		return NULL;
+	r->qid = qid;
+	r->port_id = dev->data->port_id;
+	r->mask = nb_desc - 1;
+	r->fe = priv->fe;
+	r->q_regs = priv->bar0 + qoff + qid * priv->stride;
+	r->cq_regs = priv->bar0 + cqoff + qid * priv->stride;
+	r->sw_ring = rte_zmalloc_socket(NULL, nb_desc * sizeof(r->sw_ring[0]),
+		RTE_CACHE_LINE_SIZE, socket);
+	if (r->sw_ring == NULL)
+		goto fail;
+	r->desc_mz = rte_eth_dma_zone_reserve(dev, tx ? "tx_desc" : "rx_desc",
+		qid, nb_desc * sizeof(struct {{ cookiecutter.name }}_desc), {{ cookiecutter.macro }}_RING_ALIGN,
+		socket);
+	if (r->desc_mz == NULL)
+		goto fail;
+	r->cpl_mz = rte_eth_dma_zone_reserve(dev, tx ? "tx_cpl" : "rx_cpl",
+		qid, nb_desc * sizeof(struct {{ cookiecutter.name }}_cpl), {{ cookiecutter.macro }}_RING_ALIGN,
+		socket);
+	if (r->cpl_mz == NULL)
+		goto fail;
+	r->desc = r->desc_mz->addr;
+	r->cpl = r->cpl_mz->addr;
+	return r;
+fail:
+	PMD_LOG(ERR, "port %u: no memory for queue %u", r->port_id, qid);
+	{{ cookiecutter.name }}_ring_free(dev, r, tx);
+	return NULL;
+}
+
+/*
+ * Program a queue and its completion queue (REGISTERS.md, "Programming a
+ * queue"): deactivate, set base and pointers, then activate.
+ */
+static void
+{{ cookiecutter.name }}_ring_start(struct {{ cookiecutter.name }}_ring *r)
+{
+	uint32_t size_reg = {{ cookiecutter.macro }}_QUEUE_ACTIVE | rte_log2_u32(r->mask + 1);
+
+	rte_write32(0, r->q_regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
+	rte_write32(0, r->cq_regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
+	rte_write32((uint32_t)r->cpl_mz->iova,
+		r->cq_regs + {{ cookiecutter.macro }}_QUEUE_BASE_ADDR_LO);
+	rte_write32((uint32_t)(r->cpl_mz->iova >> 32),
+		r->cq_regs + {{ cookiecutter.macro }}_QUEUE_BASE_ADDR_HI);
+	rte_write32(0, r->cq_regs + {{ cookiecutter.macro }}_CQ_EVENT_INDEX);
+	rte_write32(0, r->cq_regs + {{ cookiecutter.macro }}_QUEUE_HEAD_PTR);
+	rte_write32(0, r->cq_regs + {{ cookiecutter.macro }}_QUEUE_TAIL_PTR);
+	rte_write32((uint32_t)r->desc_mz->iova,
+		r->q_regs + {{ cookiecutter.macro }}_QUEUE_BASE_ADDR_LO);
+	rte_write32((uint32_t)(r->desc_mz->iova >> 32),
+		r->q_regs + {{ cookiecutter.macro }}_QUEUE_BASE_ADDR_HI);
+	rte_write32(r->qid, r->q_regs + {{ cookiecutter.macro }}_QUEUE_CQ_INDEX);
+	rte_write32(0, r->q_regs + {{ cookiecutter.macro }}_QUEUE_HEAD_PTR);
+	rte_write32(0, r->q_regs + {{ cookiecutter.macro }}_QUEUE_TAIL_PTR);
+	r->prod = 0;
+	r->cons = 0;
+	rte_write32(size_reg, r->cq_regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
+	rte_write32(size_reg, r->q_regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
+}
+
+/* Once inactive the NIC no longer touches the ring: its mbufs are ours. */
+static void
+{{ cookiecutter.name }}_ring_stop(struct {{ cookiecutter.name }}_ring *r)
+{
+	rte_write32(0, r->q_regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
+	rte_write32(0, r->cq_regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
+	{{ cookiecutter.name }}_ring_drain(r);
+	r->prod = 0;
+	r->cons = 0;
+}
+
+static int
+{{ cookiecutter.name }}_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+	unsigned int socket, const struct rte_eth_rxconf *conf __rte_unused,
+	struct rte_mempool *mp)
+{
+	uint32_t data_room = rte_pktmbuf_data_room_size(mp);
+	uint32_t room = data_room - RTE_MIN(data_room, (uint32_t)RTE_PKTMBUF_HEADROOM);
+	struct {{ cookiecutter.name }}_ring *rxq;
+
+	/* One buffer per frame: a frame of the current MTU must fit. */
+	if (unlikely(room < (uint32_t)dev->data->mtu + {{ cookiecutter.macro }}_FRAME_OVERHEAD)) {
+		PMD_LOG(ERR, "port %u: buffers of %u bytes hold no MTU frame",
+			dev->data->port_id, room);
+		return -EINVAL;
+	}
+	rxq = {{ cookiecutter.name }}_ring_alloc(dev, qid, nb_desc, socket, false);
+	if (rxq == NULL)
+		return -ENOMEM;
+	rxq->mp = mp;
+	rxq->buf_len = RTE_MIN(room, (uint32_t)UINT16_MAX);
+	dev->data->rx_queues[qid] = rxq;
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+	unsigned int socket, const struct rte_eth_txconf *conf __rte_unused)
+{
+	struct {{ cookiecutter.name }}_ring *txq;
+
+	txq = {{ cookiecutter.name }}_ring_alloc(dev, qid, nb_desc, socket, true);
+	if (txq == NULL)
+		return -ENOMEM;
+	dev->data->tx_queues[qid] = txq;
+	return 0;
+}
+
+static void
+{{ cookiecutter.name }}_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	{{ cookiecutter.name }}_ring_free(dev, dev->data->rx_queues[qid], false);
+	dev->data->rx_queues[qid] = NULL;
+}
+
+static void
+{{ cookiecutter.name }}_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	{{ cookiecutter.name }}_ring_free(dev, dev->data->tx_queues[qid], true);
+	dev->data->tx_queues[qid] = NULL;
+}
+
+/* Device ops */
+
+static int
+{{ cookiecutter.name }}_dev_configure(struct rte_eth_dev *dev)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	struct rte_eth_conf *conf = &dev->data->dev_conf;
+	struct rte_eth_rss_conf *rss = &conf->rx_adv_conf.rss_conf;
+	uint16_t nb_rxq = dev->data->nb_rx_queues;
+	unsigned int i;
+
+	priv->rss_types = 0;
+	if (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) {
+		if (rss->rss_key != NULL) {
+			if (rss->rss_key_len != {{ cookiecutter.macro }}_RSS_KEY_SIZE) {
+				PMD_LOG(ERR, "port %u: RSS key must be %u bytes",
+					dev->data->port_id, {{ cookiecutter.macro }}_RSS_KEY_SIZE);
+				return -EINVAL;
+			}
+			memcpy(priv->rss_key, rss->rss_key, {{ cookiecutter.macro }}_RSS_KEY_SIZE);
+		}
+		priv->rss_types = {{ cookiecutter.name }}_rss_hf_to_types(rss->rss_hf);
+		conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
+	}
+	for (i = 0; i < {{ cookiecutter.macro }}_RSS_TBL_SIZE; i++)
+		priv->reta[i] = nb_rxq != 0 ? i % nb_rxq : 0;
+	{{ cookiecutter.name }}_write_rss(priv);
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	uint16_t max_desc = 1u << priv->max_log_size;
+	uint16_t min_desc = 1u << {{ cookiecutter.macro }}_MIN_LOG_RING_SIZE;
+
+	info->max_rx_queues = priv->max_rxq;
+	info->max_tx_queues = priv->max_txq;
+	info->max_mac_addrs = 1;
+	info->min_mtu = RTE_ETHER_MIN_MTU;
+	info->max_mtu = priv->max_mtu;
+	info->max_rx_pktlen = priv->max_mtu + {{ cookiecutter.macro }}_FRAME_OVERHEAD;
+	info->min_rx_bufsize = RTE_ETHER_MTU + {{ cookiecutter.macro }}_FRAME_OVERHEAD;
+	info->rx_desc_lim.nb_max = max_desc;
+	info->rx_desc_lim.nb_min = min_desc;
+	info->rx_desc_lim.nb_align = min_desc;
+	info->tx_desc_lim = info->rx_desc_lim;
+	info->default_rxportconf.ring_size = priv->default_rxd;
+	info->default_txportconf.ring_size = priv->default_txd;
+	info->default_rxportconf.burst_size = 32;
+	info->default_txportconf.burst_size = 32;
+	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_RSS_HASH;
+	info->flow_type_rss_offloads = {{ cookiecutter.macro }}_RSS_OFFLOAD_ALL;
+	info->hash_key_size = {{ cookiecutter.macro }}_RSS_KEY_SIZE;
+	info->reta_size = {{ cookiecutter.macro }}_RSS_TBL_SIZE;
+	info->speed_capa = RTE_ETH_LINK_SPEED_100G;
+	return 0;
+}
+
+static const uint32_t *
+{{ cookiecutter.name }}_dev_supported_ptypes_get(struct rte_eth_dev *dev __rte_unused)
+{
+	static const uint32_t ptypes[] = {
+		RTE_PTYPE_L2_ETHER,
+		RTE_PTYPE_L3_IPV4_EXT_UNKNOWN,
+		RTE_PTYPE_L3_IPV6_EXT_UNKNOWN,
+		RTE_PTYPE_L4_TCP,
+		RTE_PTYPE_L4_UDP,
+		RTE_PTYPE_UNKNOWN,
+	};
+
+	return ptypes;
+}
+
+static uint32_t
+{{ cookiecutter.name }}_rx_filter(const struct rte_eth_dev *dev)
+{
+	return (dev->data->promiscuous ? {{ cookiecutter.macro }}_RX_FILTER_PROMISC : 0) |
+		(dev->data->all_multicast ? {{ cookiecutter.macro }}_RX_FILTER_ALLMULTI : 0);
+}
+
+static int
+{{ cookiecutter.name }}_link_update(struct rte_eth_dev *dev, int wait __rte_unused)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	struct rte_eth_link link = {
+		.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
+		.link_autoneg = RTE_ETH_LINK_FIXED,
+	};
+
+	/* A stopped port reports its link down, like DPDK's virtual ports. */
+	if (dev->data->dev_started &&
+			({{ cookiecutter.name }}_read_reg(priv, {{ cookiecutter.macro }}_IF_REG_LINK) & 1)) {
+		link.link_status = RTE_ETH_LINK_UP;
+		link.link_speed = {{ cookiecutter.name }}_read_reg(priv, {{ cookiecutter.macro }}_IF_REG_LINK_SPEED);
+	}
+	return rte_eth_linkstatus_set(dev, &link);
+}
+
+static int
+{{ cookiecutter.name }}_dev_start(struct rte_eth_dev *dev)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	struct {{ cookiecutter.name }}_ring *r;
+	uint16_t i;
+
+	{{ cookiecutter.name }}_write_mac(priv, &dev->data->mac_addrs[0]);
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_MTU, dev->data->mtu);
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_RX_FILTER, {{ cookiecutter.name }}_rx_filter(dev));
+	{{ cookiecutter.name }}_write_rss(priv);
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		r = dev->data->tx_queues[i];
+		if (r == NULL)
+			continue;
+		{{ cookiecutter.name }}_ring_start(r);
+		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	}
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		r = dev->data->rx_queues[i];
+		if (r == NULL)
+			continue;
+		{{ cookiecutter.name }}_ring_start(r);
+		{{ cookiecutter.name }}_rx_refill(r);
+		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	}
+	dev->data->dev_started = 1;
+	{{ cookiecutter.name }}_link_update(dev, 0);
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_dev_stop(struct rte_eth_dev *dev)
+{
+	struct {{ cookiecutter.name }}_ring *r;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		r = dev->data->rx_queues[i];
+		if (r != NULL)
+			{{ cookiecutter.name }}_ring_stop(r);
+		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		r = dev->data->tx_queues[i];
+		if (r != NULL)
+			{{ cookiecutter.name }}_ring_stop(r);
+		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
+	}
+	dev->data->dev_started = 0;
+	{{ cookiecutter.name }}_link_update(dev, 0);
+	return 0;
+}
+
+/*
+ * The core does not release queues on close: do it here, with their mbufs
+ * and DMA zones. mac_addrs was allocated with rte_zmalloc in dev_init and is
+ * freed by rte_eth_dev_release_port, so it is left alone.
+ */
+static int
+{{ cookiecutter.name }}_dev_close(struct rte_eth_dev *dev)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	uint16_t i;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+	if (dev->data->dev_started)
+		{{ cookiecutter.name }}_dev_stop(dev);
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		{{ cookiecutter.name }}_rx_queue_release(dev, i);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		{{ cookiecutter.name }}_tx_queue_release(dev, i);
+	dev->data->nb_rx_queues = 0;
+	dev->data->nb_tx_queues = 0;
+	if (priv->fe_close != NULL)
+		priv->fe_close(dev);
+	priv->fe_close = NULL;
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	const struct {{ cookiecutter.name }}_ring *r;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		r = dev->data->rx_queues[i];
+		if (r == NULL)
+			continue;
+		st->ipackets += r->stats.packets;
+		st->ibytes += r->stats.bytes;
+		st->ierrors += r->stats.errors;
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			st->q_ipackets[i] = r->stats.packets;
+			st->q_ibytes[i] = r->stats.bytes;
+			st->q_errors[i] = r->stats.errors;
+		}
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		r = dev->data->tx_queues[i];
+		if (r == NULL)
+			continue;
+		st->opackets += r->stats.packets;
+		st->obytes += r->stats.bytes;
+		st->oerrors += r->stats.errors;
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			st->q_opackets[i] = r->stats.packets;
+			st->q_obytes[i] = r->stats.bytes;
+		}
+	}
+	/* Frames the NIC dropped for want of a buffer or completion slot. */
+	st->imissed = {{ cookiecutter.name }}_read_cnt(priv, {{ cookiecutter.macro }}_CNT_RX_NO_DESC) -
+		priv->cnt_base[{{ cookiecutter.macro }}_CNT_RX_NO_DESC] +
+		{{ cookiecutter.name }}_read_cnt(priv, {{ cookiecutter.macro }}_CNT_RX_CQ_FULL) -
+		priv->cnt_base[{{ cookiecutter.macro }}_CNT_RX_CQ_FULL];
+	st->rx_nombuf = dev->data->rx_mbuf_alloc_failed;
+	return 0;
+}
+
+/* The counters never clear (REGISTERS.md): remember where they stood. */
+static int
+{{ cookiecutter.name }}_stats_reset(struct rte_eth_dev *dev)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	struct {{ cookiecutter.name }}_ring *r;
+	unsigned int i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		r = dev->data->rx_queues[i];
+		if (r != NULL)
+			memset(&r->stats, 0, sizeof(r->stats));
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		r = dev->data->tx_queues[i];
+		if (r != NULL)
+			memset(&r->stats, 0, sizeof(r->stats));
+	}
+	for (i = 0; i < {{ cookiecutter.macro }}_CNT_NUM; i++)
+		priv->cnt_base[i] = {{ cookiecutter.name }}_read_cnt(priv, i);
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
+	unsigned int n)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	unsigned int i;
+
+	if (xstats == NULL || n < {{ cookiecutter.macro }}_CNT_NUM)
+		return {{ cookiecutter.macro }}_CNT_NUM;
+	for (i = 0; i < {{ cookiecutter.macro }}_CNT_NUM; i++) {
+		xstats[i].id = i;
+		xstats[i].value = {{ cookiecutter.name }}_read_cnt(priv, i) - priv->cnt_base[i];
+	}
+	return {{ cookiecutter.macro }}_CNT_NUM;
+}
+
+static int
+{{ cookiecutter.name }}_xstats_get_names(struct rte_eth_dev *dev __rte_unused,
+	struct rte_eth_xstat_name *names, unsigned int n)
+{
+	unsigned int i;
+
+	if (names == NULL || n < {{ cookiecutter.macro }}_CNT_NUM)
+		return {{ cookiecutter.macro }}_CNT_NUM;
+	for (i = 0; i < {{ cookiecutter.macro }}_CNT_NUM; i++)
+		strlcpy(names[i].name, {{ cookiecutter.name }}_cnt_names[i],
+			sizeof(names[i].name));
+	return {{ cookiecutter.macro }}_CNT_NUM;
+}
+
+static int
+{{ cookiecutter.name }}_set_rx_filter(struct rte_eth_dev *dev, uint32_t set, uint32_t clear)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	uint32_t v = {{ cookiecutter.name }}_read_reg(priv, {{ cookiecutter.macro }}_IF_REG_RX_FILTER);
+
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_RX_FILTER, (v | set) & ~clear);
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_promiscuous_enable(struct rte_eth_dev *dev)
+{
+	return {{ cookiecutter.name }}_set_rx_filter(dev, {{ cookiecutter.macro }}_RX_FILTER_PROMISC, 0);
+}
+
+static int
+{{ cookiecutter.name }}_promiscuous_disable(struct rte_eth_dev *dev)
+{
+	return {{ cookiecutter.name }}_set_rx_filter(dev, 0, {{ cookiecutter.macro }}_RX_FILTER_PROMISC);
+}
+
+static int
+{{ cookiecutter.name }}_allmulticast_enable(struct rte_eth_dev *dev)
+{
+	return {{ cookiecutter.name }}_set_rx_filter(dev, {{ cookiecutter.macro }}_RX_FILTER_ALLMULTI, 0);
+}
+
+static int
+{{ cookiecutter.name }}_allmulticast_disable(struct rte_eth_dev *dev)
+{
+	return {{ cookiecutter.name }}_set_rx_filter(dev, 0, {{ cookiecutter.macro }}_RX_FILTER_ALLMULTI);
+}
+
+static int
+{{ cookiecutter.name }}_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *addr)
+{
+	{{ cookiecutter.name }}_write_mac(dev->data->dev_private, addr);
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	const struct {{ cookiecutter.name }}_ring *r;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		r = dev->data->rx_queues[i];
+		if (r != NULL && r->buf_len < mtu + {{ cookiecutter.macro }}_FRAME_OVERHEAD)
+			return -EINVAL;
+	}
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_MTU, mtu);
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+
+	if (conf->rss_key != NULL) {
+		if (conf->rss_key_len != {{ cookiecutter.macro }}_RSS_KEY_SIZE)
+			return -EINVAL;
+		memcpy(priv->rss_key, conf->rss_key, {{ cookiecutter.macro }}_RSS_KEY_SIZE);
+	}
+	priv->rss_types = {{ cookiecutter.name }}_rss_hf_to_types(conf->rss_hf);
+	{{ cookiecutter.name }}_write_rss(priv);
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_rss_hash_conf_get(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+
+	if (conf->rss_key != NULL) {
+		if (conf->rss_key_len < {{ cookiecutter.macro }}_RSS_KEY_SIZE)
+			return -EINVAL;
+		memcpy(conf->rss_key, priv->rss_key, {{ cookiecutter.macro }}_RSS_KEY_SIZE);
+	}
+	conf->rss_key_len = {{ cookiecutter.macro }}_RSS_KEY_SIZE;
+	conf->rss_hf = {{ cookiecutter.name }}_rss_types_to_hf(priv->rss_types);
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_reta_update(struct rte_eth_dev *dev,
+	struct rte_eth_rss_reta_entry64 *conf, uint16_t size)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	unsigned int i, g, b;
+
+	if (size != {{ cookiecutter.macro }}_RSS_TBL_SIZE)
+		return -EINVAL;
+	for (i = 0; i < size; i++) {
+		g = i / RTE_ETH_RETA_GROUP_SIZE;
+		b = i % RTE_ETH_RETA_GROUP_SIZE;
+		if (conf[g].mask & RTE_BIT64(b))
+			priv->reta[i] = conf[g].reta[b];
+	}
+	{{ cookiecutter.name }}_write_rss(priv);
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_reta_query(struct rte_eth_dev *dev,
+	struct rte_eth_rss_reta_entry64 *conf, uint16_t size)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	unsigned int i, g, b;
+
+	if (size != {{ cookiecutter.macro }}_RSS_TBL_SIZE)
+		return -EINVAL;
+	for (i = 0; i < size; i++) {
+		g = i / RTE_ETH_RETA_GROUP_SIZE;
+		b = i % RTE_ETH_RETA_GROUP_SIZE;
+		if (conf[g].mask & RTE_BIT64(b))
+			conf[g].reta[b] = priv->reta[i];
+	}
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_fw_version_get(struct rte_eth_dev *dev, char *fw, size_t len)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	int ret;
+
+	ret = snprintf(fw, len, "%u.%u.%u", (priv->fw_ver >> 16) & 0xff,
+		(priv->fw_ver >> 8) & 0xff, priv->fw_ver & 0xff);
+	if (ret < 0)
+		return -EINVAL;
+	ret += 1;	/* with the terminating NUL */
+	return (size_t)ret > len ? ret : 0;
+}
+
+static const struct eth_dev_ops {{ cookiecutter.name }}_ops = {
+	.dev_configure = {{ cookiecutter.name }}_dev_configure,
+	.dev_infos_get = {{ cookiecutter.name }}_dev_infos_get,
+	.dev_supported_ptypes_get = {{ cookiecutter.name }}_dev_supported_ptypes_get,
+	.dev_start = {{ cookiecutter.name }}_dev_start,
+	.dev_stop = {{ cookiecutter.name }}_dev_stop,
+	.dev_close = {{ cookiecutter.name }}_dev_close,
+	.rx_queue_setup = {{ cookiecutter.name }}_rx_queue_setup,
+	.tx_queue_setup = {{ cookiecutter.name }}_tx_queue_setup,
+	.rx_queue_release = {{ cookiecutter.name }}_rx_queue_release,
+	.tx_queue_release = {{ cookiecutter.name }}_tx_queue_release,
+	.tx_done_cleanup = {{ cookiecutter.name }}_tx_done_cleanup,
+	.link_update = {{ cookiecutter.name }}_link_update,
+	.stats_get = {{ cookiecutter.name }}_stats_get,
+	.stats_reset = {{ cookiecutter.name }}_stats_reset,
+	.xstats_get = {{ cookiecutter.name }}_xstats_get,
+	.xstats_get_names = {{ cookiecutter.name }}_xstats_get_names,
+	.xstats_reset = {{ cookiecutter.name }}_stats_reset,
+	.promiscuous_enable = {{ cookiecutter.name }}_promiscuous_enable,
+	.promiscuous_disable = {{ cookiecutter.name }}_promiscuous_disable,
+	.allmulticast_enable = {{ cookiecutter.name }}_allmulticast_enable,
+	.allmulticast_disable = {{ cookiecutter.name }}_allmulticast_disable,
+	.mac_addr_set = {{ cookiecutter.name }}_mac_addr_set,
+	.mtu_set = {{ cookiecutter.name }}_mtu_set,
+	.rss_hash_update = {{ cookiecutter.name }}_rss_hash_update,
+	.rss_hash_conf_get = {{ cookiecutter.name }}_rss_hash_conf_get,
+	.reta_update = {{ cookiecutter.name }}_reta_update,
+	.reta_query = {{ cookiecutter.name }}_reta_query,
+	.fw_version_get = {{ cookiecutter.name }}_fw_version_get,
+};
+
+/* The BAR must describe queue blocks that lie inside it. */
+static int
+{{ cookiecutter.name }}_check_layout(const struct {{ cookiecutter.name }}_priv *priv)
+{
+	const uint32_t offs[] = { priv->txq_offset, priv->txcq_offset,
+		priv->rxq_offset, priv->rxcq_offset };
+	uint32_t n = RTE_MAX(priv->max_txq, priv->max_rxq);
+	unsigned int i;
+
+	if (priv->max_txq == 0 || priv->max_txq > {{ cookiecutter.macro }}_MAX_QUEUES ||
+			priv->max_rxq == 0 || priv->max_rxq > {{ cookiecutter.macro }}_MAX_QUEUES ||
+			priv->stride < {{ cookiecutter.macro }}_QUEUE_STRIDE ||
+			priv->max_log_size < {{ cookiecutter.macro }}_MIN_LOG_RING_SIZE ||
+			priv->max_log_size > {{ cookiecutter.macro }}_MAX_LOG_RING_SIZE)
+		return -EINVAL;
+	for (i = 0; i < RTE_DIM(offs); i++)
+		if ((uint64_t)offs[i] + (uint64_t)n * priv->stride >
+				{{ cookiecutter.macro }}_BAR0_SIZE)
+			return -EINVAL;
+	return 0;
+}
+
+int
+{{ cookiecutter.name }}_dev_init(struct rte_eth_dev *dev, void *bar0)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	struct rte_ether_addr mac;
+	unsigned int i;
+	uint32_t id;
+
+	dev->dev_ops = &{{ cookiecutter.name }}_ops;
+	dev->rx_pkt_burst = {{ cookiecutter.name }}_recv_pkts;
+	dev->tx_pkt_burst = {{ cookiecutter.name }}_xmit_pkts;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+
+	priv->bar0 = bar0;
+	id = {{ cookiecutter.name }}_read_reg(priv, {{ cookiecutter.macro }}_IF_REG_ID);
+	if (unlikely(id != {{ cookiecutter.macro }}_IF_ID)) {
+		PMD_LOG(ERR, "%s: ID register reads 0x%08x, not an {{ cookiecutter.name }}",
+			dev->data->name, id);
+		return -ENODEV;
+	}
+	priv->fw_ver = {{ cookiecutter.name }}_read_reg(priv, {{ cookiecutter.macro }}_IF_REG_FW_VER);
+	priv->max_txq = {{ cookiecutter.name }}_read_reg(priv, {{ cookiecutter.macro }}_IF_REG_TXQ_COUNT);
+	priv->max_rxq = {{ cookiecutter.name }}_read_reg(priv, {{ cookiecutter.macro }}_IF_REG_RXQ_COUNT);
+	priv->txq_offset = {{ cookiecutter.name }}_read_reg(priv, {{ cookiecutter.macro }}_IF_REG_TXQ_OFFSET);
+	priv->txcq_offset = {{ cookiecutter.name }}_read_reg(priv, {{ cookiecutter.macro }}_IF_REG_TXCQ_OFFSET);
+	priv->rxq_offset = {{ cookiecutter.name }}_read_reg(priv, {{ cookiecutter.macro }}_IF_REG_RXQ_OFFSET);
+	priv->rxcq_offset = {{ cookiecutter.name }}_read_reg(priv, {{ cookiecutter.macro }}_IF_REG_RXCQ_OFFSET);
+	priv->stride = {{ cookiecutter.name }}_read_reg(priv, {{ cookiecutter.macro }}_IF_REG_QUEUE_STRIDE);
+	priv->max_log_size = {{ cookiecutter.name }}_read_reg(priv, {{ cookiecutter.macro }}_IF_REG_MAX_LOG_SIZE);
+	priv->max_mtu = {{ cookiecutter.name }}_read_reg(priv, {{ cookiecutter.macro }}_IF_REG_MAX_MTU);
+	if (unlikely({{ cookiecutter.name }}_check_layout(priv) != 0)) {
+		PMD_LOG(ERR, "%s: inconsistent queue layout in BAR0",
+			dev->data->name);
+		return -ENODEV;
+	}
+	if (priv->max_mtu < RTE_ETHER_MTU)
+		priv->max_mtu = RTE_ETHER_MTU;
+	if (priv->default_rxd == 0)
+		priv->default_rxd = {{ cookiecutter.macro }}_DEFAULT_RING_SIZE;
+	if (priv->default_txd == 0)
+		priv->default_txd = {{ cookiecutter.macro }}_DEFAULT_RING_SIZE;
+	memcpy(priv->rss_key, {{ cookiecutter.name }}_default_rss_key, {{ cookiecutter.macro }}_RSS_KEY_SIZE);
+	for (i = 0; i < {{ cookiecutter.macro }}_CNT_NUM; i++)
+		priv->cnt_base[i] = {{ cookiecutter.name }}_read_cnt(priv, i);
+
+	/* Freed by rte_eth_dev_release_port, also when probing fails. */
+	dev->data->mac_addrs = rte_zmalloc(NULL, RTE_ETHER_ADDR_LEN, 0);
+	if (dev->data->mac_addrs == NULL)
+		return -ENOMEM;
+	{{ cookiecutter.name }}_read_mac(priv, &mac);
+	if (!rte_is_valid_assigned_ether_addr(&mac)) {
+		rte_eth_random_addr(mac.addr_bytes);
+		PMD_LOG(NOTICE, "%s: no valid MAC address, using a random one",
+			dev->data->name);
+		{{ cookiecutter.name }}_write_mac(priv, &mac);
+	}
+	rte_ether_addr_copy(&mac, &dev->data->mac_addrs[0]);
+	dev->data->dev_flags |= RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
+	return 0;
+}
+
+int
+{{ cookiecutter.name }}_dev_uninit(struct rte_eth_dev *dev)
+{
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+	return {{ cookiecutter.name }}_dev_close(dev);
+}

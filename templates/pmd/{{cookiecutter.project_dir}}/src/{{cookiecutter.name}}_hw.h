@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) {{ cookiecutter.year }} {{ cookiecutter.author }}
+ */
+
+/*
+ * Register map and DMA layouts of the {{ cookiecutter.name }} NIC, as written down in
+ * REGISTERS.md. This header is the single source for the PMD and for the
+ * in-process model: neither defines an offset or a layout of its own.
+ *
+ * The queue machinery is a simplified classic Corundum NIC; the interface
+ * block at the start of BAR0 is our own simplification of Corundum's
+ * register blocks.
+ */
+
+#ifndef {{ cookiecutter.macro }}_HW_H
+#define {{ cookiecutter.macro }}_HW_H
+
+#include <assert.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Size of BAR0 (REGISTERS.md, "BAR0 layout"). */
+#define {{ cookiecutter.macro }}_BAR0_SIZE			0x50000
+
+/* Interface block (REGISTERS.md, "Interface block"). */
+#define {{ cookiecutter.macro }}_IF_REG_ID			0x0000	/* RO {{ cookiecutter.macro }}_IF_ID */
+#define {{ cookiecutter.macro }}_IF_REG_FW_VER		0x0004	/* RO major.minor.patch */
+#define {{ cookiecutter.macro }}_IF_REG_TXQ_COUNT		0x0010	/* RO */
+#define {{ cookiecutter.macro }}_IF_REG_TXQ_OFFSET		0x0014	/* RO */
+#define {{ cookiecutter.macro }}_IF_REG_TXCQ_OFFSET	0x0018	/* RO */
+#define {{ cookiecutter.macro }}_IF_REG_RXQ_COUNT		0x0020	/* RO */
+#define {{ cookiecutter.macro }}_IF_REG_RXQ_OFFSET		0x0024	/* RO */
+#define {{ cookiecutter.macro }}_IF_REG_RXCQ_OFFSET	0x0028	/* RO */
+#define {{ cookiecutter.macro }}_IF_REG_QUEUE_STRIDE	0x002C	/* RO */
+#define {{ cookiecutter.macro }}_IF_REG_MAX_LOG_SIZE	0x0030	/* RO largest log2 ring size */
+#define {{ cookiecutter.macro }}_IF_REG_MAC_LO		0x0040	/* RW MAC bytes 0..3 */
+#define {{ cookiecutter.macro }}_IF_REG_MAC_HI		0x0044	/* RW MAC bytes 4..5 */
+#define {{ cookiecutter.macro }}_IF_REG_LINK		0x0048	/* RO bit 0: link up */
+#define {{ cookiecutter.macro }}_IF_REG_LINK_SPEED		0x004C	/* RO Mbit/s */
+#define {{ cookiecutter.macro }}_IF_REG_MTU		0x0050	/* RW */
+#define {{ cookiecutter.macro }}_IF_REG_MAX_MTU		0x0054	/* RO */
+#define {{ cookiecutter.macro }}_IF_REG_RX_FILTER		0x0058	/* RW {{ cookiecutter.macro }}_RX_FILTER_* */
+#define {{ cookiecutter.macro }}_IF_REG_RSS_CTRL		0x005C	/* RW {{ cookiecutter.macro }}_RSS_* hash types */
+#define {{ cookiecutter.macro }}_IF_REG_RSS_TBL_SIZE	0x0060	/* RO indirection entries */
+#define {{ cookiecutter.macro }}_IF_REG_RSS_KEY		0x0100	/* RW 40 bytes */
+#define {{ cookiecutter.macro }}_IF_REG_RSS_TBL		0x0200	/* RW one u32 per entry */
+#define {{ cookiecutter.macro }}_IF_REG_CNT		0x0400	/* RO u64 counters */
+
+#define {{ cookiecutter.macro }}_IF_ID			0x4d514e43	/* "MQNC" */
+#define {{ cookiecutter.macro }}_FW_VER(maj, min, pat)	((maj) << 16 | (min) << 8 | (pat))
+
+#define {{ cookiecutter.macro }}_RX_FILTER_PROMISC		(1u << 0)
+#define {{ cookiecutter.macro }}_RX_FILTER_ALLMULTI	(1u << 1)
+
+/* RSS hash types: RSS_CTRL enable bits and the completion's hash type. */
+#define {{ cookiecutter.macro }}_RSS_IPV4			(1u << 0)
+#define {{ cookiecutter.macro }}_RSS_TCP_IPV4		(1u << 1)
+#define {{ cookiecutter.macro }}_RSS_UDP_IPV4		(1u << 2)
+#define {{ cookiecutter.macro }}_RSS_IPV6			(1u << 3)
+#define {{ cookiecutter.macro }}_RSS_TCP_IPV6		(1u << 4)
+#define {{ cookiecutter.macro }}_RSS_UDP_IPV6		(1u << 5)
+
+#define {{ cookiecutter.macro }}_RSS_KEY_SIZE		40
+#define {{ cookiecutter.macro }}_RSS_TBL_SIZE		128
+
+/* Counters: u64 each, at {{ cookiecutter.macro }}_IF_REG_CNT + 8 * index. */
+enum {{ cookiecutter.name }}_cnt {
+	{{ cookiecutter.macro }}_CNT_RX_FRAMES,
+	{{ cookiecutter.macro }}_CNT_RX_BYTES,
+	{{ cookiecutter.macro }}_CNT_TX_FRAMES,
+	{{ cookiecutter.macro }}_CNT_TX_BYTES,
+	{{ cookiecutter.macro }}_CNT_RX_NO_DESC,
+	{{ cookiecutter.macro }}_CNT_RX_CQ_FULL,
+	{{ cookiecutter.macro }}_CNT_RX_TOO_LONG,
+	{{ cookiecutter.macro }}_CNT_RX_FILTERED,
+	{{ cookiecutter.macro }}_CNT_DMA_ERRORS,
+	{{ cookiecutter.macro }}_CNT_LINK_DOWN_DROPS,
+	{{ cookiecutter.macro }}_CNT_TX_BAD_DESC,
+	{{ cookiecutter.macro }}_CNT_NUM
+};
+
+/* Queue control blocks (REGISTERS.md, "Queue control block"). */
+#define {{ cookiecutter.macro }}_TXQ_OFFSET		0x10000
+#define {{ cookiecutter.macro }}_TXCQ_OFFSET		0x20000
+#define {{ cookiecutter.macro }}_RXQ_OFFSET		0x30000
+#define {{ cookiecutter.macro }}_RXCQ_OFFSET		0x40000
+#define {{ cookiecutter.macro }}_QUEUE_STRIDE		0x20
+#define {{ cookiecutter.macro }}_MAX_QUEUES		{{ cookiecutter.max_queues }}
+
+#define {{ cookiecutter.macro }}_QUEUE_BASE_ADDR_LO	0x00
+#define {{ cookiecutter.macro }}_QUEUE_BASE_ADDR_HI	0x04
+#define {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE	0x08
+#define {{ cookiecutter.macro }}_QUEUE_CQ_INDEX		0x0C	/* descriptor queues */
+#define {{ cookiecutter.macro }}_CQ_EVENT_INDEX		0x0C	/* completion queues */
+#define {{ cookiecutter.macro }}_QUEUE_HEAD_PTR		0x10
+#define {{ cookiecutter.macro }}_QUEUE_TAIL_PTR		0x18
+
+#define {{ cookiecutter.macro }}_QUEUE_ACTIVE		(1u << 31)
+#define {{ cookiecutter.macro }}_QUEUE_LOG_BLOCK_SHIFT	8
+#define {{ cookiecutter.macro }}_QUEUE_LOG_SIZE_MASK	0xffu
+#define {{ cookiecutter.macro }}_CQ_ARM			(1u << 31)
+#define {{ cookiecutter.macro }}_PTR_MASK			0xffffu
+/* 16-bit pointers tell full from empty only below 2^16 entries. */
+#define {{ cookiecutter.macro }}_MAX_LOG_RING_SIZE		15
+#define {{ cookiecutter.macro }}_MIN_LOG_RING_SIZE		6
+
+/* Descriptor: one buffer, 16 bytes (REGISTERS.md, "Descriptor"). */
+struct {{ cookiecutter.name }}_desc {
+	uint16_t rsvd0;
+	uint16_t tx_csum_cmd;
+	uint32_t len;
+	uint64_t addr;
+};
+
+/* Completion: 32 bytes (REGISTERS.md, "Completion"). */
+struct {{ cookiecutter.name }}_cpl {
+	uint16_t queue;
+	uint16_t index;
+	uint16_t len;
+	uint8_t status;		/* {{ cookiecutter.macro }}_CPL_STATUS_* */
+	uint8_t pkt_info;	/* {{ cookiecutter.macro }}_CPL_L3_* | {{ cookiecutter.macro }}_CPL_L4_* */
+	uint32_t ts_ns;
+	uint16_t ts_s;
+	uint16_t rx_csum;
+	uint32_t rx_hash;
+	uint8_t rx_hash_type;	/* one {{ cookiecutter.macro }}_RSS_* bit, 0: no hash */
+	uint8_t port;
+	uint8_t rsvd[10];
+};
+
+#define {{ cookiecutter.macro }}_CPL_STATUS_DMA_ERR	(1u << 0)
+
+#define {{ cookiecutter.macro }}_CPL_L3_MASK		0x03u
+#define {{ cookiecutter.macro }}_CPL_L3_IPV4		0x01u
+#define {{ cookiecutter.macro }}_CPL_L3_IPV6		0x02u
+#define {{ cookiecutter.macro }}_CPL_L4_MASK		0x0cu
+#define {{ cookiecutter.macro }}_CPL_L4_TCP		0x04u
+#define {{ cookiecutter.macro }}_CPL_L4_UDP		0x08u
+
+static_assert(sizeof(struct {{ cookiecutter.name }}_desc) == 16, "descriptor is 16 bytes");
+static_assert(offsetof(struct {{ cookiecutter.name }}_desc, tx_csum_cmd) == 2, "desc csum");
+static_assert(offsetof(struct {{ cookiecutter.name }}_desc, len) == 4, "desc len");
+static_assert(offsetof(struct {{ cookiecutter.name }}_desc, addr) == 8, "desc addr");
+static_assert(sizeof(struct {{ cookiecutter.name }}_cpl) == 32, "completion is 32 bytes");
+static_assert(offsetof(struct {{ cookiecutter.name }}_cpl, index) == 2, "cpl index");
+static_assert(offsetof(struct {{ cookiecutter.name }}_cpl, len) == 4, "cpl len");
+static_assert(offsetof(struct {{ cookiecutter.name }}_cpl, status) == 6, "cpl status");
+static_assert(offsetof(struct {{ cookiecutter.name }}_cpl, ts_ns) == 8, "cpl ts_ns");
+static_assert(offsetof(struct {{ cookiecutter.name }}_cpl, rx_csum) == 14, "cpl rx_csum");
+static_assert(offsetof(struct {{ cookiecutter.name }}_cpl, rx_hash) == 16, "cpl rx_hash");
+static_assert(offsetof(struct {{ cookiecutter.name }}_cpl, rx_hash_type) == 20, "cpl hash type");
+static_assert(offsetof(struct {{ cookiecutter.name }}_cpl, port) == 21, "cpl port");
+static_assert({{ cookiecutter.macro }}_IF_REG_RSS_KEY + {{ cookiecutter.macro }}_RSS_KEY_SIZE <= {{ cookiecutter.macro }}_IF_REG_RSS_TBL,
+	"RSS key overlaps the indirection table");
+static_assert({{ cookiecutter.macro }}_IF_REG_RSS_TBL + 4 * {{ cookiecutter.macro }}_RSS_TBL_SIZE <= {{ cookiecutter.macro }}_IF_REG_CNT,
+	"indirection table overlaps the counters");
+static_assert({{ cookiecutter.macro }}_IF_REG_CNT + 8 * {{ cookiecutter.macro }}_CNT_NUM <= {{ cookiecutter.macro }}_TXQ_OFFSET,
+	"counters overlap the queue blocks");
+static_assert({{ cookiecutter.macro }}_MAX_QUEUES * {{ cookiecutter.macro }}_QUEUE_STRIDE <=
+	{{ cookiecutter.macro }}_TXCQ_OFFSET - {{ cookiecutter.macro }}_TXQ_OFFSET, "queue blocks overlap");
+static_assert({{ cookiecutter.macro }}_RXCQ_OFFSET + {{ cookiecutter.macro }}_MAX_QUEUES * {{ cookiecutter.macro }}_QUEUE_STRIDE <=
+	{{ cookiecutter.macro }}_BAR0_SIZE, "queue blocks beyond BAR0");
+
+#endif /* {{ cookiecutter.macro }}_HW_H */

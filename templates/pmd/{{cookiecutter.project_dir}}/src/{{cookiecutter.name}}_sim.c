@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) {{ cookiecutter.year }} {{ cookiecutter.author }}
+ */
+
+/*
+ * Sim front end: a vdev that creates a model of the NIC and hands its
+ * register space to the same core the PCI front end uses. The burst
+ * functions wrap the core's: the model is stepped synchronously, before an
+ * RX burst (frames arrive) and after a TX burst (frames leave), so runs are
+ * deterministic and need no extra core.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bus_vdev_driver.h>
+#include <ethdev_vdev.h>
+#include <rte_kvargs.h>
+
+#include "{{ cookiecutter.name }}.h"
+#include "model/{{ cookiecutter.name }}_model.h"
+
+#define SIM_ARG_QUEUES		"queues"
+#define SIM_ARG_RXD		"rxd"
+#define SIM_ARG_TXD		"txd"
+#define SIM_ARG_MAC		"mac"
+#define SIM_ARG_WIRE		"wire"
+#define SIM_ARG_GEN_SIZE	"gen_size"
+#define SIM_ARG_GEN_FLOWS	"gen_flows"
+#define SIM_ARG_PCAP_IN		"pcap_in"
+#define SIM_ARG_PCAP_OUT	"pcap_out"
+#define SIM_ARG_PAIR		"pair"
+#define SIM_ARG_LINK		"link"
+#define SIM_ARG_FAULT		"fault"
+#define SIM_ARG_FAULT_AFTER	"fault_after"
+
+static const char * const sim_valid_args[] = {
+	SIM_ARG_QUEUES, SIM_ARG_RXD, SIM_ARG_TXD, SIM_ARG_MAC, SIM_ARG_WIRE,
+	SIM_ARG_GEN_SIZE, SIM_ARG_GEN_FLOWS, SIM_ARG_PCAP_IN, SIM_ARG_PCAP_OUT,
+	SIM_ARG_PAIR, SIM_ARG_LINK, SIM_ARG_FAULT, SIM_ARG_FAULT_AFTER, NULL
+};
+
+static const char * const sim_wire_names[] = {
+	[{{ cookiecutter.macro }}_WIRE_LOOPBACK] = "loopback",
+	[{{ cookiecutter.macro }}_WIRE_GEN] = "gen",
+	[{{ cookiecutter.macro }}_WIRE_SINK] = "sink",
+	[{{ cookiecutter.macro }}_WIRE_PCAP] = "pcap",
+	[{{ cookiecutter.macro }}_WIRE_PAIR] = "pair",
+};
+
+static const struct {
+	const char *name;
+	uint32_t bit;
+} sim_faults[] = {
+	{ "link_down", {{ cookiecutter.macro }}_FAULT_LINK_DOWN },
+	{ "bad_cqe_len", {{ cookiecutter.macro }}_FAULT_BAD_CQE_LEN },
+	{ "cq_overflow", {{ cookiecutter.macro }}_FAULT_CQ_OVERFLOW },
+	{ "bad_dma", {{ cookiecutter.macro }}_FAULT_BAD_DMA },
+};
+
+struct sim_args {
+	struct {{ cookiecutter.name }}_model_cfg cfg;
+	uint32_t queues;
+	uint32_t rxd;
+	uint32_t txd;
+};
+
+/* Each sim port gets its own locally administered default MAC. */
+static uint8_t sim_instances;
+
+static int
+sim_arg_u32(const char *key __rte_unused, const char *val, void *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(val, &end, 0);
+	if (errno != 0 || end == val || *end != '\0' || v > UINT32_MAX)
+		return -EINVAL;
+	*(uint32_t *)out = v;
+	return 0;
+}
+
+static int
+sim_arg_u64(const char *key __rte_unused, const char *val, void *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(val, &end, 0);
+	if (errno != 0 || end == val || *end != '\0')
+		return -EINVAL;
+	*(uint64_t *)out = v;
+	return 0;
+}
+
+static int
+sim_arg_str(const char *key __rte_unused, const char *val, void *out)
+{
+	if (*val == '\0')
+		return -EINVAL;
+	*(const char **)out = val;
+	return 0;
+}
+
+static int
+sim_arg_mac(const char *key __rte_unused, const char *val, void *out)
+{
+	struct rte_ether_addr mac;
+
+	if (rte_ether_unformat_addr(val, &mac) != 0 ||
+			!rte_is_valid_assigned_ether_addr(&mac))
+		return -EINVAL;
+	memcpy(out, mac.addr_bytes, RTE_ETHER_ADDR_LEN);
+	return 0;
+}
+
+static int
+sim_arg_wire(const char *key __rte_unused, const char *val, void *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(sim_wire_names); i++) {
+		if (strcmp(val, sim_wire_names[i]) == 0) {
+			*(enum {{ cookiecutter.name }}_wire *)out = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int
+sim_arg_link(const char *key __rte_unused, const char *val, void *out)
+{
+	if (strcmp(val, "up") == 0)
+		*(bool *)out = true;
+	else if (strcmp(val, "down") == 0)
+		*(bool *)out = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* fault= may repeat: the faults add up. */
+static int
+sim_arg_fault(const char *key __rte_unused, const char *val, void *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(sim_faults); i++) {
+		if (strcmp(val, sim_faults[i].name) == 0) {
+			*(uint32_t *)out |= sim_faults[i].bit;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static bool
+sim_ring_size_ok(uint32_t n)
+{
+	return rte_is_power_of_2(n) && n >= (1u << {{ cookiecutter.macro }}_MIN_LOG_RING_SIZE) &&
+		n <= (1u << {{ cookiecutter.macro }}_MAX_LOG_RING_SIZE);
+}
+
+static int
+sim_parse_args(const char *name, const char *params, struct rte_kvargs *kv,
+	struct sim_args *a)
+{
+	const struct {
+		const char *key;
+		arg_handler_t fn;
+		void *out;
+	} h[] = {
+		{ SIM_ARG_QUEUES, sim_arg_u32, &a->queues },
+		{ SIM_ARG_RXD, sim_arg_u32, &a->rxd },
+		{ SIM_ARG_TXD, sim_arg_u32, &a->txd },
+		{ SIM_ARG_MAC, sim_arg_mac, a->cfg.mac },
+		{ SIM_ARG_WIRE, sim_arg_wire, &a->cfg.wire },
+		{ SIM_ARG_GEN_SIZE, sim_arg_u32, &a->cfg.gen_size },
+		{ SIM_ARG_GEN_FLOWS, sim_arg_u32, &a->cfg.gen_flows },
+		{ SIM_ARG_PCAP_IN, sim_arg_str, &a->cfg.pcap_in },
+		{ SIM_ARG_PCAP_OUT, sim_arg_str, &a->cfg.pcap_out },
+		{ SIM_ARG_PAIR, sim_arg_str, &a->cfg.peer },
+		{ SIM_ARG_LINK, sim_arg_link, &a->cfg.link_up },
+		{ SIM_ARG_FAULT, sim_arg_fault, &a->cfg.faults },
+		{ SIM_ARG_FAULT_AFTER, sim_arg_u64, &a->cfg.fault_after },
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(h); i++) {
+		if (rte_kvargs_process(kv, h[i].key, h[i].fn, h[i].out) < 0) {
+			PMD_LOG(ERR, "%s: bad value for %s in \"%s\"", name,
+				h[i].key, params);
+			return -EINVAL;
+		}
+	}
+	if (a->queues == 0 || a->queues > {{ cookiecutter.macro }}_MAX_QUEUES ||
+			!sim_ring_size_ok(a->rxd) || !sim_ring_size_ok(a->txd)) {
+		PMD_LOG(ERR, "%s: queues must be 1..%u, rxd/txd powers of 2 "
+			"in %u..%u", name, {{ cookiecutter.macro }}_MAX_QUEUES,
+			1u << {{ cookiecutter.macro }}_MIN_LOG_RING_SIZE,
+			1u << {{ cookiecutter.macro }}_MAX_LOG_RING_SIZE);
+		return -EINVAL;
+	}
+	if ((a->cfg.wire == {{ cookiecutter.macro }}_WIRE_PAIR) != (a->cfg.peer != NULL) ||
+			(a->cfg.wire == {{ cookiecutter.macro }}_WIRE_PCAP && a->cfg.pcap_in == NULL)) {
+		PMD_LOG(ERR, "%s: wire=pair needs pair=<port>, wire=pcap "
+			"needs pcap_in=<file>", name);
+		return -EINVAL;
+	}
+	if (a->cfg.peer != NULL && strcmp(a->cfg.peer, name) == 0) {
+		PMD_LOG(ERR, "%s: cannot pair a port with itself", name);
+		return -EINVAL;
+	}
+	a->cfg.nb_queues = a->queues;
+	return 0;
+}
+
+static uint16_t
+{{ cookiecutter.name }}_sim_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct {{ cookiecutter.name }}_ring *rxq = queue;
+
+	{{ cookiecutter.name }}_model_step_rx(rxq->fe, rxq->qid);
+	return {{ cookiecutter.name }}_recv_pkts(queue, pkts, n);
+}
+
+static uint16_t
+{{ cookiecutter.name }}_sim_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct {{ cookiecutter.name }}_ring *txq = queue;
+	uint16_t sent;
+
+	sent = {{ cookiecutter.name }}_xmit_pkts(queue, pkts, n);
+	{{ cookiecutter.name }}_model_step_tx(txq->fe, txq->qid);
+	return sent;
+}
+
+/* Called by the core's close once the queues are gone. */
+static void
+{{ cookiecutter.name }}_sim_close(struct rte_eth_dev *dev)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+
+	{{ cookiecutter.name }}_model_destroy(priv->fe);
+	priv->fe = NULL;
+}
+
+static int
+{{ cookiecutter.name }}_sim_probe(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	const char *params = rte_vdev_device_args(vdev);
+	struct sim_args a = {
+		.cfg = {
+			.name = name,
+			.mac = { 0x{{ cookiecutter.mac.lower().split(':')[:5] | join(', 0x') }},
+				{% if cookiecutter.mac.lower()[15:] == '00' %}sim_instances{% else %}(uint8_t)(0x{{ cookiecutter.mac.lower()[15:] }} + sim_instances){% endif %} },
+			.wire = {{ cookiecutter.macro }}_WIRE_LOOPBACK,
+			.gen_size = 64,
+			.gen_flows = 1,
+			.link_up = true,
+		},
+		.queues = 4,
+		.rxd = {{ cookiecutter.macro }}_DEFAULT_RING_SIZE,
+		.txd = {{ cookiecutter.macro }}_DEFAULT_RING_SIZE,
+	};
+	struct rte_kvargs *kv = NULL;
+	struct {{ cookiecutter.name }}_model *model;
+	struct rte_eth_dev *dev;
+	struct {{ cookiecutter.name }}_priv *priv;
+	int ret;
+
+	/* The model lives in this process only. */
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		PMD_LOG(ERR, "%s: sim ports work in the primary process only",
+			name);
+		return -ENOTSUP;
+	}
+	if (params != NULL && params[0] != '\0') {
+		kv = rte_kvargs_parse(params, sim_valid_args);
+		if (kv == NULL) {
+			PMD_LOG(ERR, "%s: unknown or malformed devargs \"%s\"",
+				name, params);
+			return -EINVAL;
+		}
+		ret = sim_parse_args(name, params, kv, &a);
+		if (ret != 0)
+			goto out;
+	}
+	model = {{ cookiecutter.name }}_model_create(&a.cfg);
+	if (model == NULL) {
+		ret = -EINVAL;
+		goto out;
+	}
+	dev = rte_eth_vdev_allocate(vdev, sizeof(struct {{ cookiecutter.name }}_priv));
+	if (dev == NULL) {
+		{{ cookiecutter.name }}_model_destroy(model);
+		ret = -ENOMEM;
+		goto out;
+	}
+	priv = dev->data->dev_private;
+	priv->fe = model;
+	priv->fe_close = {{ cookiecutter.name }}_sim_close;
+	priv->default_rxd = a.rxd;
+	priv->default_txd = a.txd;
+	ret = {{ cookiecutter.name }}_dev_init(dev, {{ cookiecutter.name }}_model_bar0(model));
+	if (ret != 0) {
+		rte_eth_dev_release_port(dev);
+		{{ cookiecutter.name }}_model_destroy(model);
+		goto out;
+	}
+	dev->rx_pkt_burst = {{ cookiecutter.name }}_sim_rx_burst;
+	dev->tx_pkt_burst = {{ cookiecutter.name }}_sim_tx_burst;
+	sim_instances++;
+	rte_eth_dev_probing_finish(dev);
+out:
+	rte_kvargs_free(kv);
+	return ret;
+}
+
+static int
+{{ cookiecutter.name }}_sim_remove(struct rte_vdev_device *vdev)
+{
+	struct rte_eth_dev *dev;
+
+	dev = rte_eth_dev_allocated(rte_vdev_device_name(vdev));
+	if (dev == NULL)
+		return 0;	/* already closed by the application */
+	if (dev->data->dev_started)
+		rte_eth_dev_stop(dev->data->port_id);
+	return rte_eth_dev_close(dev->data->port_id);
+}
+
+static struct rte_vdev_driver {{ cookiecutter.name }}_sim_driver = {
+	.probe = {{ cookiecutter.name }}_sim_probe,
+	.remove = {{ cookiecutter.name }}_sim_remove,
+};
+
+RTE_PMD_REGISTER_VDEV(net_{{ cookiecutter.name }}_sim, {{ cookiecutter.name }}_sim_driver);
+RTE_PMD_REGISTER_PARAM_STRING(net_{{ cookiecutter.name }}_sim,
+	SIM_ARG_QUEUES "=<1-{{ cookiecutter.max_queues }}> "
+	SIM_ARG_RXD "=<64-32768> "
+	SIM_ARG_TXD "=<64-32768> "
+	SIM_ARG_MAC "=<xx:xx:xx:xx:xx:xx> "
+	SIM_ARG_WIRE "=loopback|gen|sink|pcap|pair "
+	SIM_ARG_GEN_SIZE "=<42-9018> "
+	SIM_ARG_GEN_FLOWS "=<int> "
+	SIM_ARG_PCAP_IN "=<file> "
+	SIM_ARG_PCAP_OUT "=<file> "
+	SIM_ARG_PAIR "=<port_name> "
+	SIM_ARG_LINK "=up|down "
+	SIM_ARG_FAULT "=link_down|bad_cqe_len|cq_overflow|bad_dma "
+	SIM_ARG_FAULT_AFTER "=<int>");

@@ -1,0 +1,1053 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) {{ cookiecutter.year }} {{ cookiecutter.author }}
+ */
+
+/*
+ * Tests of the {{ cookiecutter.name }} PMD and its model on a real EAL, through the public
+ * ethdev API. Usage: test_{{ cookiecutter.name }} PLUGIN.so MODE [ARG]
+ *   loopback       100,000 frames of random size and flow over 4 RSS queues
+ *   rss            known RSS vectors (printed for rss_check.py) and the
+ *                  queue spread of 10,000 flows
+ *   faults         devargs, hotplug, and every fault=
+ *   ops            control-path ops, two ports cabled with wire=pair
+ *   pcap PATH      pcap_out writes what is sent (pcap_check.py reads it),
+ *                  wire=pcap replays it
+ * Frames are generated from a sequence number carried in the source MAC,
+ * so the receiver regenerates and compares each one byte for byte.
+ */
+
+#define _GNU_SOURCE
+#include <ftw.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_dev.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_memzone.h>
+#include <rte_mempool.h>
+
+#define DRV_SIM "net_{{ cookiecutter.name }}_sim"
+#define NB_QUEUES 4
+#define RING 512
+#define POOL_SIZE 8191
+#define BURST 32
+#define LOOP_FRAMES 100000
+#define FLOWS 10000
+#define PCAP_FRAMES 1000
+#define MIN_LEN 60
+#define MAX_LEN 1514
+#define {{ cookiecutter.macro }}_KEY_LEN 40
+
+static unsigned int failures;
+static char runtime_dir[PATH_MAX];
+
+#define CHECK(cond, ...) do { \
+	if (!(cond)) { \
+		failures++; \
+		printf("FAIL %s:%d: %s: ", __func__, __LINE__, #cond); \
+		printf(__VA_ARGS__); \
+		printf("\n"); \
+	} \
+} while (0)
+
+static int
+rm_entry(const char *path, const struct stat *sb __rte_unused,
+	int flag __rte_unused, struct FTW *ftw __rte_unused)
+{
+	return remove(path);
+}
+
+/* EAL leaves its runtime directory behind: remove it whatever happens. */
+static void
+cleanup_runtime_dir(void)
+{
+	if (runtime_dir[0] != '\0')
+		nftw(runtime_dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int
+eal_start(const char *plugin, const char *mode, const char *vdev)
+{
+	char prefix[64], *argv[16];
+	int argc = 0, ret;
+
+	snprintf(prefix, sizeof(prefix), "{{ cookiecutter.name }}_test_%s_%d", mode, getpid());
+	argv[argc++] = "test_{{ cookiecutter.name }}";
+	argv[argc++] = "--no-huge";
+	argv[argc++] = "--no-pci";
+	argv[argc++] = "-m";
+	argv[argc++] = "512";
+	argv[argc++] = "-l";
+	argv[argc++] = "0-1";
+	argv[argc++] = "--file-prefix";
+	argv[argc++] = prefix;
+	argv[argc++] = "-d";
+	argv[argc++] = (char *)(uintptr_t)plugin;
+	if (vdev != NULL) {
+		argv[argc++] = "--vdev";
+		argv[argc++] = (char *)(uintptr_t)vdev;
+	}
+	argv[argc] = NULL;
+	atexit(cleanup_runtime_dir);
+	ret = rte_eal_init(argc, argv);
+	if (ret >= 0)
+		snprintf(runtime_dir, sizeof(runtime_dir), "%s",
+			rte_eal_get_runtime_dir());
+	return ret;
+}
+
+/* Frames */
+
+static uint64_t
+mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+enum kind { K_UDP4, K_TCP4, K_UDP6, K_IP4 };
+
+struct flow {
+	enum kind kind;
+	uint8_t src[16], dst[16];
+	uint16_t sport, dport;
+};
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 0xff;
+}
+
+/*
+ * Write frame `seq` of `len` bytes for `fl` into f: Ethernet to `dst`,
+ * source MAC 02:00:<seq>, IP header, L4 ports, then pseudo-random bytes.
+ */
+static void
+make_frame(uint8_t *f, uint32_t len, uint32_t seq, const struct flow *fl,
+	const struct rte_ether_addr *dst)
+{
+	uint32_t l4, i;
+	uint64_t r = mix64(seq);
+
+	for (i = 0; i < len; i++) {
+		if (i % 8 == 0)
+			r = mix64(r);
+		f[i] = r >> (8 * (i % 8));
+	}
+	memcpy(f, dst->addr_bytes, 6);
+	f[6] = 0x02;
+	f[7] = 0x00;
+	f[8] = seq >> 24;
+	f[9] = seq >> 16;
+	f[10] = seq >> 8;
+	f[11] = seq;
+	if (fl->kind == K_UDP6) {
+		put16(f + 12, RTE_ETHER_TYPE_IPV6);
+		f[14] = 0x60;
+		f[15] = f[16] = f[17] = 0;
+		put16(f + 18, len - 54);
+		f[20] = IPPROTO_UDP;
+		f[21] = 64;
+		memcpy(f + 22, fl->src, 16);
+		memcpy(f + 38, fl->dst, 16);
+		l4 = 54;
+	} else {
+		put16(f + 12, RTE_ETHER_TYPE_IPV4);
+		f[14] = 0x45;
+		f[15] = 0;
+		put16(f + 16, len - 14);
+		put16(f + 18, seq);
+		f[20] = f[21] = 0;		/* not a fragment */
+		f[22] = 64;
+		f[23] = fl->kind == K_TCP4 ? IPPROTO_TCP :
+			fl->kind == K_UDP4 ? IPPROTO_UDP : 253;
+		f[24] = f[25] = 0;
+		memcpy(f + 26, fl->src, 4);
+		memcpy(f + 30, fl->dst, 4);
+		l4 = 34;
+	}
+	put16(f + l4, fl->sport);
+	put16(f + l4 + 2, fl->dport);
+	if (fl->kind == K_UDP4 || fl->kind == K_UDP6)
+		put16(f + l4 + 4, len - l4);
+}
+
+/* The random frame the loopback test sends as number `seq`. */
+static uint32_t
+random_frame(uint8_t *f, uint32_t seq, const struct rte_ether_addr *dst)
+{
+	uint64_t r = mix64(seq ^ 0x5eed);
+	uint64_t a = mix64(r);
+	uint64_t b = mix64(a);
+	struct flow fl;
+	uint32_t len = MIN_LEN + r % (MAX_LEN - MIN_LEN + 1);
+
+	fl.kind = (r >> 32) % 3;
+	memcpy(fl.src, &a, 8);
+	memcpy(fl.src + 8, &b, 8);
+	memcpy(fl.dst, &b, 8);
+	memcpy(fl.dst + 8, &a, 8);
+	fl.sport = a >> 48;
+	fl.dport = b >> 48;
+	if (fl.kind == K_UDP6 && len < 66)
+		len = 66;
+	make_frame(f, len, seq, &fl, dst);
+	return len;
+}
+
+static uint32_t
+frame_seq(const uint8_t *f)
+{
+	return (uint32_t)f[8] << 24 | (uint32_t)f[9] << 16 |
+		(uint32_t)f[10] << 8 | f[11];
+}
+
+static struct rte_mbuf *
+mbuf_of(struct rte_mempool *mp, const uint8_t *f, uint32_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+
+	if (m == NULL)
+		return NULL;
+	memcpy(rte_pktmbuf_append(m, len), f, len);
+	return m;
+}
+
+/* Ports */
+
+static int
+port_setup(uint16_t port, struct rte_mempool *mp, uint16_t nq, bool rss)
+{
+	struct rte_eth_conf conf = { 0 };
+	struct rte_eth_dev_info info;
+	uint16_t q;
+	int ret;
+
+	if (rss) {
+		rte_eth_dev_info_get(port, &info);
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = (RTE_ETH_RSS_IP |
+			RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP) &
+			info.flow_type_rss_offloads;
+	}
+	ret = rte_eth_dev_configure(port, nq, nq, &conf);
+	CHECK(ret == 0, "configure: %d", ret);
+	for (q = 0; q < nq && ret == 0; q++) {
+		ret = rte_eth_rx_queue_setup(port, q, RING, SOCKET_ID_ANY,
+			NULL, mp);
+		CHECK(ret == 0, "rx_queue_setup %u: %d", q, ret);
+		if (ret == 0)
+			ret = rte_eth_tx_queue_setup(port, q, RING,
+				SOCKET_ID_ANY, NULL);
+		CHECK(ret == 0, "tx_queue_setup %u: %d", q, ret);
+	}
+	if (ret == 0)
+		ret = rte_eth_dev_start(port);
+	CHECK(ret == 0, "start: %d", ret);
+	return ret;
+}
+
+static void
+port_close(uint16_t port)
+{
+	int ret = rte_eth_dev_stop(port);
+
+	CHECK(ret == 0, "stop: %d", ret);
+	ret = rte_eth_dev_close(port);
+	CHECK(ret == 0, "close: %d", ret);
+}
+
+static uint64_t
+xstat(uint16_t port, const char *name)
+{
+	uint64_t id, v = UINT64_MAX;
+
+	if (rte_eth_xstats_get_id_by_name(port, name, &id) == 0)
+		rte_eth_xstats_get_by_id(port, &id, &v, 1);
+	return v;
+}
+
+/* Send n mbufs on queue q, however many bursts that takes. */
+static void
+send_all(uint16_t port, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t sent = 0;
+	unsigned int spins = 0;
+
+	while (sent < n && spins++ < 1000000)
+		sent += rte_eth_tx_burst(port, q, pkts + sent, n - sent);
+	CHECK(sent == n, "tx stuck at %u of %u", sent, n);
+	if (sent < n)
+		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
+}
+
+/* Every field the caller of rx_burst relies on. */
+static bool
+mbuf_ok(const struct rte_mbuf *m, uint16_t port)
+{
+	return m->nb_segs == 1 && m->next == NULL &&
+		m->data_off == RTE_PKTMBUF_HEADROOM &&
+		m->pkt_len == m->data_len && m->port == port &&
+		rte_mbuf_refcnt_read(m) == 1 &&
+		(m->packet_type & RTE_PTYPE_L2_MASK) == RTE_PTYPE_L2_ETHER;
+}
+
+/* loopback */
+
+static struct rte_ether_addr port_mac;
+static uint8_t seen[LOOP_FRAMES];
+static uint64_t rx_frames, rx_bytes, rx_bad;
+static uint64_t rx_per_queue[NB_QUEUES];
+
+static void
+check_rx(uint16_t port, uint16_t q, struct rte_mbuf *m)
+{
+	static uint8_t want[MAX_LEN];
+	const uint8_t *got = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint32_t seq = frame_seq(got), len;
+	uint32_t l4 = (m->packet_type & RTE_PTYPE_L4_MASK);
+
+	if (!mbuf_ok(m, port) || seq >= LOOP_FRAMES || seen[seq] ||
+			!(m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) ||
+			(m->hash.rss & (128 - 1)) % NB_QUEUES != q ||
+			(l4 != RTE_PTYPE_L4_TCP && l4 != RTE_PTYPE_L4_UDP)) {
+		if (rx_bad++ < 5)
+			printf("bad mbuf: seq %u len %u/%u ol 0x%" PRIx64
+				" ptype 0x%x hash 0x%08x q %u\n", seq,
+				m->pkt_len, m->data_len, m->ol_flags,
+				m->packet_type, m->hash.rss, q);
+	} else {
+		len = random_frame(want, seq, &port_mac);
+		if (m->pkt_len != len || memcmp(want, got, len) != 0) {
+			if (rx_bad++ < 5)
+				printf("seq %u: %u bytes differ from the %u "
+					"sent\n", seq, m->pkt_len, len);
+		}
+		seen[seq] = 1;
+	}
+	rx_frames++;
+	rx_bytes += m->pkt_len;
+	rx_per_queue[q]++;
+	rte_pktmbuf_free(m);
+}
+
+static void
+poll_rx(uint16_t port, uint16_t nq)
+{
+	struct rte_mbuf *pkts[BURST];
+	uint16_t q, n, i;
+
+	for (q = 0; q < nq; q++) {
+		do {
+			n = rte_eth_rx_burst(port, q, pkts, BURST);
+			for (i = 0; i < n; i++)
+				check_rx(port, q, pkts[i]);
+		} while (n != 0);
+	}
+}
+
+static int
+test_loopback(struct rte_mempool *mp)
+{
+	static uint8_t frame[MAX_LEN];
+	struct rte_mbuf *pkts[BURST];
+	struct rte_eth_stats st;
+	uint64_t tx_bytes = 0, start, cycles;
+	uint32_t seq = 0, n, i, missing = 0;
+	uint16_t port = 0, q;
+
+	if (port_setup(port, mp, NB_QUEUES, true) != 0)
+		return -1;
+	rte_eth_macaddr_get(port, &port_mac);
+
+	/* Not for us and not promiscuous: the NIC filters it. */
+	{
+		struct rte_ether_addr other = {{ '{{' }} 0x02, 0, 0, 0, 0x99, 0x99 }};
+
+		n = random_frame(frame, 0, &other);
+		pkts[0] = mbuf_of(mp, frame, n);
+		send_all(port, 0, pkts, 1);
+		poll_rx(port, NB_QUEUES);
+		CHECK(rx_frames == 0 && xstat(port, "rx_filtered_drops") == 1,
+			"filtered frame: rx %" PRIu64 " filtered %" PRIu64,
+			rx_frames, xstat(port, "rx_filtered_drops"));
+		rte_eth_stats_reset(port);
+	}
+
+	start = rte_get_timer_cycles();
+	while (seq < LOOP_FRAMES) {
+		n = RTE_MIN((uint32_t)BURST, LOOP_FRAMES - seq);
+		for (i = 0; i < n; i++) {
+			uint32_t len = random_frame(frame, seq + i, &port_mac);
+
+			pkts[i] = mbuf_of(mp, frame, len);
+			if (pkts[i] == NULL)
+				break;
+			tx_bytes += len;
+		}
+		CHECK(i == n, "mbuf pool ran dry at seq %u", seq + i);
+		if (i != n)
+			break;
+		q = (seq / BURST) % NB_QUEUES;
+		send_all(port, q, pkts, n);
+		seq += n;
+		poll_rx(port, NB_QUEUES);
+	}
+	cycles = rte_get_timer_cycles() - start;
+	poll_rx(port, NB_QUEUES);
+
+	for (i = 0; i < LOOP_FRAMES; i++)
+		missing += !seen[i];
+	CHECK(missing == 0, "%u frames never came back", missing);
+	CHECK(rx_bad == 0, "%" PRIu64 " bad frames", rx_bad);
+	CHECK(rx_frames == LOOP_FRAMES, "received %" PRIu64, rx_frames);
+	rte_eth_stats_get(port, &st);
+	CHECK(st.opackets == LOOP_FRAMES && st.obytes == tx_bytes,
+		"tx stats %" PRIu64 "/%" PRIu64 ", sent %u/%" PRIu64,
+		st.opackets, st.obytes, LOOP_FRAMES, tx_bytes);
+	CHECK(st.ipackets == rx_frames && st.ibytes == rx_bytes &&
+		rx_bytes == tx_bytes, "rx stats %" PRIu64 "/%" PRIu64
+		", received %" PRIu64 "/%" PRIu64, st.ipackets, st.ibytes,
+		rx_frames, rx_bytes);
+	CHECK(st.imissed == 0 && st.ierrors == 0 && st.oerrors == 0 &&
+		st.rx_nombuf == 0, "errors: missed %" PRIu64 " ierr %" PRIu64
+		" oerr %" PRIu64 " nombuf %" PRIu64, st.imissed, st.ierrors,
+		st.oerrors, st.rx_nombuf);
+	for (q = 0; q < NB_QUEUES; q++) {
+		CHECK(st.q_ipackets[q] == rx_per_queue[q],
+			"queue %u: stats %" PRIu64 ", counted %" PRIu64, q,
+			st.q_ipackets[q], rx_per_queue[q]);
+		printf("rx queue %u: %" PRIu64 " frames\n", q, rx_per_queue[q]);
+	}
+	CHECK(xstat(port, "rx_hw_frames") == LOOP_FRAMES &&
+		xstat(port, "tx_hw_bytes") == tx_bytes, "hw counters %" PRIu64
+		" %" PRIu64, xstat(port, "rx_hw_frames"),
+		xstat(port, "tx_hw_bytes"));
+	printf("loopback: %u frames, %" PRIu64 " bytes in %.3f s "
+		"(%.2f Mframes/s incl. generation and checks)\n", LOOP_FRAMES,
+		tx_bytes, (double)cycles / rte_get_timer_hz(),
+		LOOP_FRAMES / ((double)cycles / rte_get_timer_hz()) / 1e6);
+
+	rte_eth_stats_reset(port);
+	rte_eth_stats_get(port, &st);
+	CHECK(st.ipackets == 0 && st.opackets == 0 && st.q_ipackets[0] == 0,
+		"stats not reset");
+	CHECK(xstat(port, "rx_hw_frames") == 0, "xstats not reset");
+	port_close(port);
+	CHECK(rte_mempool_avail_count(mp) == POOL_SIZE,
+		"%u of %u mbufs back in the pool", rte_mempool_avail_count(mp),
+		POOL_SIZE);
+	return 0;
+}
+
+/* rss */
+
+/* Microsoft's RSS verification inputs (IPv4 with TCP). */
+static const struct {
+	uint8_t src[4], dst[4];
+	uint16_t sport, dport;
+} rss_vectors[] = {
+	{ { 66, 9, 149, 187 }, { 161, 142, 100, 80 }, 2794, 1766 },
+	{ { 199, 92, 111, 2 }, { 65, 69, 140, 83 }, 14230, 4739 },
+	{ { 24, 19, 198, 95 }, { 12, 22, 207, 184 }, 12898, 38024 },
+	{ { 38, 27, 205, 30 }, { 209, 142, 163, 6 }, 48228, 2217 },
+	{ { 153, 39, 163, 191 }, { 202, 188, 127, 2 }, 44251, 1303 },
+};
+
+static struct rte_mbuf *
+recv_one(uint16_t port, uint16_t nq, uint16_t *qp)
+{
+	struct rte_mbuf *m;
+	uint16_t q;
+
+	for (q = 0; q < nq; q++) {
+		if (rte_eth_rx_burst(port, q, &m, 1) == 1) {
+			*qp = q;
+			return m;
+		}
+	}
+	return NULL;
+}
+
+static int
+test_rss(struct rte_mempool *mp)
+{
+	static const char * const kinds[] = { "udp4", "tcp4", "udp6", "ip4" };
+	uint8_t frame[128];
+	struct rte_mbuf *m;
+	struct flow fl;
+	uint32_t counts[NB_QUEUES] = { 0 };
+	uint32_t i, k, seq = 0, total = 0;
+	uint16_t port = 0, q;
+
+	if (port_setup(port, mp, NB_QUEUES, true) != 0)
+		return -1;
+	rte_eth_macaddr_get(port, &port_mac);
+
+	/* Each vector as TCP (4-tuple hash) and as bare IPv4 (2-tuple). */
+	for (i = 0; i < RTE_DIM(rss_vectors); i++) {
+		for (k = K_TCP4; k <= K_IP4; k += K_IP4 - K_TCP4) {
+			memset(&fl, 0, sizeof(fl));
+			fl.kind = k;
+			memcpy(fl.src, rss_vectors[i].src, 4);
+			memcpy(fl.dst, rss_vectors[i].dst, 4);
+			fl.sport = rss_vectors[i].sport;
+			fl.dport = rss_vectors[i].dport;
+			make_frame(frame, 80, seq++, &fl, &port_mac);
+			m = mbuf_of(mp, frame, 80);
+			send_all(port, 0, &m, 1);
+			m = recv_one(port, NB_QUEUES, &q);
+			CHECK(m != NULL, "vector %u %s lost", i, kinds[k]);
+			if (m == NULL)
+				continue;
+			printf("RSS %s %u.%u.%u.%u %u.%u.%u.%u %u %u hash "
+				"0x%08x queue %u\n", kinds[k],
+				fl.src[0], fl.src[1], fl.src[2], fl.src[3],
+				fl.dst[0], fl.dst[1], fl.dst[2], fl.dst[3],
+				fl.sport, fl.dport, m->hash.rss, q);
+			rte_pktmbuf_free(m);
+		}
+	}
+	/* One IPv6/UDP flow: rss_check.py computes what it must hash to. */
+	memset(&fl, 0, sizeof(fl));
+	fl.kind = K_UDP6;
+	for (i = 0; i < 16; i++) {
+		fl.src[i] = 0x20 + i;
+		fl.dst[i] = 0xf0 - i;
+	}
+	fl.sport = 4321;
+	fl.dport = 53;
+	make_frame(frame, 100, seq++, &fl, &port_mac);
+	m = mbuf_of(mp, frame, 100);
+	send_all(port, 0, &m, 1);
+	m = recv_one(port, NB_QUEUES, &q);
+	CHECK(m != NULL, "IPv6 vector lost");
+	if (m != NULL) {
+		printf("RSS udp6 ");
+		for (i = 0; i < 16; i++)
+			printf("%02x", fl.src[i]);
+		printf(" ");
+		for (i = 0; i < 16; i++)
+			printf("%02x", fl.dst[i]);
+		printf(" %u %u hash 0x%08x queue %u\n", fl.sport, fl.dport,
+			m->hash.rss, q);
+		rte_pktmbuf_free(m);
+	}
+
+	/* 10,000 distinct UDP/IPv4 flows over 4 queues: near uniform. */
+	for (i = 0; i < FLOWS; i++) {
+		uint64_t r = mix64(i + 1000);
+
+		memset(&fl, 0, sizeof(fl));
+		fl.kind = K_UDP4;
+		fl.src[0] = 10;
+		fl.src[1] = i >> 8;
+		fl.src[2] = i & 0xff;
+		fl.src[3] = r;
+		memcpy(fl.dst, &r, 4);
+		fl.sport = r >> 32;
+		fl.dport = r >> 48;
+		make_frame(frame, 64, seq++, &fl, &port_mac);
+		m = mbuf_of(mp, frame, 64);
+		send_all(port, 0, &m, 1);
+		while ((m = recv_one(port, NB_QUEUES, &q)) != NULL) {
+			counts[q]++;
+			total++;
+			rte_pktmbuf_free(m);
+		}
+	}
+	CHECK(total == FLOWS, "%u of %u flows came back", total, FLOWS);
+	for (q = 0; q < NB_QUEUES; q++) {
+		printf("flows on queue %u: %u\n", q, counts[q]);
+		CHECK(counts[q] >= FLOWS / NB_QUEUES * 9 / 10 &&
+			counts[q] <= FLOWS / NB_QUEUES * 11 / 10,
+			"queue %u has %u flows, not within 10%% of %u", q,
+			counts[q], FLOWS / NB_QUEUES);
+	}
+	port_close(port);
+	CHECK(rte_mempool_avail_count(mp) == POOL_SIZE, "mbufs leaked");
+	return 0;
+}
+
+/* pcap */
+
+/* What pcap_check.py expects: frame i, its length and bytes. */
+static uint32_t
+pcap_frame(uint8_t *f, uint32_t i)
+{
+	uint32_t len = MIN_LEN + (i * 37) % (MAX_LEN - MIN_LEN + 1), j;
+
+	for (j = 0; j < len; j++)
+		f[j] = (i + j * 7) & 0xff;
+	return len;
+}
+
+static int
+test_pcap(struct rte_mempool *mp, const char *path)
+{
+	static uint8_t want[MAX_LEN];
+	struct rte_mbuf *m;
+	char args[PATH_MAX + 64];
+	uint16_t port = 0, q;
+	uint32_t i, len, got = 0, bad = 0;
+	unsigned int idle = 0;
+
+	if (port_setup(port, mp, 1, false) != 0)
+		return -1;
+	for (i = 0; i < PCAP_FRAMES; i++) {
+		len = pcap_frame(want, i);
+		m = mbuf_of(mp, want, len);
+		send_all(port, 0, &m, 1);
+	}
+	port_close(port);	/* the model closes pcap_out */
+
+	/* Replay the file into a second port. */
+	snprintf(args, sizeof(args), DRV_SIM "1,queues=1,wire=pcap,pcap_in=%s",
+		path);
+	CHECK(rte_dev_probe(args) == 0, "probe %s", args);
+	CHECK(rte_eth_dev_get_port_by_name(DRV_SIM "1", &port) == 0, "port");
+	if (port_setup(port, mp, 1, false) != 0)
+		return -1;
+	rte_eth_promiscuous_enable(port);
+	while (got < PCAP_FRAMES && idle < 1000) {
+		m = recv_one(port, 1, &q);
+		if (m == NULL) {
+			idle++;
+			continue;
+		}
+		len = pcap_frame(want, got);
+		if (m->pkt_len != len ||
+				memcmp(rte_pktmbuf_mtod(m, void *), want, len))
+			bad++;
+		got++;
+		rte_pktmbuf_free(m);
+	}
+	CHECK(got == PCAP_FRAMES && bad == 0, "replayed %u frames, %u bad",
+		got, bad);
+	printf("pcap: wrote and replayed %u frames\n", got);
+	port_close(port);
+	CHECK(rte_mempool_avail_count(mp) == POOL_SIZE, "mbufs leaked");
+	return 0;
+}
+
+/* faults */
+
+static void
+count_zone(const struct rte_memzone *mz __rte_unused, void *arg)
+{
+	(*(unsigned int *)arg)++;
+}
+
+static unsigned int
+memzone_count(void)
+{
+	unsigned int n = 0;
+
+	rte_memzone_walk(count_zone, &n);
+	return n;
+}
+
+static size_t
+heap_used(void)
+{
+	struct rte_malloc_socket_stats st;
+
+	rte_malloc_get_socket_stats(rte_socket_id(), &st);
+	return st.heap_allocsz_bytes;
+}
+
+struct fault_case {
+	const char *args;
+	const char *counter;	/* xstat that must count every frame */
+};
+
+/* Send n loopback frames, receive what comes back; returns that count. */
+static uint32_t
+blast(uint16_t port, struct rte_mempool *mp, uint32_t n)
+{
+	uint8_t frame[MAX_LEN];
+	struct rte_mbuf *m;
+	uint32_t i, got = 0;
+	uint16_t q;
+
+	for (i = 0; i < n; i++) {
+		m = mbuf_of(mp, frame, random_frame(frame, i, &port_mac));
+		if (m == NULL)
+			break;
+		send_all(port, 0, &m, 1);
+		while ((m = recv_one(port, 1, &q)) != NULL) {
+			got++;
+			rte_pktmbuf_free(m);
+		}
+	}
+	return got;
+}
+
+static int
+test_faults(struct rte_mempool *mp)
+{
+	static const struct fault_case cases[] = {
+		{ "fault=bad_dma", "dma_errors" },
+		{ "fault=bad_cqe_len", "rx_hw_frames" },
+		{ "fault=cq_overflow", "rx_cq_full_drops" },
+		{ "fault=link_down", "link_down_drops" },
+		{ "link=down", "link_down_drops" },
+	};
+	static const char * const bad_args[] = {
+		"bogus=1", "queues=0", "queues={{ cookiecutter.max_queues | int + 1 }}", "rxd=100", "wire=cable",
+		"mac=01:00:00:00:00:01", "wire=pair", "wire=pcap",
+		"fault=fire", "link=sideways", "gen_size=20",
+	};
+	struct rte_eth_stats st;
+	struct rte_eth_link link;
+	char args[128];
+	uint16_t port;
+	uint32_t got, i, zones = 0;
+	size_t heap = 0;
+	unsigned int c;
+
+	for (i = 0; i < RTE_DIM(bad_args); i++) {
+		snprintf(args, sizeof(args), DRV_SIM "9,%s", bad_args[i]);
+		CHECK(rte_dev_probe(args) < 0, "probe accepted %s", args);
+		CHECK(rte_eth_dev_get_port_by_name(DRV_SIM "9", &port) != 0,
+			"port left behind by %s", args);
+	}
+	/*
+	 * Hotplug with traffic: probe, run, remove leaves no memzone and no
+	 * heap behind (the first round warms up lazily allocated state).
+	 */
+	for (i = 0; i < 21; i++) {
+		if (i == 1) {
+			zones = memzone_count();
+			heap = heap_used();
+		}
+		CHECK(rte_dev_probe(DRV_SIM "1,queues=2") == 0, "probe %u", i);
+		CHECK(rte_eth_dev_get_port_by_name(DRV_SIM "1", &port) == 0 &&
+			port == 0, "port id %u", port);
+		if (port_setup(port, mp, 2, true) == 0) {
+			rte_eth_macaddr_get(port, &port_mac);
+			CHECK(blast(port, mp, 100) > 0, "no traffic");
+			rte_eth_dev_stop(port);
+		}
+		CHECK(rte_eal_hotplug_remove("vdev", DRV_SIM "1") == 0,
+			"remove %u", i);
+	}
+	CHECK(memzone_count() == zones && heap_used() == heap,
+		"memzones %u -> %u, heap %zu -> %zu", zones, memzone_count(),
+		heap, heap_used());
+	CHECK(rte_mempool_avail_count(mp) == POOL_SIZE, "hotplug leaked mbufs");
+
+	for (c = 0; c < RTE_DIM(cases); c++) {
+		snprintf(args, sizeof(args), DRV_SIM "2,queues=1,%s",
+			cases[c].args);
+		CHECK(rte_dev_probe(args) == 0, "probe %s", args);
+		if (rte_eth_dev_get_port_by_name(DRV_SIM "2", &port) != 0)
+			continue;
+		if (port_setup(port, mp, 1, false) != 0)
+			continue;
+		rte_eth_macaddr_get(port, &port_mac);
+		got = blast(port, mp, 1000);
+		rte_eth_stats_get(port, &st);
+		rte_eth_link_get_nowait(port, &link);
+		printf("%-18s rx %4u, ierrors %4" PRIu64 ", imissed %4" PRIu64
+			", %s %4" PRIu64 ", link %s\n", cases[c].args, got,
+			st.ierrors, st.imissed, cases[c].counter,
+			xstat(port, cases[c].counter),
+			link.link_status ? "up" : "down");
+		CHECK(got == 0, "%s: %u frames came through", args, got);
+		CHECK(xstat(port, cases[c].counter) == 1000,
+			"%s: %s is %" PRIu64, args, cases[c].counter,
+			xstat(port, cases[c].counter));
+		if (strcmp(cases[c].args, "fault=bad_cqe_len") == 0)
+			CHECK(st.ierrors == 1000, "bad completions not counted");
+		if (strcmp(cases[c].args, "fault=cq_overflow") == 0)
+			CHECK(st.imissed == 1000, "drops not in imissed");
+		if (strstr(cases[c].args, "link") != NULL)
+			CHECK(!link.link_status, "link up");
+		port_close(port);
+		CHECK(rte_eal_hotplug_remove("vdev", DRV_SIM "2") == 0,
+			"remove");
+		CHECK(rte_mempool_avail_count(mp) == POOL_SIZE,
+			"%s: %u of %u mbufs back", args,
+			rte_mempool_avail_count(mp), POOL_SIZE);
+	}
+
+	/* fault_after: the link drops after 100 frames (sent + received). */
+	CHECK(rte_dev_probe(DRV_SIM "3,queues=1,fault=link_down,"
+		"fault_after=100") == 0, "probe fault_after");
+	if (rte_eth_dev_get_port_by_name(DRV_SIM "3", &port) == 0 &&
+			port_setup(port, mp, 1, false) == 0) {
+		rte_eth_macaddr_get(port, &port_mac);
+		got = blast(port, mp, 1000);
+		rte_eth_link_get_nowait(port, &link);
+		CHECK(got == 50 && !link.link_status,
+			"fault_after=100: %u frames back, link %u", got,
+			link.link_status);
+		port_close(port);
+	}
+
+	/* RX mbuf exhaustion: counted, never a crash, traffic resumes. */
+	{
+		struct rte_mempool *tiny;
+		uint32_t back;
+
+		tiny = rte_pktmbuf_pool_create("tiny", 300, 0, 0,
+			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+		CHECK(tiny != NULL, "tiny pool");
+		CHECK(rte_dev_probe(DRV_SIM "4,queues=1") == 0, "probe");
+		if (tiny != NULL &&
+				rte_eth_dev_get_port_by_name(DRV_SIM "4",
+					&port) == 0 &&
+				port_setup(port, tiny, 1, false) == 0) {
+			rte_eth_macaddr_get(port, &port_mac);
+			back = blast(port, mp, 1000);
+			rte_eth_stats_get(port, &st);
+			printf("300-mbuf pool, 512-entry ring: %u of 1000 back, "
+				"rx_nombuf %" PRIu64 "\n", back, st.rx_nombuf);
+			CHECK(st.rx_nombuf > 0 && back == 1000,
+				"rx_nombuf %" PRIu64 ", %u back", st.rx_nombuf,
+				back);
+			port_close(port);
+			CHECK(rte_mempool_avail_count(tiny) == 300,
+				"tiny pool: %u back", rte_mempool_avail_count(tiny));
+		}
+		rte_mempool_free(tiny);
+	}
+	CHECK(rte_mempool_avail_count(mp) == POOL_SIZE, "mbufs leaked");
+	return 0;
+}
+
+/* ops: control-path ops and two ports cabled with wire=pair */
+
+static uint32_t
+send_recv(uint16_t tx_port, uint16_t rx_port, struct rte_mempool *mp,
+	uint32_t n, const struct rte_ether_addr *dst)
+{
+	uint8_t frame[MAX_LEN];
+	struct rte_mbuf *m;
+	uint32_t i, got = 0, len;
+	uint16_t q;
+
+	for (i = 0; i < n; i++) {
+		len = random_frame(frame, i, dst);
+		m = mbuf_of(mp, frame, len);
+		if (m == NULL)
+			break;
+		send_all(tx_port, 0, &m, 1);
+		while ((m = recv_one(rx_port, 1, &q)) != NULL) {
+			len = random_frame(frame, frame_seq(
+				rte_pktmbuf_mtod(m, uint8_t *)), dst);
+			if (mbuf_ok(m, rx_port) && m->pkt_len == len &&
+					memcmp(frame, rte_pktmbuf_mtod(m,
+						uint8_t *), len) == 0)
+				got++;
+			rte_pktmbuf_free(m);
+		}
+	}
+	return got;
+}
+
+static int
+test_ops(struct rte_mempool *mp)
+{
+	struct rte_eth_rss_reta_entry64 reta[2];
+	struct rte_eth_dev_info info, info2;
+	struct rte_eth_rss_conf rss = { 0 };
+	struct rte_ether_addr mac_a, mac_b, mac_new = {{ '{{' }} 2, 0, 0, 0xab, 0, 1 }};
+	struct rte_eth_xstat_name *names;
+	struct rte_eth_conf conf = { 0 };
+	uint8_t key[{{ cookiecutter.macro }}_KEY_LEN] = { 0 }, key2[{{ cookiecutter.macro }}_KEY_LEN];
+	uint16_t a, b, mtu;
+	char fw[32];
+	int ret, nx;
+	unsigned int i;
+
+	CHECK(rte_dev_probe(DRV_SIM "5,queues=2,wire=pair,pair="
+		DRV_SIM "6") == 0, "probe 5");
+	CHECK(rte_dev_probe(DRV_SIM "6,queues=2,wire=pair,pair="
+		DRV_SIM "5") == 0, "probe 6");
+	if (rte_eth_dev_get_port_by_name(DRV_SIM "5", &a) != 0 ||
+			rte_eth_dev_get_port_by_name(DRV_SIM "6", &b) != 0)
+		return -1;
+
+	/* dev_info: sane and the same twice. */
+	CHECK(rte_eth_dev_info_get(a, &info) == 0, "info");
+	CHECK(rte_eth_dev_info_get(a, &info2) == 0 &&
+		memcmp(&info, &info2, sizeof(info)) == 0, "info changes");
+	CHECK(info.max_rx_queues == 2 && info.max_tx_queues == 2 &&
+		info.max_rx_pktlen >= 1518 && info.min_mtu <= 1500 &&
+		info.max_mtu >= 1500 && info.max_mac_addrs >= 1 &&
+		info.rx_desc_lim.nb_min <= info.rx_desc_lim.nb_max &&
+		info.reta_size == 128 && info.hash_key_size == {{ cookiecutter.macro }}_KEY_LEN,
+		"dev_info");
+	ret = rte_eth_dev_fw_version_get(a, fw, sizeof(fw));
+	CHECK(ret == 0 && strcmp(fw, "0.1.0") == 0, "fw_version %d %s", ret,
+		fw);
+	CHECK(rte_eth_dev_fw_version_get(a, fw, 3) == 6, "short fw buffer");
+
+	/* Configure errors: too many queues, bad ring size. */
+	CHECK(rte_eth_dev_configure(a, 3, 1, &conf) == -EINVAL, "3 queues");
+	CHECK(rte_eth_dev_configure(a, 1, 1, &conf) == 0, "configure 1/1");
+	CHECK(rte_eth_rx_queue_setup(a, 0, 192, SOCKET_ID_ANY, NULL, mp) < 0,
+		"ring size 192 accepted");
+	CHECK(rte_eth_rx_queue_setup(a, 1, RING, SOCKET_ID_ANY, NULL, mp) < 0,
+		"queue 1 of 1 accepted");
+	/* Queue re-setup with a bigger ring: the old DMA zones were freed. */
+	CHECK(rte_eth_rx_queue_setup(a, 0, 64, SOCKET_ID_ANY, NULL, mp) == 0 &&
+		rte_eth_tx_queue_setup(a, 0, 64, SOCKET_ID_ANY, NULL) == 0,
+		"64-entry rings");
+	CHECK(rte_eth_rx_queue_setup(a, 0, 4096, SOCKET_ID_ANY, NULL, mp) == 0 &&
+		rte_eth_tx_queue_setup(a, 0, 4096, SOCKET_ID_ANY, NULL) == 0,
+		"4096-entry rings after 64");
+	if (port_setup(a, mp, 1, true) != 0 || port_setup(b, mp, 1, false))
+		return -1;
+	CHECK(rte_eth_dev_configure(a, 1, 1, &conf) == -EBUSY,
+		"configure while started");
+	CHECK(rte_eth_dev_start(a) == 0, "second start");
+	rte_eth_macaddr_get(a, &mac_a);
+	rte_eth_macaddr_get(b, &mac_b);
+	CHECK(rte_is_valid_assigned_ether_addr(&mac_a) &&
+		!rte_is_same_ether_addr(&mac_a, &mac_b), "MACs");
+
+	/* The pair: each side receives what the other sends to it. */
+	CHECK(send_recv(a, b, mp, 1000, &mac_b) == 1000, "a -> b");
+	CHECK(send_recv(b, a, mp, 1000, &mac_a) == 1000, "b -> a");
+	/* Not addressed to b: filtered until b is promiscuous. */
+	CHECK(send_recv(a, b, mp, 10, &mac_new) == 0, "filter");
+	CHECK(rte_eth_promiscuous_enable(b) == 0 &&
+		rte_eth_promiscuous_get(b) == 1, "promiscuous");
+	CHECK(send_recv(a, b, mp, 10, &mac_new) == 10, "promiscuous rx");
+	CHECK(rte_eth_promiscuous_disable(b) == 0 &&
+		rte_eth_promiscuous_get(b) == 0, "promiscuous off");
+	CHECK(rte_eth_allmulticast_enable(b) == 0 &&
+		rte_eth_allmulticast_get(b) == 1, "allmulticast");
+	CHECK(rte_eth_allmulticast_disable(b) == 0, "allmulticast off");
+	CHECK(rte_eth_dev_default_mac_addr_set(b, &mac_new) == 0, "mac set");
+	CHECK(send_recv(a, b, mp, 10, &mac_new) == 10, "rx on new MAC");
+
+	/* MTU: frames above it are dropped, out-of-range values refused. */
+	CHECK(rte_eth_dev_set_mtu(b, 1000) == 0 &&
+		rte_eth_dev_get_mtu(b, &mtu) == 0 && mtu == 1000, "mtu 1000");
+	CHECK(send_recv(a, b, mp, 200, &mac_new) < 200 &&
+		xstat(b, "rx_too_long_drops") > 0, "long frames dropped");
+	CHECK(rte_eth_dev_set_mtu(b, 20) != 0, "mtu 20 accepted");
+	CHECK(rte_eth_dev_set_mtu(b, 9001) != 0, "mtu 9001 accepted");
+	CHECK(rte_eth_dev_set_mtu(b, 1500) == 0, "mtu back");
+
+	/* RSS key and indirection table read back what was written. */
+	for (i = 0; i < {{ cookiecutter.macro }}_KEY_LEN; i++)
+		key[i] = i * 3 + 1;
+	rss.rss_key = key;
+	rss.rss_key_len = {{ cookiecutter.macro }}_KEY_LEN;
+	rss.rss_hf = RTE_ETH_RSS_NONFRAG_IPV4_UDP;
+	CHECK(rte_eth_dev_rss_hash_update(a, &rss) == 0, "rss update");
+	memset(&rss, 0, sizeof(rss));
+	rss.rss_key = key2;
+	rss.rss_key_len = {{ cookiecutter.macro }}_KEY_LEN;
+	CHECK(rte_eth_dev_rss_hash_conf_get(a, &rss) == 0 &&
+		memcmp(key, key2, {{ cookiecutter.macro }}_KEY_LEN) == 0 &&
+		rss.rss_hf == RTE_ETH_RSS_NONFRAG_IPV4_UDP, "rss conf get");
+	memset(reta, 0, sizeof(reta));
+	reta[1].mask = UINT64_MAX;
+	CHECK(rte_eth_dev_rss_reta_update(a, reta, 128) == 0, "reta update");
+	reta[1].mask = 1;
+	reta[1].reta[0] = 7;
+	CHECK(rte_eth_dev_rss_reta_query(a, reta, 128) == 0 &&
+		reta[1].reta[0] == 0, "reta query");
+
+	/* xstats: names and values agree in count. */
+	nx = rte_eth_xstats_get_names(a, NULL, 0);
+	names = calloc(nx, sizeof(*names));
+	CHECK(nx > 0 && names != NULL &&
+		rte_eth_xstats_get_names(a, names, nx) == nx &&
+		rte_eth_xstats_get(a, NULL, 0) == nx, "xstats count %d", nx);
+	free(names);
+
+	/*
+	 * TX completions are reaped lazily, so sent mbufs linger in the TX
+	 * rings; after tx_done_cleanup only the RX rings hold mbufs.
+	 */
+	CHECK(rte_mempool_in_use_count(mp) > 2 * RING, "%u mbufs in use",
+		rte_mempool_in_use_count(mp));
+	CHECK(rte_eth_tx_done_cleanup(a, 0, 0) > 0 &&
+		rte_eth_tx_done_cleanup(b, 0, 0) > 0, "tx_done_cleanup");
+	CHECK(rte_mempool_in_use_count(mp) <= 2 * RING, "%u mbufs in use",
+		rte_mempool_in_use_count(mp));
+
+	port_close(a);
+	port_close(b);
+	CHECK(rte_mempool_avail_count(mp) == POOL_SIZE, "%u of %u mbufs back",
+		rte_mempool_avail_count(mp), POOL_SIZE);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *vdev = NULL;
+	struct rte_mempool *mp;
+	char buf[PATH_MAX + 64];
+	const char *mode;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s PLUGIN.so loopback|rss|faults|"
+			"ops|pcap PATH\n", argv[0]);
+		return 2;
+	}
+	mode = argv[2];
+	if (strcmp(mode, "loopback") == 0 || strcmp(mode, "rss") == 0) {
+		vdev = DRV_SIM "0,queues=4,wire=loopback";
+	} else if (strcmp(mode, "pcap") == 0 && argc > 3) {
+		snprintf(buf, sizeof(buf), DRV_SIM "0,queues=1,wire=sink,"
+			"pcap_out=%s", argv[3]);
+		vdev = buf;
+	} else if (strcmp(mode, "faults") != 0 && strcmp(mode, "ops") != 0) {
+		fprintf(stderr, "unknown mode %s\n", mode);
+		return 2;
+	}
+	if (eal_start(argv[1], mode, vdev) < 0) {
+		printf("FAIL: EAL init: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	mp = rte_pktmbuf_pool_create("mp", POOL_SIZE, 256, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (mp == NULL) {
+		printf("FAIL: pool: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	if (vdev != NULL)
+		CHECK(rte_eth_dev_count_avail() == 1, "%u ports",
+			rte_eth_dev_count_avail());
+	if (strcmp(mode, "loopback") == 0)
+		test_loopback(mp);
+	else if (strcmp(mode, "rss") == 0)
+		test_rss(mp);
+	else if (strcmp(mode, "pcap") == 0)
+		test_pcap(mp, argv[3]);
+	else if (strcmp(mode, "ops") == 0)
+		test_ops(mp);
+	else
+		test_faults(mp);
+	rte_mempool_free(mp);
+	rte_eal_cleanup();
+	printf("%s: %s\n", mode, failures ? "FAILED" : "ok");
+	return failures ? 1 : 0;
+}
