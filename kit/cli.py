@@ -33,11 +33,30 @@ def _cmd_doctor(_args: argparse.Namespace) -> int:
     return run_doctor(print)
 
 
+_TEST_OPTIONS = ("--mempool", "--pmd", "--plugin", "--report", "--check")
+
+
 def _cmd_test(args: argparse.Namespace) -> int:
     from kit.conformance.runner import run_suite
 
+    if args.dir is not None and (args.mempool or args.pmd):  # argparse put the first pytest argument into DIR
+        args.pytest_args, args.dir = [args.dir, *args.pytest_args], None
+    if args.dir is not None and args.pytest_args and args.pytest_args[0].split("=")[0] in _TEST_OPTIONS:
+        # argparse's REMAINDER took the options after DIR (kit test DIR --check E1): parse them again
+        cut = args.pytest_args.index("--") if "--" in args.pytest_args else len(args.pytest_args)
+        args = args.parser.parse_args([*args.pytest_args[:cut], str(args.dir), *args.pytest_args[cut:]])
     extra = [a for a in args.pytest_args if a != "--"]
     checks = [c for c in (args.check or "").split(",") if c]
+    if args.dir is not None:
+        from kit.scaffold.project import run_project_tests
+
+        if args.plugin:
+            raise KitError("--plugin does not go with DIR: kit test DIR tests the plugin the project builds",
+                           "drop --plugin, or use kit test --pmd/--mempool ... --plugin PATH")
+        return run_project_tests(args.dir, report=args.report, checks=checks, extra=extra)
+    if not (args.mempool or args.pmd):
+        raise KitError("nothing to test", "give a project directory (kit test DIR) or a driver (--mempool NAME or "
+                       "--pmd DEVARGS)")
     return run_suite(mempool=args.mempool, pmd=args.pmd, plugins=args.plugin, report=args.report, checks=checks,
                      extra=extra)
 
@@ -51,6 +70,35 @@ def _cmd_new_mempool(args: argparse.Namespace) -> int:
     project = render("mempool", args.output_dir, answers, force=args.force)
     print(project)
     return 0
+
+
+def _cmd_new_pmd(args: argparse.Namespace) -> int:
+    from kit.scaffold import render
+
+    answers = {"name": args.name}
+    for key in ("vendor_id", "device_id", "max_queues", "ring_size", "mac", "author"):
+        if getattr(args, key) is not None:
+            answers[key] = getattr(args, key)
+    project = render("pmd", args.output_dir, answers, force=args.force)
+    print(project)
+    return 0
+
+
+def _cmd_testpmd(args: argparse.Namespace) -> int:
+    from kit.demo.testpmd import default_vdevs, run_testpmd
+    from kit.scaffold.project import build_plugin, find_project
+
+    project = find_project(args.dir)
+    plugin = build_plugin(project)
+    return run_testpmd([plugin, *args.plugin], args.vdev or default_vdevs(project),
+                       [a for a in args.testpmd_args if a != "--"],
+                       mbuf_pool_ops=project.name if project.kind == "mempool" else None)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from kit.demo import run_demo
+
+    return run_demo(args.dir)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -124,7 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
                                "'kit test --mempool ring_mp_mc', "
                                "'kit test --mempool kit_ring --plugin build/librte_mempool_kit_ring.so', "
                                "'kit test --pmd net_null0'.")
-    target = test.add_mutually_exclusive_group(required=True)
+    test.add_argument("dir", metavar="DIR", type=Path, nargs="?",
+                      help="a driver project (kit new-pmd/new-mempool): build it if needed, run its conformance "
+                      "suite (PMD: --pmd net_NAME_sim0,wire=loopback; mempool: --mempool NAME) and pytest DIR/tests")
+    target = test.add_mutually_exclusive_group()
     target.add_argument("--mempool", metavar="NAME", help="mempool ops name")
     target.add_argument("--pmd", metavar="DEVARGS", help="vdev devargs, e.g. net_null0 or net_ring0")
     test.add_argument("--plugin", metavar="PATH", type=Path, action="append", default=[],
@@ -132,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--report", metavar="FILE", type=Path, help="write per-check results as JSON")
     test.add_argument("--check", metavar="IDS", help="only these checks, comma-separated (e.g. M4,M5)")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: passed to pytest")
-    test.set_defaults(func=_cmd_test)
+    test.set_defaults(func=_cmd_test, parser=test)
 
     new_mempool = commands.add_parser("new-mempool", help="create a mempool driver project from the template",
                                       description="Render templates/mempool (the reference kit_ring driver with "
@@ -144,6 +195,46 @@ def build_parser() -> argparse.ArgumentParser:
     new_mempool.add_argument("--force", action="store_true",
                              help="write into an existing DIR/NAME, overwriting the template's files")
     new_mempool.set_defaults(func=_cmd_new_mempool)
+
+    new_pmd = commands.add_parser("new-pmd", help="create a PMD project (NIC model, tests, CI) from the template",
+                                  description="Render templates/pmd (the reference mqnic-style PMD with its C NIC "
+                                  "model, tests, feature matrix and CI) for NAME into DIR/NAME: drivers net_NAME (PCI) "
+                                  "and net_NAME_sim (vdev), plugin librte_net_NAME.so.")
+    new_pmd.add_argument("name", metavar="NAME", help="driver name: a C identifier, e.g. acme")
+    new_pmd.add_argument("-o", "--output-dir", type=Path, default=Path.cwd(), metavar="DIR",
+                         help="where to create the NAME directory (default: the current directory)")
+    new_pmd.add_argument("--vendor-id", metavar="ID", help="PCI vendor id, 0x0000-0xffff (default 0x1234)")
+    new_pmd.add_argument("--device-id", metavar="ID", help="PCI device id, 0x0000-0xffff (default 0x1001)")
+    new_pmd.add_argument("--max-queues", metavar="N", help="RX/TX queues the NIC has at most, 4-128 (default 16)")
+    new_pmd.add_argument("--ring-size", metavar="N", help="default ring size, a power of two 64-32768 (default 1024)")
+    new_pmd.add_argument("--mac", metavar="XX:XX:XX:XX:XX:XX",
+                         help="MAC of sim port 0; port N adds N to the last byte (default 02:00:00:00:01:00)")
+    new_pmd.add_argument("--author", help="copyright holder in the generated files")
+    new_pmd.add_argument("--force", action="store_true",
+                         help="write into an existing DIR/NAME, overwriting the template's files")
+    new_pmd.set_defaults(func=_cmd_new_pmd)
+
+    testpmd = commands.add_parser("testpmd", help="run dpdk-testpmd with a project's driver loaded",
+                                  description="Build DIR if needed and run dpdk-testpmd with EAL --no-huge --no-pci "
+                                  "-m 1024 -l 0-1, a unique file prefix, -d the plugin and, by default, --vdev "
+                                  "net_NAME_sim0,wire=gen --vdev net_null0 (a mempool project: two net_null ports and "
+                                  "--mbuf-pool-ops-name NAME). Arguments after -- go to testpmd, e.g. "
+                                  "'kit testpmd acme -- -i' or 'kit testpmd acme -- --forward-mode=io'.")
+    testpmd.add_argument("dir", metavar="DIR", type=Path, help="the project directory")
+    testpmd.add_argument("--vdev", metavar="DEVARGS", action="append", default=[],
+                         help="a virtual device instead of the defaults (repeatable)")
+    testpmd.add_argument("--plugin", metavar="PATH", type=Path, action="append", default=[],
+                         help="another plugin to load with -d (repeatable)")
+    testpmd.add_argument("testpmd_args", nargs=argparse.REMAINDER, help="after --: passed to dpdk-testpmd")
+    testpmd.set_defaults(func=_cmd_testpmd)
+
+    demo = commands.add_parser("demo", help="the whole loop on two new drivers, with a summary",
+                               description="Scaffold a PMD (acme) and a mempool driver (acme_pool) into DIR, build "
+                               "both, run their conformance suites, forward traffic through dpdk-testpmd with the new "
+                               "mempool as the mbuf pool, and print a summary table.")
+    demo.add_argument("dir", metavar="DIR", type=Path, nargs="?",
+                      help="where to create the projects (default: a fresh directory under the kit's cache)")
+    demo.set_defaults(func=_cmd_demo)
 
     build = commands.add_parser("build", help="build a driver project (meson + ninja, out of source)",
                                 description="Configure and build the meson project DIR into DIR/build (or "

@@ -1,0 +1,124 @@
+"""`kit testpmd DIR -- ARGS`: DPDK's own dpdk-testpmd with a project's plugin loaded and its NIC model attached.
+
+EAL runs as everywhere in the kit (--no-huge --no-pci, a unique --file-prefix whose runtime directory is removed
+afterwards), with two lcores (testpmd forwards on the second) and, by default, the project's sim port with a
+traffic generator on its wire plus a net_null port to forward into.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kit.errors import KitError
+from kit.harness.eal import check_plugin_path
+from kit.runtime import remove_runtime_dir, unique_file_prefix
+from kit.scaffold.project import Project
+
+MEMORY_MB = 1024
+LCORES = "0-1"
+
+
+def default_vdevs(project: Project) -> list[str]:
+    """A PMD project: its sim port generating traffic, forwarded into net_null0. A mempool project: two null ports."""
+    if project.kind == "pmd":
+        return [project.sim_devargs("gen"), "net_null0"]
+    return ["net_null0", "net_null1"]
+
+
+def testpmd_binary() -> str:
+    exe = shutil.which("dpdk-testpmd")
+    if exe is None:
+        raise KitError("dpdk-testpmd is not installed", "install Debian's 'dpdk' package (bash ci/setup.sh does)")
+    return exe
+
+
+def testpmd_command(prefix: str, plugins: Sequence[Path], vdevs: Sequence[str], app_args: Sequence[str],
+                    mbuf_pool_ops: str | None = None, log_level: str | None = None) -> list[str]:
+    for plugin in plugins:
+        check_plugin_path(plugin)
+    cmd = [testpmd_binary(), "--no-huge", "--no-pci", "-m", str(MEMORY_MB), "-l", LCORES, "--file-prefix", prefix]
+    if log_level:
+        cmd.append(f"--log-level={log_level}")
+    for plugin in plugins:
+        cmd += ["-d", str(Path(plugin).resolve())]
+    for vdev in vdevs:
+        cmd += ["--vdev", vdev]
+    if mbuf_pool_ops:
+        cmd += ["--mbuf-pool-ops-name", mbuf_pool_ops]
+    return [*cmd, "--", *app_args]
+
+
+def run_testpmd(plugins: Sequence[Path], vdevs: Sequence[str], app_args: Sequence[str], *,
+                mbuf_pool_ops: str | None = None) -> int:
+    """Run testpmd in the foreground (the user's terminal: stdin, stdout, stderr); its exit status."""
+    prefix = unique_file_prefix("kit-testpmd")
+    cmd = testpmd_command(prefix, plugins, vdevs, app_args, mbuf_pool_ops)
+    print("kit testpmd: " + " ".join(cmd), file=sys.stderr, flush=True)
+    try:
+        return subprocess.run(cmd, check=False).returncode
+    finally:
+        remove_runtime_dir(prefix)
+
+
+@dataclass(frozen=True)
+class ForwardRun:
+    returncode: int
+    output: str
+    seconds: float
+    rx_packets: int  # accumulated over all ports
+    tx_packets: int  # accumulated over all ports: the packets forwarded
+
+    @property
+    def clean_exit(self) -> bool:
+        return self.returncode == 0 and "Bye..." in self.output
+
+
+_ACCUMULATED = re.compile(r"Accumulated forward statistics for all ports.*?RX-packets:\s*(\d+).*?TX-packets:\s*(\d+)",
+                          re.S)
+
+
+def forward_for(seconds: float, plugins: Sequence[Path], vdevs: Sequence[str], app_args: Sequence[str] = (), *,
+                mbuf_pool_ops: str | None = None, timeout: float = 120) -> ForwardRun:
+    """testpmd forwarding (non-interactive) for `seconds`, then Enter to stop it; its output and packet counts."""
+    prefix = unique_file_prefix("kit-testpmd")
+    cmd = testpmd_command(prefix, plugins, vdevs, ["--forward-mode=io", "--total-num-mbufs=16384", *app_args],
+                          mbuf_pool_ops, log_level="error")
+    start = time.monotonic()
+    try:
+        with tempfile.TemporaryFile("w+") as log:
+            proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, text=True)
+            try:
+                try:
+                    proc.wait(timeout=seconds)  # testpmd forwards until Enter; an early exit is a failure to report
+                except subprocess.TimeoutExpired:
+                    proc.stdin.write("\n")  # type: ignore[union-attr]
+                    proc.stdin.flush()  # type: ignore[union-attr]
+                proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                log.seek(0)
+                raise KitError(f"dpdk-testpmd did not stop within {timeout:.0f} s of Enter; its output:\n"
+                               f"{log.read()[-3000:]}", "run it with 'kit testpmd' to see where it hangs") from None
+            except BrokenPipeError:
+                proc.wait(timeout=timeout)
+            finally:
+                if proc.stdin is not None:
+                    with contextlib.suppress(BrokenPipeError):
+                        proc.stdin.close()
+            log.seek(0)
+            output = log.read()
+    finally:
+        remove_runtime_dir(prefix)
+    found = _ACCUMULATED.search(output)
+    rx, tx = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
+    return ForwardRun(proc.returncode, output, time.monotonic() - start, rx, tx)
