@@ -17,6 +17,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from kit.errors import KitError
 from kit.harness.eal import check_plugin_path
@@ -73,7 +74,7 @@ def run_testpmd(plugins: Sequence[Path], vdevs: Sequence[str], app_args: Sequenc
 class ForwardRun:
     returncode: int
     output: str
-    seconds: float
+    seconds: float  # from the start of forwarding to testpmd's exit
     rx_packets: int  # accumulated over all ports
     tx_packets: int  # accumulated over all ports: the packets forwarded
 
@@ -92,17 +93,22 @@ def forward_for(seconds: float, plugins: Sequence[Path], vdevs: Sequence[str], a
     prefix = unique_file_prefix("kit-testpmd")
     cmd = testpmd_command(prefix, plugins, vdevs, ["--forward-mode=io", "--total-num-mbufs=16384", *app_args],
                           mbuf_pool_ops, log_level="error")
-    start = time.monotonic()
+    forwarded_for = 0.0
     try:
         with tempfile.TemporaryFile("w+") as log:
-            proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, text=True)
+            # Line-buffered stdout (testpmd's stdio buffers a file fully), so its Enter prompt shows when printed.
+            stdbuf = shutil.which("stdbuf")
+            proc = subprocess.Popen([stdbuf, "-oL", *cmd] if stdbuf else cmd, stdin=subprocess.PIPE, stdout=log,
+                                    stderr=subprocess.STDOUT, text=True)
             try:
+                forwarding = _wait_for_forwarding(proc, log, timeout if stdbuf else 0)
                 try:
                     proc.wait(timeout=seconds)  # testpmd forwards until Enter; an early exit is a failure to report
                 except subprocess.TimeoutExpired:
                     proc.stdin.write("\n")  # type: ignore[union-attr]
                     proc.stdin.flush()  # type: ignore[union-attr]
                 proc.wait(timeout=timeout)
+                forwarded_for = time.monotonic() - forwarding
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
@@ -121,4 +127,17 @@ def forward_for(seconds: float, plugins: Sequence[Path], vdevs: Sequence[str], a
         remove_runtime_dir(prefix)
     found = _ACCUMULATED.search(output)
     rx, tx = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
-    return ForwardRun(proc.returncode, output, time.monotonic() - start, rx, tx)
+    return ForwardRun(proc.returncode, output, forwarded_for, rx, tx)
+
+
+def _wait_for_forwarding(proc: subprocess.Popen[str], log: IO[str], timeout: float) -> float:
+    """When testpmd has started forwarding (it asks for Enter), or exited; EAL and port start take a while on a
+    loaded machine, and that time must not count as forwarding."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        log.seek(0)
+        if "Press enter to exit" in log.read():
+            break
+        time.sleep(0.05)
+    log.seek(0, 2)
+    return time.monotonic()
