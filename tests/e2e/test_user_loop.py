@@ -10,6 +10,7 @@ are the reference driver, built and tested by tests/reference), so they are prov
 from __future__ import annotations
 
 import re
+import subprocess
 import time
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 
 from kit.runtime import runtime_dir
 
-from .conftest import kit
+from .conftest import BIN, kit, kit_env
 
 GREEN_BUDGET_S = 180  # nothing to green, per driver kind
 
@@ -43,9 +44,10 @@ def check_testpmd(proc_out: str, proc_err: str) -> int:
 
 def test_pmd_from_nothing_to_green(work_area: Path, record_property: pytest.RecordProperty) -> None:
     """Steps: kit new-pmd acme (own PCI id, 8 queues, 512-entry rings, own MAC), kit build, kit test DIR,
-    kit info, kit testpmd DIR -- --forward-mode=io with Enter after 3 s.
+    kit info, kit testpmd DIR -- --forward-mode=io with Enter after 3 s, meson test.
     Verify: each step succeeds; the suite and the project's tests pass; kit info shows both front ends with the PCI
-    id and kmod; testpmd forwards from the sim port into net_null and exits cleanly; all within the budget."""
+    id and kmod; testpmd forwards from the sim port into net_null and exits cleanly; the project's C tests pass;
+    nothing to green within the budget."""
     start = time.monotonic()
     project = Path(kit("new-pmd", "acme", "-o", work_area, "--vendor-id", "0x1d6a", "--device-id", "0x0001",
                        "--max-queues", "8", "--ring-size", "512", "--mac", "02:aa:bb:cc:dd:10").stdout.strip())
@@ -67,6 +69,12 @@ def test_pmd_from_nothing_to_green(work_area: Path, record_property: pytest.Reco
     run = kit("testpmd", project, "--", "--forward-mode=io", "--total-num-mbufs=16384", stdin_after=3)
     assert "--vdev net_acme_sim0,wire=gen --vdev net_null0" in run.stderr, run.stderr[-2000:]
     tx = check_testpmd(run.stdout, run.stderr)
+
+    # The project's C tests too, built with the non-default options (8 queues: queues=9 must be refused).
+    meson = subprocess.run([str(BIN / "meson"), "test", "-C", str(project / "build"), "--print-errorlogs"],
+                           capture_output=True, text=True, env=kit_env(), timeout=300, check=False)
+    assert meson.returncode == 0, meson.stdout[-4000:]
+    assert len(re.findall(r"acme:\w+\s+OK", meson.stdout)) == 6, meson.stdout[-2000:]
     record_property("seconds_to_green", round(green, 1))
     print(f"\nPMD acme: nothing to green (new-pmd, build, test) in {green:.1f} s; testpmd forwarded {tx:,} packets")
     assert green < GREEN_BUDGET_S
