@@ -64,8 +64,8 @@ def test_kit_info_without_loading(plugin: Path, work_area: Path) -> None:
 
 def test_sanitized_build_passes_the_suite_under_asan(project: Path) -> None:
     """Steps: kit build --sanitize address,undefined into another build dir; kit test with libasan preloaded.
-    Verify: the plugin is instrumented; M1-M10 pass (M11 runs DPDK's programs, which the suite starts with a
-    clean environment: without LD_PRELOAD they cannot load an ASan plugin)."""
+    Verify: the plugin is instrumented; the whole suite passes, M11's dpdk-test and dpdk-testpmd included (the
+    suite hands them the caller's LD_PRELOAD, without which they cannot load an ASan plugin)."""
     build_dir = project / "build-asan"
     kit("build", project, "--sanitize", "address,undefined", "--build-dir", build_dir)
     plugin = build_dir / PLUGIN
@@ -75,11 +75,8 @@ def test_sanitized_build_passes_the_suite_under_asan(project: Path) -> None:
     assert any(n.startswith("__asan_") for n in names) and any(n.startswith("__ubsan_") for n in names)
     libasan = subprocess.run(["gcc", "-print-file-name=libasan.so"], capture_output=True, text=True,
                              check=True).stdout.strip()
-    if not os.path.isabs(libasan):
-        pytest.skip("gcc has no libasan.so")
-    checks = ",".join(f"M{i}" for i in range(1, 11))
-    kit("test", "--mempool", NAME, "--plugin", plugin, "--check", checks,
-        LD_PRELOAD=libasan, ASAN_OPTIONS="detect_leaks=0")
+    assert os.path.isabs(libasan), "gcc has no libasan.so (ci/setup.sh installs build-essential, which has it)"
+    kit("test", "--mempool", NAME, "--plugin", plugin, LD_PRELOAD=libasan, ASAN_OPTIONS="detect_leaks=0")
 
 
 def test_switching_back_to_a_default_build(project: Path, plugin: Path) -> None:

@@ -8,6 +8,7 @@ accounting requires every object back in its pool and memzones and heap usage ba
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import shutil
@@ -308,6 +309,11 @@ def _dpdk_program(argv: list[str], prefix: str, *, env: dict[str, str] | None = 
         remove_runtime_dir(prefix)
 
 
+def _peer_env(test: str) -> dict[str, str]:
+    """The caller's environment (LD_PRELOAD and ASAN_OPTIONS for a sanitized plugin) plus the dpdk-test case."""
+    return dict(os.environ, DPDK_TEST=test)
+
+
 def _peer_args(kit_target: KitTarget, ops: str, prefix: str, memory_mb: int, log_level: str = "error") -> list[str]:
     args = base_eal_args(prefix, memory_mb=memory_mb, lcores="0-1", log_level=log_level)
     for plugin in kit_target.plugins:
@@ -325,7 +331,7 @@ def _program(name: str) -> str:
 def test_m11_dpdk_mempool_autotest(kit_target: KitTarget, ops: str) -> None:
     prefix = unique_file_prefix("kitm11")
     argv = [_program("dpdk-test"), *_peer_args(kit_target, ops, prefix, 1024)]
-    out = _dpdk_program(argv, prefix, env={"DPDK_TEST": "mempool_autotest", "PATH": "/usr/bin:/bin"}, timeout=240)
+    out = _dpdk_program(argv, prefix, env=_peer_env("mempool_autotest"), timeout=240)
     assert "Test OK" in out, "DPDK's mempool_autotest failed with this driver as the default ops:\n" + out[-1500:]
 
 
@@ -334,7 +340,7 @@ def test_m11_dpdk_mempool_perf_autotest_bounded(kit_target: KitTarget, ops: str)
     """The perf test runs 5 s per configuration for many minutes: take its first configurations only."""
     prefix = unique_file_prefix("kitm11p")
     argv = ["stdbuf", "-oL", _program("dpdk-test"), *_peer_args(kit_target, ops, prefix, 1024)]
-    out = _dpdk_program(argv, prefix, env={"DPDK_TEST": "mempool_perf_autotest", "PATH": "/usr/bin:/bin"},
+    out = _dpdk_program(argv, prefix, env=_peer_env("mempool_perf_autotest"),
                         timeout=13)
     rates = [int(r) for r in re.findall(r"rate_persec=(\d+)", out)]
     assert "test failed" not in out.lower(), out[-1500:]
