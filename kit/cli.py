@@ -126,7 +126,11 @@ def _cmd_pmdinfo(args: argparse.Namespace) -> int:
 
 
 def _bench_command(args: argparse.Namespace) -> str:
-    words = ["kit", "bench", "--mempool" if args.mempool else "--pmd", args.mempool or args.pmd]
+    """The command line that reproduces this run, recorded with its results."""
+    if args.dir is not None:
+        words = ["kit", "bench", str(args.dir)]
+    else:
+        words = ["kit", "bench", "--mempool" if args.mempool else "--pmd", args.mempool or args.pmd]
     words += [w for p in args.plugin for w in ("--plugin", str(p))] + (["--quick"] if args.quick else [])
     return " ".join(words + ([f"--reps {args.reps}"] if args.reps else []))
 
@@ -134,8 +138,23 @@ def _bench_command(args: argparse.Namespace) -> str:
 def _cmd_bench(args: argparse.Namespace) -> int:
     from kit.bench import bench
 
-    kind, target = ("mempool", args.mempool) if args.mempool else ("pmd", args.pmd)
-    result = bench(kind, target, args.plugin, out=args.out, reps=args.reps or (3 if args.quick else 5),
+    plugins = list(args.plugin)
+    if args.dir is not None:
+        from kit.scaffold.project import build_plugin, find_project
+
+        if args.mempool or args.pmd or plugins:
+            raise KitError("DIR does not go with --mempool, --pmd or --plugin: kit bench DIR benchmarks the plugin "
+                           "the project builds", "drop them, or drop DIR")
+        project = find_project(args.dir)
+        plugins = [build_plugin(project)]
+        # A PMD project is measured on its NIC model generating traffic, as net_null generates it.
+        kind, target = ("pmd", project.sim_devargs("gen")) if project.kind == "pmd" else ("mempool", project.name)
+    elif args.mempool or args.pmd:
+        kind, target = ("mempool", args.mempool) if args.mempool else ("pmd", args.pmd)
+    else:
+        raise KitError("nothing to benchmark", "give a project directory (kit bench DIR) or a driver "
+                       "(--mempool NAME or --pmd DEVARGS)")
+    result = bench(kind, target, plugins, out=args.out, reps=args.reps or (3 if args.quick else 5),
                    quick=args.quick, compare=args.compare, command=_bench_command(args),
                    progress=lambda msg: print(f"kit bench: {msg}", file=sys.stderr))
     print(result.table)
@@ -265,7 +284,9 @@ def build_parser() -> argparse.ArgumentParser:
                                 "or net_null (--pmd); writes a table, JSON and PNG. Examples: "
                                 "'kit bench --mempool kit_ring --plugin build/librte_mempool_kit_ring.so', "
                                 "'kit bench --pmd net_mqnic_sim0,wire=gen --plugin build/librte_net_mqnic.so'.")
-    bench_target = bench.add_mutually_exclusive_group(required=True)
+    bench.add_argument("dir", metavar="DIR", type=Path, nargs="?",
+                       help="a project made by kit new-pmd / kit new-mempool: build it and benchmark its plugin")
+    bench_target = bench.add_mutually_exclusive_group()
     bench_target.add_argument("--mempool", metavar="NAME", help="mempool ops name")
     bench_target.add_argument("--pmd", metavar="DEVARGS", help="vdev devargs, e.g. net_null0")
     bench.add_argument("--plugin", metavar="PATH", type=Path, action="append", default=[],

@@ -42,6 +42,14 @@ def check_testpmd(proc_out: str, proc_err: str) -> int:
     return tx
 
 
+def check_bench_dir(project: Path, out: Path, driver: str, yardstick: str) -> None:
+    """kit bench DIR --quick: builds nothing new, benchmarks the project's plugin beside DPDK's driver."""
+    run = kit("bench", project, "--quick", "--out", out)
+    written = sorted(p.suffix for p in out.iterdir())
+    assert {".json", ".png"} <= set(written), written
+    assert driver in run.stdout and yardstick in run.stdout, run.stdout[-3000:]
+
+
 def test_pmd_from_nothing_to_green(work_area: Path, record_property: pytest.RecordProperty) -> None:
     """Steps: kit new-pmd acme (own PCI id, 8 queues, 512-entry rings, own MAC), kit build, kit test DIR,
     kit info, kit testpmd DIR -- --forward-mode=io with Enter after 3 s, meson test.
@@ -78,6 +86,7 @@ def test_pmd_from_nothing_to_green(work_area: Path, record_property: pytest.Reco
     record_property("seconds_to_green", round(green, 1))
     print(f"\nPMD acme: nothing to green (new-pmd, build, test) in {green:.1f} s; testpmd forwarded {tx:,} packets")
     assert green < GREEN_BUDGET_S
+    check_bench_dir(project, work_area / "bench-pmd", "net_acme_sim0", "net_null")
 
 
 def test_mempool_from_nothing_to_green(work_area: Path, record_property: pytest.RecordProperty) -> None:
@@ -100,15 +109,19 @@ def test_mempool_from_nothing_to_green(work_area: Path, record_property: pytest.
     tx = check_testpmd(run.stdout, run.stderr)
     record_property("seconds_to_green", round(green, 1))
     print(f"\nmempool acme_pool: nothing to green in {green:.1f} s; testpmd forwarded {tx:,} packets")
+    check_bench_dir(project, work_area / "bench-mempool", "acme_pool", "ring_mp_mc")
     assert green < GREEN_BUDGET_S
 
 
 def test_kit_test_dir_refusals(work_area: Path) -> None:
-    """Not a project, or DIR with --plugin: one line on stderr, exit 2."""
+    """Not a project, nothing named, or DIR with a driver option: one line on stderr, exit 2."""
     for args, expect in ((["test", work_area], "has no meson.build"),
                          (["test", work_area / "missing"], "is not a directory"),
                          (["test"], "nothing to test"),
-                         (["testpmd", work_area], "has no meson.build")):
+                         (["testpmd", work_area], "has no meson.build"),
+                         (["bench"], "nothing to benchmark"),
+                         (["bench", work_area], "has no meson.build"),
+                         (["bench", work_area, "--mempool", "stack"], "DIR does not go with --mempool")):
         proc = kit(*args, check=False)
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.count("\n") == 1 and expect in proc.stderr, proc.stderr
