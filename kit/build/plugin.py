@@ -7,14 +7,13 @@ Outputs go under the kit's cache, never below /tmp: EAL refuses plugins with a w
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from kit.build.cache import cached_file
 from kit.build.dpdk import find_dpdk
-from kit.build.probe import c_compiler
+from kit.build.probe import require_c_compiler
 from kit.errors import KitError
 from kit.paths import cache_root
 
@@ -34,18 +33,12 @@ def compile_plugin(sources: Sequence[Path], lib_name: str, defines: Sequence[str
         digest.update(src.read_bytes())
     digest.update(" ".join([*cflags, *all_libs]).encode())
     target = cache_root() / "plugins" / dpdk.version / digest.hexdigest()[:16] / f"lib{lib_name}.so"
-    if target.is_file():
-        return target
-    compiler = c_compiler()
-    if compiler is None:
-        raise KitError("no C compiler found", "apt-get install build-essential")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".lib{lib_name}-", suffix=".so", dir=target.parent)
-    os.close(fd)
-    proc = subprocess.run([compiler, *cflags, *map(str, sources), "-o", tmp, *all_libs],
-                          capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        os.unlink(tmp)
-        raise KitError(f"building lib{lib_name}.so failed:\n{proc.stderr.strip()}", "fix the compiler errors above")
-    os.replace(tmp, target)
-    return target
+
+    def build(out: Path) -> None:
+        proc = subprocess.run([require_c_compiler(), *cflags, *map(str, sources), "-o", str(out), *all_libs],
+                              capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            raise KitError(f"building lib{lib_name}.so failed:\n{proc.stderr.strip()}",
+                           "fix the compiler errors above")
+
+    return cached_file(target, build)

@@ -10,9 +10,9 @@ import hashlib
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
+from kit.build.cache import cached_file
 from kit.build.dpdk import Dpdk
 from kit.errors import KitError
 from kit.paths import cache_root
@@ -24,25 +24,24 @@ def c_compiler() -> str | None:
     return os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
 
 
+def require_c_compiler() -> str:
+    compiler = c_compiler()
+    if compiler is None:
+        raise KitError("no C compiler found", "apt-get install build-essential")
+    return compiler
+
+
 def build_probe(name: str, dpdk: Dpdk) -> Path:
     """Compile probes/<name>.c into an executable, once per DPDK version and source content."""
     source = PROBE_DIR / f"{name}.c"
     digest = hashlib.sha256(source.read_bytes() + " ".join(dpdk.cflags + dpdk.libs).encode()).hexdigest()[:12]
     target = cache_root() / "probes" / dpdk.version / digest / name
-    if target.is_file():
-        return target
-    compiler = c_compiler()
-    if compiler is None:
-        raise KitError("no C compiler found", "apt-get install build-essential")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Build beside the target and rename: a concurrent build never sees a half-written binary.
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}-", dir=target.parent)
-    os.close(fd)
-    cmd = [compiler, "-O1", str(source), "-o", tmp_name, *dpdk.cflags, *dpdk.libs]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        os.unlink(tmp_name)
-        raise KitError(f"the {name} probe does not build against DPDK {dpdk.version}: {proc.stderr.strip()[:300]}",
-                       "check that libdpdk-dev is complete ('kit doctor')")
-    os.replace(tmp_name, target)
-    return target
+
+    def build(out: Path) -> None:
+        proc = subprocess.run([require_c_compiler(), "-O1", str(source), "-o", str(out), *dpdk.cflags, *dpdk.libs],
+                              capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            raise KitError(f"the {name} probe does not build against DPDK {dpdk.version}: "
+                           f"{proc.stderr.strip()[:300]}", "check that libdpdk-dev is complete ('kit doctor')")
+
+    return cached_file(target, build)
