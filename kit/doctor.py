@@ -7,9 +7,7 @@ Each check yields one Result; blocking checks decide the exit status, informatio
 from __future__ import annotations
 
 import shutil
-import stat
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +16,8 @@ from kit.build import sdk
 from kit.build.dpdk import INSTALL_FIX, Dpdk, find_dpdk
 from kit.build.probe import build_probe, c_compiler
 from kit.errors import KitError
-from kit.runtime import base_eal_args, remove_runtime_dir, unique_file_prefix
+from kit.paths import kit_tool
+from kit.runtime import base_eal_args, remove_runtime_dir, unique_file_prefix, world_writable_component
 
 PASS, FAIL, INFO = "ok", "FAIL", "info"
 EAL_TIMEOUT_S = 60
@@ -40,24 +39,6 @@ class Result:
 class EalReport:
     ops_max: int
     ops_names: tuple[str, ...]
-
-
-def _tool(name: str) -> str | None:
-    """A tool from the kit's own environment first (meson/ninja come with the venv), then PATH."""
-    beside = Path(sys.executable).parent / name
-    return str(beside) if beside.is_file() else shutil.which(name)
-
-
-def world_writable_ancestor(path: Path) -> Path | None:
-    """EAL refuses plugins below a world-writable directory; return the first one, if any."""
-    for candidate in [path, *path.parents]:
-        try:
-            mode = candidate.stat().st_mode
-        except OSError:
-            continue
-        if mode & stat.S_IWOTH and not (candidate == path and not stat.S_ISDIR(mode)):
-            return candidate
-    return None
 
 
 def run_eal_probe(dpdk: Dpdk) -> EalReport:
@@ -111,7 +92,7 @@ def _check_tools() -> Iterator[Result]:
     yield (Result("c compiler", PASS, cc) if cc
            else Result("c compiler", FAIL, "no cc or gcc on PATH", "apt-get install build-essential"))
     for tool in ("meson", "ninja"):
-        path = _tool(tool)
+        path = kit_tool(tool)
         yield (Result(tool, PASS, path) if path
                else Result(tool, FAIL, f"{tool} not found", "pip install -e . (it installs meson and ninja)"))
     for tool in ("dpdk-testpmd", "dpdk-test"):
@@ -155,7 +136,7 @@ def _check_plugin_dir(dpdk: Dpdk) -> Result:
         return Result("plugin directory", PASS, "DPDK built without a default plugin directory")
     if not directory.is_dir():
         return Result("plugin directory", FAIL, f"{directory} does not exist", INSTALL_FIX)
-    unsafe = world_writable_ancestor(directory)
+    unsafe = world_writable_component(directory)
     if unsafe is not None:
         return Result("plugin directory", FAIL, f"{unsafe} is world-writable: EAL will refuse its plugins",
                       f"chmod o-w {unsafe}")

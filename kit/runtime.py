@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import stat
 from pathlib import Path
 
 _counter = itertools.count()
@@ -44,3 +45,16 @@ def base_eal_args(prefix: str, *, memory_mb: int = 256, lcores: str = "0", log_l
         prefix,
         f"--log-level={log_level}",
     ]
+
+
+def world_writable_component(path: Path) -> Path | None:
+    """The first of `path` and its ancestors that is world-writable, or None. EAL's -d applies exactly this
+    rule (verify_perms in eal_common_options.c: the path itself and every parent) and refuses such plugins."""
+    real = Path(path).resolve()
+    for candidate in (real, *real.parents):
+        try:
+            if candidate.stat().st_mode & stat.S_IWOTH:
+                return candidate
+        except OSError:
+            continue
+    return None

@@ -7,7 +7,6 @@ failure raises KitError naming the step.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -16,19 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kit.errors import KitError
-
-
-def tool_env() -> dict[str, str]:
-    """The environment for meson and ninja: the kit's own bin directory first on PATH, so a meson.build that
-    runs `kit sdk -q` finds this kit, and meson's own ninja calls (meson test, meson compile) use the same ninja
-    as the kit (another ninja version reads the build log differently and rebuilds everything)."""
-    bindir = str(Path(sys.executable).parent)
-    return dict(os.environ, PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}")
+from kit.paths import kit_env, kit_tool
 
 
 def _tool(name: str) -> str:
-    beside = Path(sys.executable).parent / name
-    return str(beside) if beside.is_file() else name
+    return kit_tool(name) or name
 
 
 def build_project(source: Path, build_dir: Path, *, options: Sequence[str] = (), quiet: bool = False) -> Path:
@@ -39,11 +30,11 @@ def build_project(source: Path, build_dir: Path, *, options: Sequence[str] = (),
     if not (build_dir / "build.ninja").is_file():
         cmd = [_tool("meson"), "setup", str(build_dir), str(source), *options]
         proc = subprocess.run(cmd, stdout=output, stderr=subprocess.STDOUT if quiet else None, text=True, check=False,
-                              env=tool_env())
+                              env=kit_env())
         if proc.returncode != 0:
             raise KitError(f"meson setup of {source} failed:\n{proc.stdout or ''}".rstrip(),
                            "fix the errors meson printed above")
-    proc = subprocess.run([_tool("ninja"), "-C", str(build_dir)], stdout=output, env=tool_env(),
+    proc = subprocess.run([_tool("ninja"), "-C", str(build_dir)], stdout=output, env=kit_env(),
                           stderr=subprocess.STDOUT if quiet else None, text=True, check=False)
     if proc.returncode != 0:
         raise KitError(f"building {source} failed:\n{proc.stdout or ''}".rstrip(), "fix the compiler errors above")
@@ -110,7 +101,7 @@ def configure(source: Path, build_dir: Path, options: Sequence[str]) -> None:
                            "pass another --build-dir")
         shutil.rmtree(build_dir)
     cmd = [_tool("meson"), "setup", str(build_dir), str(source), *options]
-    proc = subprocess.run(cmd, stdout=_to_stderr(), check=False, env=tool_env())
+    proc = subprocess.run(cmd, stdout=_to_stderr(), check=False, env=kit_env())
     if proc.returncode != 0:
         raise KitError(f"meson setup of {source} failed (its output is above)",
                        "fix the errors meson printed; 'kit doctor' checks the toolchain")
@@ -140,7 +131,7 @@ def build_driver(source: Path, build_dir: Path | None = None, *, debug: bool = F
     build_dir = Path(build_dir).resolve() if build_dir is not None else source / "build"
     options = build_options(debug=debug, sanitize=sanitize)
     configure(source, build_dir, options)
-    proc = subprocess.run([_tool("ninja"), "-C", str(build_dir)], stdout=_to_stderr(), check=False, env=tool_env())
+    proc = subprocess.run([_tool("ninja"), "-C", str(build_dir)], stdout=_to_stderr(), check=False, env=kit_env())
     if proc.returncode != 0:
         raise KitError(f"building {source} failed (the compiler's output is above)", "fix the compiler errors above")
     plugins = tuple(shared_objects(build_dir))

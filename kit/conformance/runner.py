@@ -3,7 +3,6 @@ plugin followed by the project's own tests (`kit test DIR`)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from kit.errors import KitError
 from kit.harness.eal import check_plugin_path
+from kit.paths import kit_env
 
 SUITES = Path(__file__).with_name("suites")
 
@@ -48,7 +48,7 @@ def run_suite(*, mempool: str | None, pmd: str | None, plugins: Sequence[Path] =
 
 def _project_env(report: Path | None) -> dict[str, str]:
     """The kit's bin directory first on PATH (the project's tests run `kit`), and the suite's report if any."""
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    env = kit_env()
     env.pop("KIT_CONFORMANCE_REPORT", None)
     if report is not None:
         env["KIT_CONFORMANCE_REPORT"] = str(report)

@@ -9,7 +9,6 @@ against net_null. Every step runs the `kit` command line as a user would; its ou
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kit.errors import KitError
-from kit.paths import cache_root
+from kit.paths import cache_root, kit_env
 
 PMD, POOL = "acme", "acme_pool"
 FORWARD_SECONDS = 5
@@ -33,10 +32,8 @@ class _Steps:
 
     def kit(self, title: str, log: str, *args: str | Path, fatal: bool = True) -> subprocess.CompletedProcess[str]:
         start = self._start(title)
-        bindir = str(Path(sys.executable).parent)
-        env = dict(os.environ, PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}")
         proc = subprocess.run([sys.executable, "-m", "kit.cli", *map(str, args)], capture_output=True, text=True,
-                              env=env, check=False)
+                              env=kit_env(), check=False)
         (self.logs / log).write_text(f"$ kit {' '.join(map(str, args))}\n{proc.stdout}{proc.stderr}")
         if proc.returncode == 0 or fatal:
             self._end(start, proc.returncode == 0, self.logs / log)

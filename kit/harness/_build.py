@@ -14,14 +14,13 @@ import hashlib
 import importlib.machinery
 import importlib.util
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
+from kit.build.cache import cached_dir
 from kit.build.dpdk import find_dpdk
 from kit.errors import KitError
 from kit.paths import cache_root
@@ -47,22 +46,7 @@ def _source_hash(files: list[Path], *extra: str) -> str:
 
 def cached_build(kind: str, key: str, build: Callable[[Path], None]) -> Path:
     """Return cache_root()/harness/<version>/<kind>-<key>, building it with build(tmpdir) if absent."""
-    version_dir = cache_root() / "harness" / find_dpdk().version
-    final = version_dir / f"{kind}-{key}"
-    if final.is_dir():
-        return final
-    version_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{kind}-{key}-", dir=version_dir))
-    try:
-        build(tmp)
-        try:
-            os.rename(tmp, final)
-        except OSError:
-            if not final.is_dir():  # lost the race only if someone else's build is in place
-                raise
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return final
+    return cached_dir(cache_root() / "harness" / find_dpdk().version / f"{kind}-{key}", build)
 
 
 def _build_extension(out: Path) -> None:

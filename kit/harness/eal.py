@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 from kit.errors import KitError
 from kit.harness._build import load_extension
 from kit.harness.errors import DpdkError, HarnessUsageError
-from kit.runtime import base_eal_args, remove_runtime_dir, unique_file_prefix
+from kit.runtime import base_eal_args, remove_runtime_dir, unique_file_prefix, world_writable_component
 
 PREFIX_TAG = "kith"  # every harness --file-prefix starts with "kith-<pid of the creating process>-"
 PLUGIN_FIX = "build it under a directory that is not world-writable (e.g. inside the project, not under /tmp)"
@@ -74,12 +73,11 @@ def check_plugin_path(path: str | os.PathLike[str]) -> Path:
     if not given.exists():
         raise KitError(f"plugin {given} does not exist", "build the driver first ('kit build') or fix the path")
     real = given.resolve()
-    for p in (real, *real.parents):
-        mode = p.stat().st_mode
-        if mode & stat.S_IWOTH:
-            raise KitError(
-                f"EAL would refuse plugin {given}: {p} is world-writable (EAL's -d rejects such paths)", PLUGIN_FIX
-            )
+    unsafe = world_writable_component(real)
+    if unsafe is not None:
+        raise KitError(
+            f"EAL would refuse plugin {given}: {unsafe} is world-writable (EAL's -d rejects such paths)", PLUGIN_FIX
+        )
     return real
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kit.build.meson import build_project
-from kit.paths import cache_root
+from kit.paths import cache_root, kit_bin_dir, kit_env
 
 REPO = Path(__file__).resolve().parents[2]
 CHECKS = [f"M{i}" for i in range(1, 12)]
@@ -69,9 +68,8 @@ def test_plugin_under_a_world_writable_directory_is_refused_before_eal(tmp_path:
 
 def test_reference_kit_ring_own_tests(kit_ring_plugin: Path) -> None:
     """The driver project's own tests (meson test): its C unit test and its peers script."""
-    bindir = Path(sys.executable).parent  # the kit's meson and ninja first: another ninja would rebuild it all
-    env = dict(os.environ, PATH=f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    bindir = kit_bin_dir()  # the kit's meson, and its ninja through kit_env(): another would rebuild all
     proc = subprocess.run([str(bindir / "meson"), "test", "-C", str(kit_ring_plugin.parent), "--print-errorlogs"],
-                          capture_output=True, text=True, timeout=300, check=False, env=env)
+                          capture_output=True, text=True, timeout=300, check=False, env=kit_env())
     assert proc.returncode == 0, proc.stdout[-4000:]
     assert "Fail:              0" in proc.stdout and "Ok:                 0" not in proc.stdout, proc.stdout[-2000:]

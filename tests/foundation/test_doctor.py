@@ -11,7 +11,7 @@ import pytest
 
 from kit import doctor
 from kit.build import dpdk as dpdk_mod
-from kit.runtime import runtime_dir
+from kit.runtime import runtime_dir, world_writable_component
 
 KIT = [sys.executable, "-m", "kit.cli"]
 
@@ -78,13 +78,18 @@ def test_full_ops_table_is_a_blocking_failure(monkeypatch: pytest.MonkeyPatch) -
     assert results["mempool ops slots"].detail.startswith("0 of 16")
 
 
-def test_world_writable_ancestor_is_found(tmp_path: Path) -> None:
+def test_world_writable_component_follows_eal(tmp_path: Path) -> None:
+    """EAL's rule: the path itself and every ancestor must not be world-writable."""
     safe = tmp_path / "a" / "b"
     safe.mkdir(parents=True)
     tmp_path.chmod(0o755)
     (tmp_path / "a").chmod(0o777)
-    assert doctor.world_writable_ancestor(safe) == tmp_path / "a"
+    assert world_writable_component(safe) == tmp_path / "a"
     (tmp_path / "a").chmod(0o755)
+    plugin = safe / "librte_x.so"
+    plugin.write_bytes(b"")
+    plugin.chmod(0o666)
+    assert world_writable_component(plugin) == plugin, "a world-writable plugin file is refused by EAL too"
     # /tmp itself is world-writable on every Linux system, so anything below it is refused.
-    assert doctor.world_writable_ancestor(Path("/tmp/x/y")) == Path("/tmp")
-    assert doctor.world_writable_ancestor(Path("/usr/lib")) is None
+    assert world_writable_component(Path("/tmp/x/y")) == Path("/tmp")
+    assert world_writable_component(Path("/usr/lib")) is None

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from kit.build.dpdk import find_dpdk
 from kit.build.meson import build_project
 from kit.build.pmdinfo import add_pmdinfo
 from kit.build.sdk import ensure_sdk
-from kit.paths import cache_root
+from kit.paths import cache_root, kit_bin_dir, kit_env
 
 SOURCE = Path(__file__).resolve().parents[2] / "reference_drivers" / "mqnic"
 
@@ -37,10 +36,9 @@ def build_dir() -> Path:
 def test_mqnic_own_tests(build_dir: Path) -> None:
     # The kit's own meson and ninja first on PATH: a different ninja (e.g. Debian's 1.11) reads the build log
     # differently, rebuilds everything and relinks the plugin without its PMD info.
-    bindir = Path(sys.executable).parent
-    env = dict(os.environ, PATH=f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    bindir = kit_bin_dir()  # the kit's meson, and its ninja through kit_env(): another would rebuild all
     proc = subprocess.run([str(bindir / "meson"), "test", "-C", str(build_dir), "--print-errorlogs"],
-                          capture_output=True, text=True, timeout=600, check=False, env=env)
+                          capture_output=True, text=True, timeout=600, check=False, env=kit_env())
     assert proc.returncode == 0, proc.stdout[-4000:]
     for name in ("loopback", "faults", "ops", "rss", "pcap", "testpmd_gen"):
         assert re.search(rf"mqnic:{name}\s+OK", proc.stdout), f"{name}:\n{proc.stdout[-3000:]}"
