@@ -30,6 +30,8 @@ RTE_LOG_REGISTER_DEFAULT(mqnic_logtype, NOTICE);
 #define MQNIC_FRAME_OVERHEAD	(RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN)
 #define MQNIC_RING_ALIGN	4096
 #define MQNIC_BULK		64
+/* The mbuf's rearm_data word, addressed by offset (it is a zero-size marker). */
+#define MQNIC_REARM_OFF		offsetof(struct rte_mbuf, rearm_data)
 
 #define MQNIC_RSS_OFFLOAD_ALL ( \
 	RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_TCP | \
@@ -174,30 +176,36 @@ mqnic_hw_ptr_ahead(uint8_t *regs, uint32_t off, uint32_t counter)
 static void
 mqnic_rx_refill(struct mqnic_ring *rxq)
 {
-	struct rte_mbuf *bufs[MQNIC_BULK];
+	volatile struct mqnic_desc *desc = rxq->desc;
+	uint32_t size = rxq->mask + 1;
 	uint32_t prod = rxq->prod;
-	uint32_t room = rxq->mask + 1 - (prod - rxq->cons);
-	volatile struct mqnic_desc *d;
-	unsigned int i, k;
+	uint32_t room = size - (prod - rxq->cons);
+	struct rte_mbuf **bufs;
+	uint32_t idx, i, k;
 
 	/*
 	 * Batch refills so one doorbell covers many buffers, as Corundum's
-	 * Linux driver does.
+	 * Linux driver does. The buffers come raw from the pool (no reset):
+	 * the receive path writes every field a received mbuf needs.
 	 */
-	while (room >= MQNIC_RX_REFILL_THRESH) {
-		k = RTE_MIN(room, (uint32_t)MQNIC_BULK);
-		if (unlikely(rte_pktmbuf_alloc_bulk(rxq->mp, bufs, k) != 0)) {
+	if (room < MQNIC_RX_REFILL_THRESH)
+		return;
+	while (room != 0) {
+		idx = prod & rxq->mask;
+		/* Bulks a short pool can still serve, up to the ring's end. */
+		k = RTE_MIN(RTE_MIN(room, size - idx), (uint32_t)MQNIC_BULK);
+		bufs = &rxq->sw_ring[idx];
+		if (unlikely(rte_mempool_get_bulk(rxq->mp, (void **)bufs,
+				k) != 0)) {
 			rte_eth_devices[rxq->port_id].data->rx_mbuf_alloc_failed
 				+= k;
 			break;
 		}
-		for (i = 0; i < k; i++) {
-			d = &rxq->desc[prod & rxq->mask];
-			d->len = rxq->buf_len;
-			d->addr = rte_mbuf_data_iova_default(bufs[i]);
-			rxq->sw_ring[prod & rxq->mask] = bufs[i];
-			prod++;
-		}
+		/* The descriptors' length was written once, at queue start. */
+		for (i = 0; i < k; i++)
+			desc[idx + i].addr = bufs[i]->buf_iova +
+				RTE_PKTMBUF_HEADROOM;
+		prod += k;
 		room -= k;
 	}
 	if (prod == rxq->prod)
@@ -213,9 +221,13 @@ uint16_t
 mqnic_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct mqnic_ring *rxq = queue;
-	volatile struct mqnic_cpl *cpl;
+	const struct mqnic_cpl *cpls, *cpl;
+	struct rte_mbuf **sw_ring = rxq->sw_ring;
+	uint64_t mbuf_init = rxq->mbuf_init;
+	uint16_t buf_len = rxq->buf_len;
+	uint32_t mask = rxq->mask;
 	uint32_t cons = rxq->cons;
-	uint32_t avail, i, slot;
+	uint32_t avail, i, idx;
 	struct rte_mbuf *m;
 	uint16_t nb_rx = 0;
 	uint64_t bytes = 0;
@@ -224,27 +236,33 @@ mqnic_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	avail = mqnic_hw_ptr_ahead(rxq->cq_regs, MQNIC_QUEUE_HEAD_PTR, cons);
 	if (avail > n)
 		avail = n;
-	/* Completions are read only after the head pointer covering them. */
+	/*
+	 * Completions are read only after the head pointer covering them; the
+	 * NIC does not touch them again before TAIL_PTR returns them, so from
+	 * here they are plain memory.
+	 */
 	rte_io_rmb();
+	cpls = (const struct mqnic_cpl *)(uintptr_t)rxq->cpl;
 	for (i = 0; i < avail; i++) {
-		cpl = &rxq->cpl[(cons + i) & rxq->mask];
-		slot = cpl->index & rxq->mask;
-		m = rxq->sw_ring[slot];
-		rxq->sw_ring[slot] = NULL;
+		/* In ring order: completion cons + i is for descriptor cons + i. */
+		idx = (cons + i) & mask;
+		cpl = &cpls[idx];
+		m = sw_ring[idx];
 		len = cpl->len;
-		if (unlikely(m == NULL || cpl->status != 0 ||
-				len > rxq->buf_len || len < RTE_ETHER_HDR_LEN)) {
+		if (unlikely(cpl->status != 0 || len > buf_len ||
+				len < RTE_ETHER_HDR_LEN)) {
 			rxq->stats.errors++;
-			if (m != NULL)
-				rte_pktmbuf_free_seg(m);
+			rte_mbuf_raw_free(m);
 			continue;
 		}
-		m->data_len = len;
-		m->pkt_len = len;
-		m->port = rxq->port_id;
-		m->hash.rss = cpl->rx_hash;
+		/* data_off, refcnt, nb_segs and port in one store. */
+		*(uint64_t *)RTE_PTR_ADD(m, MQNIC_REARM_OFF) = mbuf_init;
 		m->ol_flags = cpl->rx_hash_type ? RTE_MBUF_F_RX_RSS_HASH : 0;
 		m->packet_type = mqnic_ptype[cpl->pkt_info & 0xf];
+		m->pkt_len = len;
+		m->data_len = len;
+		m->vlan_tci = 0;
+		m->hash.rss = cpl->rx_hash;
 		bytes += len;
 		pkts[nb_rx++] = m;
 	}
@@ -261,39 +279,74 @@ mqnic_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	return nb_rx;
 }
 
-/*
- * Free what the NIC has sent, as its completions say. Called lazily, as
- * Corundum's Linux driver does.
- */
-static uint32_t
-mqnic_tx_reap(struct mqnic_ring *txq)
+/* Hand mbufs back to their pools, a bulk put per run of the same pool. */
+static void
+mqnic_tx_free(struct rte_mbuf **sent, uint32_t n)
 {
 	struct rte_mbuf *bufs[MQNIC_BULK];
-	volatile struct mqnic_cpl *cpl;
-	uint32_t cons = txq->cons;
-	uint32_t done, i, slot;
+	struct rte_mbuf *m;
 	unsigned int k = 0;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		/* NULL: another reference still holds the mbuf. */
+		m = rte_pktmbuf_prefree_seg(sent[i]);
+		if (unlikely(m == NULL))
+			continue;
+		if (unlikely(k == MQNIC_BULK ||
+				(k != 0 && m->pool != bufs[0]->pool))) {
+			rte_mempool_put_bulk(bufs[0]->pool, (void **)bufs, k);
+			k = 0;
+		}
+		bufs[k++] = m;
+	}
+	if (k != 0)
+		rte_mempool_put_bulk(bufs[0]->pool, (void **)bufs, k);
+}
+
+/*
+ * TX completions with a status bit set: the NIC could not read the frame.
+ * One OR per completion finds whether any did; only then are they counted.
+ */
+static inline void
+mqnic_tx_count_errors(struct mqnic_ring *txq, uint32_t idx, uint32_t n)
+{
+	const struct mqnic_cpl *cpls = (const struct mqnic_cpl *)
+		(uintptr_t)&txq->cpl[idx];
+	uint32_t i, errors = 0;
+	uint8_t any = 0;
+
+	for (i = 0; i < n; i++)
+		any |= cpls[i].status;
+	if (likely(any == 0))
+		return;
+	for (i = 0; i < n; i++)
+		errors += cpls[i].status != 0;
+	txq->stats.errors += errors;
+}
+
+/*
+ * Free what the NIC has sent, as its completions say: at most `max`
+ * entries, oldest first. Called lazily, as Corundum's Linux driver does.
+ */
+static uint32_t
+mqnic_tx_reap(struct mqnic_ring *txq, uint32_t max)
+{
+	uint32_t cons = txq->cons;
+	uint32_t done, i, idx, k;
 
 	done = mqnic_hw_ptr_ahead(txq->cq_regs, MQNIC_QUEUE_HEAD_PTR, cons);
 	if (done == 0)
 		return 0;
+	if (done > max)
+		done = max;
 	rte_io_rmb();
-	for (i = 0; i < done; i++) {
-		cpl = &txq->cpl[(cons + i) & txq->mask];
-		slot = cpl->index & txq->mask;
-		if (unlikely(cpl->status != 0))
-			txq->stats.errors++;
-		if (unlikely(txq->sw_ring[slot] == NULL))
-			continue;
-		bufs[k++] = txq->sw_ring[slot];
-		txq->sw_ring[slot] = NULL;
-		if (k == MQNIC_BULK) {
-			rte_pktmbuf_free_bulk(bufs, k);
-			k = 0;
-		}
+	for (i = 0; i < done; i += k) {
+		idx = (cons + i) & txq->mask;
+		k = RTE_MIN(done - i, txq->mask + 1 - idx);
+		mqnic_tx_count_errors(txq, idx, k);
+		mqnic_tx_free(&txq->sw_ring[idx], k);
 	}
-	if (k != 0)
-		rte_pktmbuf_free_bulk(bufs, k);
 	txq->cons = cons + done;
 	rte_io_mb();
 	rte_write32_relaxed(txq->cons & MQNIC_PTR_MASK,
@@ -305,13 +358,15 @@ mqnic_tx_reap(struct mqnic_ring *txq)
 static int
 mqnic_tx_done_cleanup(void *queue, uint32_t free_cnt __rte_unused)
 {
-	return mqnic_tx_reap(queue);
+	return mqnic_tx_reap(queue, UINT32_MAX);
 }
 
 uint16_t
 mqnic_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct mqnic_ring *txq = queue;
+	volatile struct mqnic_desc *desc = txq->desc;
+	struct rte_mbuf **sw_ring = txq->sw_ring;
 	uint32_t size = txq->mask + 1;
 	volatile struct mqnic_desc *d;
 	uint32_t prod = txq->prod;
@@ -323,7 +378,8 @@ mqnic_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	/* Reap lazily: only when the ring runs short of room. */
 	room = size - (prod - txq->cons);
 	if (room < n || room < MQNIC_TX_FREE_THRESH) {
-		mqnic_tx_reap(txq);
+		mqnic_tx_reap(txq, RTE_MAX((uint32_t)n,
+			(uint32_t)MQNIC_TX_FREE_THRESH));
 		room = size - (prod - txq->cons);
 	}
 	if (n > room)
@@ -336,12 +392,12 @@ mqnic_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 			rte_pktmbuf_free(m);
 			continue;
 		}
-		slot = prod & txq->mask;
-		d = &txq->desc[slot];
-		d->tx_csum_cmd = 0;
+		/* The checksum command was written once, at queue start. */
+		slot = prod & (size - 1);
+		d = &desc[slot];
 		d->len = m->data_len;
 		d->addr = rte_mbuf_data_iova(m);
-		txq->sw_ring[slot] = m;
+		sw_ring[slot] = m;
 		bytes += m->data_len;
 		prod++;
 	}
@@ -359,17 +415,15 @@ mqnic_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 
 /* Queues */
 
+/* The mbufs the NIC held: RX buffers posted, TX frames not yet reaped. */
 static void
 mqnic_ring_drain(struct mqnic_ring *r)
 {
 	uint32_t i;
 
-	for (i = 0; i <= r->mask; i++) {
-		if (r->sw_ring[i] != NULL) {
-			rte_pktmbuf_free(r->sw_ring[i]);
-			r->sw_ring[i] = NULL;
-		}
-	}
+	for (i = r->cons; i != r->prod; i++)
+		rte_pktmbuf_free_seg(r->sw_ring[i & r->mask]);
+	r->cons = r->prod;
 }
 
 static void
@@ -438,6 +492,18 @@ static void
 mqnic_ring_start(struct mqnic_ring *r)
 {
 	uint32_t size_reg = MQNIC_QUEUE_ACTIVE | rte_log2_u32(r->mask + 1);
+	uint32_t i;
+
+	/*
+	 * What never changes is written once here: an RX descriptor's buffer
+	 * size (0 on TX, set per frame) and the TX checksum command (none).
+	 */
+	for (i = 0; i <= r->mask; i++) {
+		r->desc[i].rsvd0 = 0;
+		r->desc[i].tx_csum_cmd = 0;
+		r->desc[i].len = r->buf_len;
+		r->desc[i].addr = 0;
+	}
 
 	rte_write32(0, r->q_regs + MQNIC_QUEUE_ACTIVE_LOG_SIZE);
 	rte_write32(0, r->cq_regs + MQNIC_QUEUE_ACTIVE_LOG_SIZE);
@@ -472,6 +538,23 @@ mqnic_ring_stop(struct mqnic_ring *r)
 	r->cons = 0;
 }
 
+/*
+ * The rearm_data word (data_off, refcnt, nb_segs, port) of every mbuf this
+ * port receives; refill takes buffers raw from the pool and the receive
+ * path stores this in one go.
+ */
+static uint64_t
+mqnic_rx_mbuf_init(uint16_t port_id)
+{
+	struct rte_mbuf mb = { .buf_addr = NULL };
+
+	mb.data_off = RTE_PKTMBUF_HEADROOM;
+	mb.nb_segs = 1;
+	mb.port = port_id;
+	rte_mbuf_refcnt_set(&mb, 1);
+	return *(uint64_t *)RTE_PTR_ADD(&mb, MQNIC_REARM_OFF);
+}
+
 static int
 mqnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	unsigned int socket, const struct rte_eth_rxconf *conf __rte_unused,
@@ -492,6 +575,7 @@ mqnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		return -ENOMEM;
 	rxq->mp = mp;
 	rxq->buf_len = RTE_MIN(room, (uint32_t)UINT16_MAX);
+	rxq->mbuf_init = mqnic_rx_mbuf_init(dev->data->port_id);
 	dev->data->rx_queues[qid] = rxq;
 	return 0;
 }

@@ -21,7 +21,11 @@
 
 /* RX refills wait for this many free slots, so one doorbell covers a batch. */
 #define {{ cookiecutter.macro }}_RX_REFILL_THRESH	32
-/* TX reaps completions only when fewer free slots than this remain. */
+/*
+ * TX reaps completions only when fewer free slots than this remain, and then
+ * at most this many: small batches keep the freed mbufs in the mempool's
+ * per-lcore cache, where the next refill finds them.
+ */
 #define {{ cookiecutter.macro }}_TX_FREE_THRESH	64
 #define {{ cookiecutter.macro }}_DEFAULT_RING_SIZE	{{ cookiecutter.ring_size }}
 
@@ -36,6 +40,9 @@ struct {{ cookiecutter.name }}_queue_stats {
  * `prod` counts descriptors posted (low 16 bits: the queue's HEAD_PTR) and
  * `cons` completions consumed (low 16 bits: the CQ's TAIL_PTR); both are
  * free-running, so `prod - cons` is the number of entries the NIC holds.
+ * The NIC completes a queue's descriptors in ring order (REGISTERS.md,
+ * "Ordering"), so entries cons..prod-1 of sw_ring are exactly the mbufs it
+ * holds: the datapath never reads a completion's index.
  */
 struct {{ cookiecutter.name }}_ring {
 	volatile struct {{ cookiecutter.name }}_desc *desc;
@@ -50,6 +57,7 @@ struct {{ cookiecutter.name }}_ring {
 	uint16_t port_id;
 	uint16_t buf_len;		/* RX: buffer size posted */
 	struct rte_mempool *mp;		/* RX: refill pool */
+	uint64_t mbuf_init;		/* RX: rearm_data of a received mbuf */
 	void *fe;			/* front end's per-port state (model) */
 	struct {{ cookiecutter.name }}_queue_stats stats;
 	const struct rte_memzone *desc_mz;
