@@ -46,6 +46,60 @@
 #define PCAP_LINKTYPE_ETHERNET	1
 #define PCAP_SNAPLEN		65535
 
+/*
+ * What the receive path learns from a frame's headers. The hash is kept
+ * with the RSS key and types it was computed for, so a source that sends
+ * the same frame again (the generator) computes it once.
+ */
+struct frame_info {
+	uint8_t pkt_info;	/* MQNIC_CPL_L3_* | MQNIC_CPL_L4_* */
+	uint8_t addr_len;	/* 8 or 32, 0 if not IP */
+	bool has_ports;
+	bool hash_valid;	/* hash/hash_type below are for rss_key/types */
+	uint16_t csum;		/* ones' complement sum after the L2 header */
+	uint32_t hash;
+	uint32_t hash_type;
+	uint32_t rss_types;
+	uint8_t rss_key[MQNIC_RSS_KEY_SIZE];
+	uint8_t rss_in[36];	/* addresses, then ports */
+};
+
+/* IOVAs that map 1:1 to valid memory: off = iova - lo, valid if < span. */
+struct dma_window {
+	uint64_t lo;
+	uint64_t span;
+};
+
+/*
+ * A completion as four words: a step sets the fields that are the same for
+ * all its frames once, and writes each completion with four stores, the
+ * per-frame fields (index, status, TX length) or-ed into the first word.
+ */
+union cpl_words {
+	struct mqnic_cpl c;
+	uint64_t w[4];
+};
+
+static_assert(sizeof(union cpl_words) == sizeof(struct mqnic_cpl),
+	"completion words");
+#if RTE_BYTE_ORDER != RTE_LITTLE_ENDIAN
+#error "the model builds completions as little-endian words"
+#endif
+#define CPL_W0_INDEX_SHIFT	16
+#define CPL_W0_LEN_SHIFT	32
+#define CPL_W0_STATUS_SHIFT	48
+
+static inline void
+cpl_write(struct mqnic_cpl *dst, uint64_t w0, const uint64_t *w)
+{
+	uint64_t *d = (uint64_t *)dst;
+
+	d[0] = w0;
+	d[1] = w[1];
+	d[2] = w[2];
+	d[3] = w[3];
+}
+
 struct mqnic_model {
 	TAILQ_ENTRY(mqnic_model) next;
 	uint8_t *regs;			/* BAR0 */
@@ -60,12 +114,19 @@ struct mqnic_model {
 	bool pcap_in_swapped;
 	bool pcap_in_ns;
 	uint64_t handled;		/* frames sent + received */
-	uint32_t gen_flow;
-	uint32_t gen_seq;
-	uint32_t gen_held;		/* length of a frame not yet taken */
+	bool iova_va;			/* EAL's IOVA mode: addresses are VAs */
 	uintptr_t dma_lo;		/* last memory range found valid */
 	uintptr_t dma_hi;
-	uint8_t frame[MODEL_MAX_FRAME];	/* generator / pcap scratch */
+	struct dma_window win;		/* the same range as IOVAs, if VA mode */
+	/*
+	 * The generator's frame for gen_flow, built for the MAC in gen_mac,
+	 * with what the receive path learns from its headers (gen_info).
+	 */
+	uint32_t gen_flow;
+	bool gen_built;
+	uint8_t gen_mac[6];
+	struct frame_info gen_info;
+	uint8_t frame[MODEL_MAX_FRAME];
 };
 
 static TAILQ_HEAD(, mqnic_model) model_list =
@@ -90,10 +151,10 @@ cnt_add(struct mqnic_model *m, enum mqnic_cnt c, uint64_t v)
 	*(volatile uint64_t *)(m->regs + MQNIC_IF_REG_CNT + 8 * c) += v;
 }
 
-static bool
+static inline bool
 fault(const struct mqnic_model *m, uint32_t f)
 {
-	return (m->cfg.faults & f) && m->handled >= m->cfg.fault_after;
+	return unlikely(m->cfg.faults & f) && m->handled >= m->cfg.fault_after;
 }
 
 /* The link_down fault takes the link down for good once it starts. */
@@ -109,7 +170,7 @@ link_up(struct mqnic_model *m)
 }
 
 /* Frames sent or received (or dropped) so far: what fault_after counts. */
-static void
+static inline void
 handled_one(struct mqnic_model *m)
 {
 	m->handled++;
@@ -120,12 +181,12 @@ handled_one(struct mqnic_model *m)
  * inside memory DPDK manages. Anything else is refused and counted.
  */
 static void *
-dma_map(struct mqnic_model *m, uint64_t iova, size_t len)
+dma_map_slow(struct mqnic_model *m, uint64_t iova, size_t len)
 {
 	const struct rte_memseg_list *msl;
 	uintptr_t va;
 
-	if (rte_eal_iova_mode() == RTE_IOVA_VA)
+	if (m->iova_va)
 		va = (uintptr_t)iova;
 	else
 		va = (uintptr_t)rte_mem_iova2virt(iova);
@@ -138,19 +199,45 @@ dma_map(struct mqnic_model *m, uint64_t iova, size_t len)
 		goto refuse;
 	m->dma_lo = (uintptr_t)msl->base_va;
 	m->dma_hi = m->dma_lo + msl->len;
+	if (m->iova_va) {
+		m->win.lo = m->dma_lo;
+		m->win.span = msl->len;
+	}
 	return (void *)va;
 refuse:
 	cnt_add(m, MQNIC_CNT_DMA_ERRORS, 1);
 	return NULL;
 }
 
-/* A packet buffer: the bad_dma fault corrupts its address first. */
 static void *
-dma_map_buf(struct mqnic_model *m, uint64_t iova, size_t len)
+dma_map(struct mqnic_model *m, uint64_t iova, size_t len)
 {
+	uint64_t off = iova - m->win.lo;
+
+	if (likely(off < m->win.span && len <= m->win.span - off))
+		return (void *)(uintptr_t)iova;
+	return dma_map_slow(m, iova, len);
+}
+
+/*
+ * A packet buffer. `w` is the caller's copy of the model's window (kept in
+ * registers across a step's loop); the bad_dma fault corrupts the address
+ * first.
+ */
+static inline void *
+dma_map_buf(struct mqnic_model *m, struct dma_window *w, bool faults,
+	uint64_t iova, size_t len)
+{
+	uint64_t off = iova - w->lo;
+	void *va;
+
+	if (likely(!faults && off < w->span && len <= w->span - off))
+		return (void *)(uintptr_t)iova;
 	if (fault(m, MQNIC_FAULT_BAD_DMA))
 		iova |= MODEL_BAD_DMA_BIT;
-	return dma_map(m, iova, len);
+	va = dma_map(m, iova, len);
+	*w = m->win;
+	return va;
 }
 
 struct model_queue {
@@ -215,13 +302,6 @@ toeplitz(const uint8_t *key, const uint8_t *in, unsigned int len)
 	return hash;
 }
 
-struct frame_info {
-	uint8_t pkt_info;	/* MQNIC_CPL_L3_* | MQNIC_CPL_L4_* */
-	uint8_t rss_in[36];	/* addresses, then ports */
-	uint8_t addr_len;	/* 8 or 32, 0 if not IP */
-	bool has_ports;
-};
-
 static void
 frame_parse(const uint8_t *f, uint32_t len, struct frame_info *fi)
 {
@@ -229,7 +309,10 @@ frame_parse(const uint8_t *f, uint32_t len, struct frame_info *fi)
 	uint16_t type;
 	uint8_t proto = 0;
 
-	memset(fi, 0, sizeof(*fi));
+	fi->pkt_info = 0;
+	fi->addr_len = 0;
+	fi->has_ports = false;
+	fi->hash_valid = false;
 	if (len < l3)
 		return;
 	type = (uint16_t)f[12] << 8 | f[13];
@@ -271,6 +354,8 @@ rss_type(const struct frame_info *fi, uint32_t enabled)
 {
 	uint32_t l3, l4 = 0;
 
+	if (fi->pkt_info == 0)
+		return 0;
 	if (fi->pkt_info & MQNIC_CPL_L3_IPV4) {
 		l3 = MQNIC_RSS_IPV4;
 		if (fi->pkt_info & MQNIC_CPL_L4_TCP)
@@ -320,143 +405,335 @@ csum_after_l2(const uint8_t *f, uint32_t len)
 	return sum;
 }
 
-/* MAC filter (REGISTERS.md, RX_FILTER). */
-static bool
-rx_accept(const struct mqnic_model *m, const uint8_t *dst)
+/*
+ * One step of the receive side: what it reads once (registers, the queues
+ * frames go to) and what it publishes once at its end (pointers, counters),
+ * as hardware coalesces its pointer and counter updates.
+ */
+struct rx_ring {
+	struct model_queue rq;
+	struct model_queue cq;
+	volatile struct mqnic_desc *descs;
+	struct mqnic_cpl *cpls;
+	uint16_t head;		/* descriptors posted, as last read */
+	uint16_t tail;		/* next descriptor to fill */
+	uint16_t cq_head;	/* next completion to write */
+	uint16_t cq_tail;	/* completions returned, as last read */
+	uint16_t tail0;		/* tail when the step began */
+	int8_t drop_cnt;	/* unusable: the counter a frame bumps, or -1 */
+};
+
+struct rx_step {
+	struct mqnic_model *m;
+	bool link;
+	bool have_ts;
+	uint8_t mac[6];
+	uint32_t max_len;
+	uint32_t filter;
+	uint32_t rss_types;
+	uint32_t nb_rxq;
+	uint32_t ts_ns;
+	uint16_t ts_s;
+	uint32_t loaded;	/* bit per entry of q[] read in this step */
+	uint64_t cnt[MQNIC_CNT_NUM];
+	uint8_t rss_key[MQNIC_RSS_KEY_SIZE];
+	struct rx_ring q[MQNIC_MAX_QUEUES];
+};
+
+static void
+rx_step_begin(struct rx_step *s, struct mqnic_model *m)
 {
-	uint32_t filter = reg_rd(m, MQNIC_IF_REG_RX_FILTER);
 	uint32_t lo = reg_rd(m, MQNIC_IF_REG_MAC_LO);
 	uint32_t hi = reg_rd(m, MQNIC_IF_REG_MAC_HI);
-	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-	const uint8_t mac[6] = { lo & 0xff, (lo >> 8) & 0xff,
-		(lo >> 16) & 0xff, lo >> 24, hi & 0xff, (hi >> 8) & 0xff };
 
-	if (filter & MQNIC_RX_FILTER_PROMISC)
+	s->m = m;
+	s->link = link_up(m);
+	s->have_ts = false;
+	s->mac[0] = lo & 0xff;
+	s->mac[1] = (lo >> 8) & 0xff;
+	s->mac[2] = (lo >> 16) & 0xff;
+	s->mac[3] = lo >> 24;
+	s->mac[4] = hi & 0xff;
+	s->mac[5] = (hi >> 8) & 0xff;
+	s->max_len = RTE_MIN(reg_rd(m, MQNIC_IF_REG_MTU) + 18,
+		(uint32_t)MODEL_MAX_FRAME);
+	s->filter = reg_rd(m, MQNIC_IF_REG_RX_FILTER);
+	s->rss_types = reg_rd(m, MQNIC_IF_REG_RSS_CTRL);
+	if (s->rss_types != 0) {
+		s->nb_rxq = reg_rd(m, MQNIC_IF_REG_RXQ_COUNT);
+		rss_key_read(m, s->rss_key);
+	}
+	s->loaded = 0;
+	memset(s->cnt, 0, sizeof(s->cnt));
+}
+
+/* The queue pair a frame goes to, read on the step's first frame for it. */
+static struct rx_ring *
+rx_ring_get(struct rx_step *s, uint32_t qid)
+{
+	struct mqnic_model *m = s->m;
+	struct rx_ring *r = &s->q[qid];
+
+	if (s->loaded & (1u << qid))
+		return r;
+	s->loaded |= 1u << qid;
+	r->drop_cnt = MQNIC_CNT_RX_NO_DESC;
+	if (!queue_get(m, MQNIC_RXQ_OFFSET, qid, &r->rq) ||
+			!queue_get(m, MQNIC_RXCQ_OFFSET,
+				*(volatile uint32_t *)(r->rq.regs +
+					MQNIC_QUEUE_CQ_INDEX), &r->cq))
+		return r;
+	r->drop_cnt = MQNIC_CNT_DMA_ERRORS;
+	r->descs = dma_map(m, r->rq.base, (r->rq.mask + 1) * sizeof(*r->descs));
+	r->cpls = dma_map(m, r->cq.base, (r->cq.mask + 1) * sizeof(*r->cpls));
+	if (r->descs == NULL || r->cpls == NULL)
+		return r;
+	r->drop_cnt = -1;
+	r->head = q_ptr(&r->rq, MQNIC_QUEUE_HEAD_PTR);
+	r->tail = q_ptr(&r->rq, MQNIC_QUEUE_TAIL_PTR);
+	r->cq_head = q_ptr(&r->cq, MQNIC_QUEUE_HEAD_PTR);
+	r->cq_tail = q_ptr(&r->cq, MQNIC_QUEUE_TAIL_PTR);
+	r->tail0 = r->tail;
+	rte_smp_rmb();	/* descriptors after the doorbell that posted them */
+	return r;
+}
+
+/* Publish what the step wrote: completions first, then the pointers. */
+static void
+rx_step_end(struct rx_step *s)
+{
+	struct mqnic_model *m = s->m;
+	uint32_t loaded = s->loaded;
+	struct rx_ring *r;
+	unsigned int i;
+
+	if (loaded != 0)
+		rte_smp_wmb();
+	while (loaded != 0) {
+		i = rte_bsf32(loaded);
+		loaded &= loaded - 1;
+		r = &s->q[i];
+		if (r->drop_cnt >= 0 || r->tail == r->tail0)
+			continue;
+		q_set_ptr(&r->rq, MQNIC_QUEUE_TAIL_PTR, r->tail);
+		q_set_ptr(&r->cq, MQNIC_QUEUE_HEAD_PTR, r->cq_head);
+	}
+	for (i = 0; i < MQNIC_CNT_NUM; i++)
+		if (s->cnt[i] != 0)
+			cnt_add(m, i, s->cnt[i]);
+}
+
+/* MAC filter (REGISTERS.md, RX_FILTER). */
+static bool
+rx_accept(const struct rx_step *s, const uint8_t *dst)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+	if (s->filter & MQNIC_RX_FILTER_PROMISC)
 		return true;
 	if (dst[0] & 1)
 		return memcmp(dst, bcast, 6) == 0 ||
-			(filter & MQNIC_RX_FILTER_ALLMULTI);
-	return memcmp(dst, mac, 6) == 0;
+			(s->filter & MQNIC_RX_FILTER_ALLMULTI);
+	return memcmp(dst, s->mac, 6) == 0;
+}
+
+/* The frame's RSS hash and type for the step's key and types. */
+static void
+rx_hash(const struct rx_step *s, struct frame_info *fi)
+{
+	uint32_t htype = rss_type(fi, s->rss_types);
+
+	if (fi->hash_valid && fi->rss_types == s->rss_types &&
+			memcmp(fi->rss_key, s->rss_key, sizeof(s->rss_key)) == 0)
+		return;
+	fi->hash_type = htype;
+	fi->hash = htype == 0 ? 0 : toeplitz(s->rss_key, fi->rss_in,
+		fi->addr_len + ((htype & (MQNIC_RSS_IPV4 | MQNIC_RSS_IPV6)) ?
+			0 : 4));
+	fi->rss_types = s->rss_types;
+	memcpy(fi->rss_key, s->rss_key, sizeof(s->rss_key));
+	fi->hash_valid = true;
 }
 
 /*
- * A frame arrives from the wire: filter, steer, DMA, complete. With `hold`
- * (paced sources: gen, pcap) a frame that finds no descriptor or completion
- * slot is not dropped: -EAGAIN tells the source to offer it again later.
+ * `n` copies of a frame arrive from the wire: filter, steer, DMA, complete.
+ * What depends on the frame alone (filter, parse, hash, queue) is done
+ * once; then each copy takes a descriptor. `fi` is what the frame's headers
+ * say when the source knows it (the generator), or NULL. With `hold` (paced
+ * sources: gen, pcap) copies that find no descriptor or completion slot
+ * are not dropped but left to the source to offer again later. Returns the
+ * copies taken (delivered or dropped); fewer than `n` only with `hold`.
  */
-static int
-rx_deliver(struct mqnic_model *m, const uint8_t *f, uint32_t len, bool hold)
+static unsigned int
+rx_deliver(struct rx_step *s, const uint8_t *f, uint32_t len,
+	struct frame_info *fi, bool hold, unsigned int n)
 {
-	struct model_queue rq, cq;
-	struct frame_info fi;
-	uint8_t key[MQNIC_RSS_KEY_SIZE];
+	struct mqnic_model *m = s->m;
+	bool faults = m->cfg.faults != 0;
+	struct frame_info parsed;
 	volatile struct mqnic_desc *descs, *d;
-	volatile struct mqnic_cpl *cpls, *c;
-	uint32_t qid = 0, hash = 0, htype = 0, enabled;
-	uint16_t head, tail, cq_head, cq_tail;
+	union cpl_words c = { .w = { 0 } };
+	struct mqnic_cpl *cpl;
+	struct dma_window win = m->win;
+	uint64_t w0, w[4];
+	uint16_t tail, head, cq_head, cq_tail;
+	uint32_t qid = 0, mask, cq_mask, avail, room;
+	struct rx_ring *r;
 	struct timespec ts;
+	unsigned int i, j, k, drop = MQNIC_CNT_NUM;
+	uint64_t delivered = 0;
 	void *buf;
 
-	if (!link_up(m)) {
-		cnt_add(m, MQNIC_CNT_LINK_DOWN_DROPS, 1);
-		return 0;
+	if (unlikely(faults))
+		s->link = link_up(m);
+	if (unlikely(!s->link))
+		drop = MQNIC_CNT_LINK_DOWN_DROPS;
+	else if (unlikely(len > s->max_len))
+		drop = MQNIC_CNT_RX_TOO_LONG;
+	else if (unlikely(len < RTE_ETHER_HDR_LEN || !rx_accept(s, f)))
+		drop = MQNIC_CNT_RX_FILTERED;
+	if (drop != MQNIC_CNT_NUM) {
+		s->cnt[drop] += n;
+		return n;
 	}
-	if (len > reg_rd(m, MQNIC_IF_REG_MTU) + 18 || len > MODEL_MAX_FRAME) {
-		cnt_add(m, MQNIC_CNT_RX_TOO_LONG, 1);
-		return 0;
+	if (fi == NULL) {
+		frame_parse(f, len, &parsed);
+		parsed.csum = csum_after_l2(f, len);
+		fi = &parsed;
 	}
-	if (len < RTE_ETHER_HDR_LEN || !rx_accept(m, f)) {
-		cnt_add(m, MQNIC_CNT_RX_FILTERED, 1);
-		return 0;
-	}
-	frame_parse(f, len, &fi);
-	enabled = reg_rd(m, MQNIC_IF_REG_RSS_CTRL);
-	if (enabled != 0) {
-		htype = rss_type(&fi, enabled);
-		if (htype != 0) {
-			rss_key_read(m, key);
-			hash = toeplitz(key, fi.rss_in, fi.addr_len +
-				((htype & (MQNIC_RSS_IPV4 | MQNIC_RSS_IPV6)) ?
-					0 : 4));
+	if (s->rss_types != 0) {
+		rx_hash(s, fi);
+		c.c.rx_hash = fi->hash;
+		c.c.rx_hash_type = fi->hash_type;
+		if (fi->hash_type != 0) {
 			qid = reg_rd(m, MQNIC_IF_REG_RSS_TBL +
-				4 * (hash & (MQNIC_RSS_TBL_SIZE - 1)));
-			if (qid >= reg_rd(m, MQNIC_IF_REG_RXQ_COUNT))
+				4 * (fi->hash & (MQNIC_RSS_TBL_SIZE - 1)));
+			if (qid >= s->nb_rxq || qid >= MQNIC_MAX_QUEUES)
 				qid = 0;
 		}
 	}
-	if (!queue_get(m, MQNIC_RXQ_OFFSET, qid, &rq) ||
-			!queue_get(m, MQNIC_RXCQ_OFFSET,
-				*(volatile uint32_t *)(rq.regs +
-					MQNIC_QUEUE_CQ_INDEX), &cq)) {
-		cnt_add(m, MQNIC_CNT_RX_NO_DESC, 1);
-		return 0;
+	r = rx_ring_get(s, qid);
+	if (unlikely(r->drop_cnt >= 0)) {
+		s->cnt[r->drop_cnt] += n;
+		return n;
 	}
-	head = q_ptr(&rq, MQNIC_QUEUE_HEAD_PTR);
-	tail = q_ptr(&rq, MQNIC_QUEUE_TAIL_PTR);
-	if (head == tail) {
-		if (hold)
-			return -EAGAIN;
-		cnt_add(m, MQNIC_CNT_RX_NO_DESC, 1);
-		return 0;
+	/* One timestamp per step: the frames of a burst arrive together. */
+	if (!s->have_ts) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		s->ts_ns = ts.tv_nsec;
+		s->ts_s = ts.tv_sec & 0xffff;
+		s->have_ts = true;
 	}
-	cq_head = q_ptr(&cq, MQNIC_QUEUE_HEAD_PTR);
-	cq_tail = q_ptr(&cq, MQNIC_QUEUE_TAIL_PTR);
-	if (fault(m, MQNIC_FAULT_CQ_OVERFLOW)) {
-		cnt_add(m, MQNIC_CNT_RX_CQ_FULL, 1);
-		return 0;
+	c.c.queue = qid;
+	c.c.pkt_info = fi->pkt_info;
+	c.c.ts_ns = s->ts_ns;
+	c.c.ts_s = s->ts_s;
+	c.c.rx_csum = fi->csum;
+	c.c.len = len;
+	if (unlikely(faults) && fault(m, MQNIC_FAULT_BAD_CQE_LEN))
+		c.c.len = UINT16_MAX;
+	/* The loop keeps its state in locals: memcpy may alias. */
+	w[0] = c.w[0];
+	w[1] = c.w[1];
+	w[2] = c.w[2];
+	w[3] = c.w[3];
+	descs = r->descs;
+	tail = r->tail;
+	head = r->head;
+	cq_head = r->cq_head;
+	cq_tail = r->cq_tail;
+	mask = r->rq.mask;
+	cq_mask = r->cq.mask;
+	for (i = 0; i < n; i += k) {
+		avail = (uint16_t)(head - tail);
+		if (unlikely(avail == 0)) {
+			/* The driver may have posted more since the step began. */
+			head = q_ptr(&r->rq, MQNIC_QUEUE_HEAD_PTR);
+			rte_smp_rmb();
+			avail = (uint16_t)(head - tail);
+			if (avail == 0) {
+				if (hold)
+					break;
+				s->cnt[MQNIC_CNT_RX_NO_DESC] += n - i;
+				i = n;
+				break;
+			}
+		}
+		if (unlikely(faults) && fault(m, MQNIC_FAULT_CQ_OVERFLOW)) {
+			s->cnt[MQNIC_CNT_RX_CQ_FULL] += n - i;
+			i = n;
+			break;
+		}
+		room = cq_mask + 1 - (uint16_t)(cq_head - cq_tail);
+		if (unlikely(room == 0)) {
+			cq_tail = q_ptr(&r->cq, MQNIC_QUEUE_TAIL_PTR);
+			room = cq_mask + 1 - (uint16_t)(cq_head - cq_tail);
+			if (room == 0) {
+				if (hold)
+					break;
+				s->cnt[MQNIC_CNT_RX_CQ_FULL] += n - i;
+				i = n;
+				break;
+			}
+		}
+		/* A run that wraps neither ring: plain pointer steps. */
+		k = RTE_MIN(n - i, RTE_MIN(avail, room));
+		k = RTE_MIN(k, mask + 1 - (tail & mask));
+		k = RTE_MIN(k, cq_mask + 1 - (cq_head & cq_mask));
+		d = &descs[tail & mask];
+		cpl = &r->cpls[cq_head & cq_mask];
+		w0 = w[0] | (uint64_t)(tail & mask) << CPL_W0_INDEX_SHIFT;
+		for (j = 0; j < k; j++, d++, cpl++) {
+			if (unlikely(len > d->len)) {
+				/*
+				 * Not consumed: the copies left would meet the
+				 * same buffer.
+				 */
+				s->cnt[MQNIC_CNT_RX_TOO_LONG] += n - i - j;
+				k = j;
+				i = n;
+				break;
+			}
+			buf = dma_map_buf(m, &win, faults, d->addr, len);
+			if (likely(buf != NULL)) {
+				memcpy(buf, f, len);
+				delivered++;
+				cpl_write(cpl, w0 + ((uint64_t)j <<
+					CPL_W0_INDEX_SHIFT), w);
+			} else {
+				cpl_write(cpl, (w0 + ((uint64_t)j <<
+					CPL_W0_INDEX_SHIFT)) |
+					(uint64_t)MQNIC_CPL_STATUS_DMA_ERR <<
+					CPL_W0_STATUS_SHIFT, w);
+			}
+		}
+		tail += k;
+		cq_head += k;
+		if (i == n)
+			break;
 	}
-	if ((uint16_t)(cq_head - cq_tail) > cq.mask) {
-		if (hold)
-			return -EAGAIN;
-		cnt_add(m, MQNIC_CNT_RX_CQ_FULL, 1);
-		return 0;
-	}
-	descs = dma_map(m, rq.base, (rq.mask + 1) * sizeof(*descs));
-	cpls = dma_map(m, cq.base, (cq.mask + 1) * sizeof(*cpls));
-	if (descs == NULL || cpls == NULL)
-		return 0;
-	rte_smp_rmb();	/* descriptors after the doorbell that posted them */
-	d = &descs[tail & rq.mask];
-	if (len > d->len) {
-		cnt_add(m, MQNIC_CNT_RX_TOO_LONG, 1);
-		return 0;
-	}
-	c = &cpls[cq_head & cq.mask];
-	memset((void *)(uintptr_t)c, 0, sizeof(*c));
-	buf = dma_map_buf(m, d->addr, len);
-	if (buf != NULL) {
-		memcpy(buf, f, len);
-		cnt_add(m, MQNIC_CNT_RX_FRAMES, 1);
-		cnt_add(m, MQNIC_CNT_RX_BYTES, len);
-	} else {
-		c->status = MQNIC_CPL_STATUS_DMA_ERR;
-	}
-	clock_gettime(CLOCK_REALTIME, &ts);
-	c->queue = qid;
-	c->index = tail & rq.mask;
-	c->len = fault(m, MQNIC_FAULT_BAD_CQE_LEN) ? UINT16_MAX : len;
-	c->pkt_info = fi.pkt_info;
-	c->ts_ns = ts.tv_nsec;
-	c->ts_s = ts.tv_sec & 0xffff;
-	c->rx_csum = csum_after_l2(f, len);
-	c->rx_hash = hash;
-	c->rx_hash_type = htype;
-	/* The completion is written before the pointer that publishes it. */
-	rte_smp_wmb();
-	q_set_ptr(&rq, MQNIC_QUEUE_TAIL_PTR, tail + 1);
-	q_set_ptr(&cq, MQNIC_QUEUE_HEAD_PTR, cq_head + 1);
-	return 0;
+	r->tail = tail;
+	r->head = head;
+	r->cq_head = cq_head;
+	r->cq_tail = cq_tail;
+	s->cnt[MQNIC_CNT_RX_FRAMES] += delivered;
+	s->cnt[MQNIC_CNT_RX_BYTES] += delivered * len;
+	return i;
 }
 
-static int
-model_rx_frame(struct mqnic_model *m, const uint8_t *f, uint32_t len,
-	bool hold)
+/*
+ * Frames arriving, as rx_deliver; they count towards fault_after. Sources
+ * offer one frame at a time while faults are configured, so a fault starts
+ * at exactly the frame fault_after names.
+ */
+static unsigned int
+model_rx_frames(struct rx_step *s, const uint8_t *f, uint32_t len,
+	struct frame_info *fi, bool hold, unsigned int n)
 {
-	int ret = rx_deliver(m, f, len, hold);
+	unsigned int taken = rx_deliver(s, f, len, fi, hold, n);
 
-	if (ret == 0)
-		handled_one(m);
-	return ret;
+	s->m->handled += taken;
+	return taken;
 }
 
 /* pcap (classic libpcap format, microsecond timestamps) */
@@ -568,27 +845,28 @@ pcap_next(struct mqnic_model *m, const uint8_t **f)
 	return incl;
 }
 
-/* Generator: UDP/IPv4 frames to the port's MAC, one flow after another. */
-static uint32_t
-gen_next(struct mqnic_model *m)
+/*
+ * Generator: UDP/IPv4 frames to the port's MAC, one flow after another.
+ * A flow's frames are all alike, so the frame and what the receive path
+ * learns from it are built once per flow (and again if the MAC changes):
+ * with one flow the generator costs nothing per frame.
+ */
+static void
+gen_build(struct mqnic_model *m, const uint8_t *mac)
 {
 	uint8_t *f = m->frame;
 	uint32_t len = m->cfg.gen_size;
 	uint32_t flow = m->gen_flow;
-	uint32_t sum = 0, i, lo, hi;
+	uint32_t sum = 0, i;
 	uint16_t ip_len = len - RTE_ETHER_HDR_LEN;
 	uint16_t udp_len = ip_len - 20;
 
-	lo = reg_rd(m, MQNIC_IF_REG_MAC_LO);
-	hi = reg_rd(m, MQNIC_IF_REG_MAC_HI);
 	memset(f, 0, len);
-	f[0] = lo & 0xff; f[1] = (lo >> 8) & 0xff; f[2] = (lo >> 16) & 0xff;
-	f[3] = lo >> 24; f[4] = hi & 0xff; f[5] = (hi >> 8) & 0xff;
+	memcpy(f, mac, 6);
 	f[6] = 0x02; f[11] = 0x01;		/* 02:00:00:00:00:01 */
 	f[12] = 0x08; f[13] = 0x00;		/* IPv4 */
 	f[14] = 0x45;
 	f[16] = ip_len >> 8; f[17] = ip_len & 0xff;
-	f[18] = m->gen_seq >> 8; f[19] = m->gen_seq & 0xff;
 	f[22] = 64; f[23] = IPPROTO_UDP;
 	/* 198.18.0.0/15 is reserved for benchmarks (RFC 2544). */
 	f[26] = 198; f[27] = 18 + (flow >> 16 & 1);
@@ -603,11 +881,11 @@ gen_next(struct mqnic_model *m)
 	f[35] = (1024 + (flow & 0x7fff)) & 0xff;
 	f[36] = 0x23; f[37] = 0x29;		/* port 9001 */
 	f[38] = udp_len >> 8; f[39] = udp_len & 0xff;
-	memcpy(f + 42, &m->gen_seq, RTE_MIN(len - 42, 4u));
-	m->gen_seq++;
-	if (++m->gen_flow == m->cfg.gen_flows)
-		m->gen_flow = 0;
-	return len;
+	/* The receive path's own parser and checksum: no second copy. */
+	frame_parse(f, len, &m->gen_info);
+	m->gen_info.csum = csum_after_l2(f, len);
+	memcpy(m->gen_mac, mac, 6);
+	m->gen_built = true;
 }
 
 static struct mqnic_model *
@@ -623,34 +901,96 @@ peer_get(struct mqnic_model *m)
 	return m->peer;
 }
 
+/*
+ * One step of the transmit side. Frames that come back into a model
+ * (loopback, pair) go through a receive step of that model, begun on the
+ * first such frame and ended with the transmit step.
+ */
+struct tx_step {
+	struct mqnic_model *m;
+	bool link;
+	uint64_t frames;
+	uint64_t bytes;
+	uint64_t link_drops;
+	uint64_t bad_desc;
+	struct mqnic_model *to;		/* model receiving what is sent */
+	bool rx_begun;
+	struct rx_step rx;
+};
+
 /* A frame leaves the port. */
 static void
-wire_tx(struct mqnic_model *m, const uint8_t *f, uint32_t len)
+wire_tx(struct tx_step *t, const uint8_t *f, uint32_t len)
 {
-	struct mqnic_model *peer;
+	struct mqnic_model *m = t->m;
 
-	if (!link_up(m)) {
-		cnt_add(m, MQNIC_CNT_LINK_DOWN_DROPS, 1);
+	if (unlikely(m->cfg.faults != 0))
+		t->link = link_up(m);
+	if (unlikely(!t->link)) {
+		t->link_drops++;
 		handled_one(m);
 		return;
 	}
-	cnt_add(m, MQNIC_CNT_TX_FRAMES, 1);
-	cnt_add(m, MQNIC_CNT_TX_BYTES, len);
+	t->frames++;
+	t->bytes += len;
 	if (m->pcap_out != NULL)
 		pcap_write(m, f, len);
-	switch (m->cfg.wire) {
-	case MQNIC_WIRE_LOOPBACK:
-		model_rx_frame(m, f, len, false);
-		break;
-	case MQNIC_WIRE_PAIR:
-		peer = peer_get(m);
-		if (peer != NULL)
-			model_rx_frame(peer, f, len, false);
-		break;
-	default:
-		break;
+	if (t->to != NULL) {
+		if (!t->rx_begun) {
+			rx_step_begin(&t->rx, t->to);
+			t->rx_begun = true;
+		}
+		model_rx_frames(&t->rx, f, len, NULL, false, 1);
 	}
 	handled_one(m);
+}
+
+/*
+ * Send the k descriptors from d on, completing each into cpl on. Inlined
+ * twice so that `plain` is a constant: plain (frames only leave: gen and
+ * sink wires, no pcap, no faults) means sending is counting, in registers.
+ */
+static __rte_always_inline void
+tx_run(struct tx_step *t, volatile struct mqnic_desc *d,
+	struct mqnic_cpl *cpl, uint32_t k, uint64_t w0, const uint64_t *w,
+	bool faults, const bool plain)
+{
+	struct mqnic_model *m = t->m;
+	struct dma_window win = m->win;
+	uint64_t frames = 0, bytes = 0, wj;
+	uint64_t addr;
+	uint32_t j, len;
+	void *buf;
+
+	for (j = 0; j < k; j++, d++, cpl++) {
+		len = d->len;
+		addr = d->addr;
+		wj = (w0 + ((uint64_t)j << CPL_W0_INDEX_SHIFT)) |
+			(uint64_t)(len & 0xffff) << CPL_W0_LEN_SHIFT;
+		if (unlikely(len == 0 || len > MODEL_MAX_FRAME)) {
+			t->bad_desc++;
+			buf = NULL;
+		} else {
+			buf = dma_map_buf(m, &win, faults, addr, len);
+		}
+		if (likely(buf != NULL)) {
+			if (plain) {
+				frames++;
+				bytes += len;
+			} else {
+				wire_tx(t, buf, len);
+			}
+		} else {
+			wj |= (uint64_t)MQNIC_CPL_STATUS_DMA_ERR <<
+				CPL_W0_STATUS_SHIFT;
+		}
+		cpl_write(cpl, wj, w);
+	}
+	if (plain) {
+		t->frames += frames;
+		t->bytes += bytes;
+		m->handled += frames;
+	}
 }
 
 void
@@ -658,11 +998,14 @@ mqnic_model_step_tx(struct mqnic_model *m, uint16_t qid)
 {
 	struct model_queue tq, cq;
 	volatile struct mqnic_desc *descs, *d;
-	volatile struct mqnic_cpl *cpls, *c;
+	struct mqnic_cpl *cpls, *cpl;
+	union cpl_words c = { .w = { 0 } };
 	uint16_t head, tail, cq_head, cq_tail;
-	uint32_t len, max = MODEL_MAX_FRAME;
-	uint8_t status;
-	void *buf;
+	uint64_t w0, w[4];
+	bool faults = m->cfg.faults != 0;
+	uint32_t avail, room, k;
+	bool plain;
+	struct tx_step t;
 
 	rte_spinlock_lock(&model_lock);
 	if (!queue_get(m, MQNIC_TXQ_OFFSET, qid, &tq) ||
@@ -680,35 +1023,61 @@ mqnic_model_step_tx(struct mqnic_model *m, uint16_t qid)
 	cpls = dma_map(m, cq.base, (cq.mask + 1) * sizeof(*cpls));
 	if (descs == NULL || cpls == NULL)
 		goto out;
+	t.m = m;
+	t.link = link_up(m);
+	t.frames = t.bytes = t.link_drops = t.bad_desc = 0;
+	t.rx_begun = false;
+	t.to = m->cfg.wire == MQNIC_WIRE_LOOPBACK ? m :
+		m->cfg.wire == MQNIC_WIRE_PAIR ? peer_get(m) : NULL;
+	/*
+	 * Plain: frames only leave (gen, sink wires), no pcap, no faults. Then
+	 * sending is counting, in registers.
+	 */
+	plain = t.to == NULL && m->pcap_out == NULL && !faults;
+	c.c.queue = qid;
+	w[0] = c.w[0];
+	w[1] = c.w[1];
+	w[2] = c.w[2];
+	w[3] = c.w[3];
 	rte_smp_rmb();	/* descriptors after the doorbell that posted them */
 	/* A full completion queue stalls the queue, as on hardware. */
-	while (tail != head && (uint16_t)(cq_head - cq_tail) <= cq.mask) {
-		d = &descs[tail & tq.mask];
-		len = d->len;
-		status = MQNIC_CPL_STATUS_DMA_ERR;
-		if (unlikely(len == 0 || len > max)) {
-			cnt_add(m, MQNIC_CNT_TX_BAD_DESC, 1);
-		} else {
-			buf = dma_map_buf(m, d->addr, len);
-			if (buf != NULL) {
-				wire_tx(m, buf, len);
-				status = 0;
-			}
-		}
-		c = &cpls[cq_head & cq.mask];
-		memset((void *)(uintptr_t)c, 0, sizeof(*c));
-		c->queue = qid;
-		c->index = tail & tq.mask;
-		c->len = len;
-		c->status = status;
-		tail++;
-		cq_head++;
-		if ((uint16_t)(cq_head - cq_tail) > cq.mask)
+	avail = (uint16_t)(head - tail);
+	while (avail != 0) {
+		room = cq.mask + 1 - (uint16_t)(cq_head - cq_tail);
+		if (room == 0) {
 			cq_tail = q_ptr(&cq, MQNIC_QUEUE_TAIL_PTR);
+			room = cq.mask + 1 - (uint16_t)(cq_head - cq_tail);
+			if (room == 0)
+				break;
+		}
+		/* A run that wraps neither ring: plain pointer steps. */
+		k = RTE_MIN(avail, room);
+		k = RTE_MIN(k, tq.mask + 1 - (tail & tq.mask));
+		k = RTE_MIN(k, cq.mask + 1 - (cq_head & cq.mask));
+		w0 = w[0] | (uint64_t)(tail & tq.mask) << CPL_W0_INDEX_SHIFT;
+		d = &descs[tail & tq.mask];
+		cpl = &cpls[cq_head & cq.mask];
+		if (plain)
+			tx_run(&t, d, cpl, k, w0, w, faults, true);
+		else
+			tx_run(&t, d, cpl, k, w0, w, faults, false);
+		tail += k;
+		cq_head += k;
+		avail -= k;
 	}
 	rte_smp_wmb();
 	q_set_ptr(&tq, MQNIC_QUEUE_TAIL_PTR, tail);
 	q_set_ptr(&cq, MQNIC_QUEUE_HEAD_PTR, cq_head);
+	if (t.rx_begun)
+		rx_step_end(&t.rx);
+	if (t.frames != 0) {
+		cnt_add(m, MQNIC_CNT_TX_FRAMES, t.frames);
+		cnt_add(m, MQNIC_CNT_TX_BYTES, t.bytes);
+	}
+	if (t.link_drops != 0)
+		cnt_add(m, MQNIC_CNT_LINK_DOWN_DROPS, t.link_drops);
+	if (t.bad_desc != 0)
+		cnt_add(m, MQNIC_CNT_TX_BAD_DESC, t.bad_desc);
 	/* One flush per burst: the file is whole even if the port never closes. */
 	if (m->pcap_out != NULL)
 		fflush(m->pcap_out);
@@ -719,34 +1088,51 @@ out:
 void
 mqnic_model_step_rx(struct mqnic_model *m, uint16_t qid __rte_unused)
 {
+	struct rx_step s;
 	const uint8_t *f;
+	unsigned int i, k, n;
 	size_t off;
 	uint32_t len;
-	unsigned int i;
 
+	if (m->cfg.wire != MQNIC_WIRE_GEN && m->cfg.wire != MQNIC_WIRE_PCAP)
+		return;
 	rte_spinlock_lock(&model_lock);
-	for (i = 0; i < MODEL_RX_BURST; i++) {
-		if (m->cfg.wire == MQNIC_WIRE_GEN) {
-			if (m->gen_held == 0)
-				m->gen_held = gen_next(m);
-			if (model_rx_frame(m, m->frame, m->gen_held, true) != 0)
+	rx_step_begin(&s, m);
+	if (m->cfg.wire == MQNIC_WIRE_GEN) {
+		if (memcmp(m->gen_mac, s.mac, 6) != 0)
+			m->gen_built = false;
+		/* Copies of one frame go together, unless faults are counted. */
+		n = m->cfg.gen_flows == 1 && m->cfg.faults == 0 ?
+			MODEL_RX_BURST : 1;
+		for (i = 0; i < MODEL_RX_BURST; i += k) {
+			if (!m->gen_built)
+				gen_build(m, s.mac);
+			k = model_rx_frames(&s, m->frame, m->cfg.gen_size,
+				&m->gen_info, true,
+				RTE_MIN(n, MODEL_RX_BURST - i));
+			if (k == 0)
 				break;
-			m->gen_held = 0;
-		} else if (m->cfg.wire == MQNIC_WIRE_PCAP) {
+			if (m->cfg.gen_flows > 1) {
+				if (++m->gen_flow == m->cfg.gen_flows)
+					m->gen_flow = 0;
+				m->gen_built = false;
+			}
+		}
+	} else {
+		for (i = 0; i < MODEL_RX_BURST; i++) {
 			off = m->pcap_in_off;
 			len = pcap_next(m, &f);
 			if (len == 0)
 				break;
 			if (len > MODEL_MAX_FRAME)
 				continue;
-			if (model_rx_frame(m, f, len, true) != 0) {
+			if (model_rx_frames(&s, f, len, NULL, true, 1) == 0) {
 				m->pcap_in_off = off;
 				break;
 			}
-		} else {
-			break;
 		}
 	}
+	rx_step_end(&s);
 	rte_spinlock_unlock(&model_lock);
 }
 
@@ -806,6 +1192,7 @@ mqnic_model_create(const struct mqnic_model_cfg *cfg)
 	m->cfg.peer = m->peer_name;
 	m->cfg.pcap_in = NULL;
 	m->cfg.pcap_out = NULL;
+	m->iova_va = rte_eal_iova_mode() == RTE_IOVA_VA;
 	if (cfg->pcap_out != NULL) {
 		ret = pcap_open_out(m, cfg->pcap_out);
 		if (ret != 0) {
