@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -84,3 +85,21 @@ def test_model_pcap_opens_in_scapy(build_dir: Path, tmp_path: Path) -> None:
     for i, frame in enumerate(frames):
         assert bytes(frame) == expected_frame(i), f"frame {i} differs"
     pcap.unlink()
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+def test_mqnic_meets_the_instruction_targets(build_dir: Path, tmp_path: Path) -> None:
+    """Issue 8's targets on exact callgrind counts (deterministic: not a timing): forward at burst 32, the PMD's
+    own instructions <= 1.5x net_null's and PMD + model <= 2x, with the PMD's cost split into its stages."""
+    proc = subprocess.run([sys.executable, "-m", "kit.cli", "bench", "--pmd", "net_mqnic_sim0,wire=gen", "--quick",
+                           "--reps", "1", "--plugin", str(build_dir / "librte_net_mqnic.so"), "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    data = json.loads((tmp_path / "pmd-net_mqnic_sim0.json").read_text())
+    acc = data["acceptance"]
+    assert acc["pmd_ok"] and acc["pmd_model_ok"], acc
+    row = next(r for r in data["rows"] if r["key"] == "net_mqnic_sim0,wire=gen mode=fwd burst=32")
+    stages = {k: row["split"][k] for k in ("rx", "refill", "tx", "completion")}
+    assert all(v > 0 for v in stages.values()), stages
+    # the stages and the rest add up to the PMD's own cost
+    assert abs(sum(stages.values()) + row["split"]["other"] - row["split"]["pmd"]) < 0.5, row["split"]
