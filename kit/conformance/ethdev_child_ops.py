@@ -1,5 +1,5 @@
 """What the ethdev suite runs in a child EAL (run_in_child pickles functions by module path, so they
-live here), and the EAL hotplug calls the harness does not wrap yet, reached through ctypes.
+live here).
 
 The child functions start from an EAL that has the driver's plugin loaded but no device: they probe
 the device themselves with rte_dev_probe (the call EAL init makes for --vdev) and unplug it with
@@ -9,40 +9,9 @@ plain facts (dicts); the suite turns them into verdicts and messages.
 
 from __future__ import annotations
 
-import ctypes
-from functools import cache
-
-from kit.errors import KitError
 from kit.harness import DpdkError, Eal, PktmbufPool, Port, memory_snapshot
 
 INVALID_MEMORY = "Invalid memory"  # what rte_free logs for a pointer it did not hand out
-
-
-# -- EAL calls the harness lacks (hotplug) ---------------------------------------------------------------
-
-
-@cache
-def _eal_lib() -> ctypes.CDLL:
-    """librte_eal as loaded by the harness extension (found in /proc/self/maps, so the same instance)."""
-    with open("/proc/self/maps") as maps:
-        for line in maps:
-            path = line.split()[-1]
-            if "/librte_eal.so" in path:
-                lib = ctypes.CDLL(path)
-                lib.rte_dev_probe.argtypes = [ctypes.c_char_p]
-                lib.rte_eal_hotplug_remove.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
-                return lib
-    raise KitError("librte_eal is not loaded in this process", "start an EAL (kit.harness.Eal) first")
-
-
-def hotplug_probe(devargs: str) -> int:
-    """rte_dev_probe(devargs): 0 or a negative errno."""
-    return int(_eal_lib().rte_dev_probe(devargs.encode()))
-
-
-def hotplug_remove(device: str, bus: str = "vdev") -> int:
-    """rte_eal_hotplug_remove(bus, device) (rte_dev_remove of that device): 0 or a negative errno."""
-    return int(_eal_lib().rte_eal_hotplug_remove(bus.encode(), device.encode()))
 
 
 def port_id_of(device: str) -> int | None:
@@ -68,13 +37,13 @@ def close_releases_everything(devargs: str, nb_queues: int) -> dict[str, object]
     eal = Eal.current()
     facts: dict[str, object] = {}
     pool = PktmbufPool.create("kitc_e11", 4096)
-    if (rc := hotplug_probe(devargs)) != 0:
+    if (rc := Eal.current().hotplug_probe(devargs)) != 0:
         return {"probe_rc": rc}
     facts["probe_rc"] = 0
-    hotplug_remove(device)
+    Eal.current().hotplug_remove(device)
     before = memory_snapshot()
     mark = eal.log_mark()
-    facts["reprobe_rc"] = hotplug_probe(devargs)
+    facts["reprobe_rc"] = Eal.current().hotplug_probe(devargs)
     if facts["reprobe_rc"] != 0:
         facts["reprobe_log"] = eal.last_log_line(mark)
         return facts
@@ -101,7 +70,7 @@ def close_releases_everything(devargs: str, nb_queues: int) -> dict[str, object]
     after = memory_snapshot()
     facts["before"] = (before.memzones, before.heap_used)
     facts["after_close"] = (after.memzones, after.heap_used)
-    hotplug_remove(device)
+    Eal.current().hotplug_remove(device)
     log = eal.log_since(mark)
     facts["invalid_memory"] = [line for line in log.splitlines() if INVALID_MEMORY in line][:3]
     pool.free()
@@ -126,7 +95,7 @@ def hotplug_cycles(devargs: str, cycles: int) -> dict[str, object]:
     for i in range(cycles + 2):
         if i == 2:
             before = memory_snapshot()
-        rc = hotplug_probe(devargs)
+        rc = Eal.current().hotplug_probe(devargs)
         probe_rcs.append(rc)
         if rc != 0:
             break
@@ -136,7 +105,7 @@ def hotplug_cycles(devargs: str, cycles: int) -> dict[str, object]:
             port = Port(pid)
             port.info()
             port.configure(1, 1)
-        remove_rcs.append(hotplug_remove(device))
+        remove_rcs.append(Eal.current().hotplug_remove(device))
         if pid is not None and eal.lib.rte_eth_dev_is_valid_port(pid):
             left.append(pid)
     after = memory_snapshot()
@@ -152,9 +121,9 @@ def probe_each(devargs_list: list[str]) -> list[tuple[str, int, bool]]:
     out = []
     for devargs in devargs_list:
         device = devargs.split(",")[0]
-        rc = hotplug_probe(devargs)
+        rc = Eal.current().hotplug_probe(devargs)
         found = port_id_of(device) is not None
         if rc == 0 or found:
-            hotplug_remove(device)
+            Eal.current().hotplug_remove(device)
         out.append((devargs, rc, found))
     return out

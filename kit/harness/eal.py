@@ -199,6 +199,17 @@ class Eal:
             raise self.error(call, -rc, mark, detail=detail, fix=fix)
         return rc
 
+    # -- hotplug ---------------------------------------------------------------------------------
+
+    def hotplug_probe(self, devargs: str) -> int:
+        """rte_dev_probe(devargs), what EAL init does for --vdev: 0 or a negative errno (the suites record the
+        code, so a failure is a value here, not an exception)."""
+        return int(self.lib.rte_dev_probe(devargs.encode()))
+
+    def hotplug_remove(self, device: str, bus: str = "vdev") -> int:
+        """rte_eal_hotplug_remove(bus, device): the device's driver removes it; 0 or a negative errno."""
+        return int(self.lib.rte_eal_hotplug_remove(bus.encode(), device.encode()))
+
     # -- teardown -------------------------------------------------------------------------------
 
     def close(self) -> None:

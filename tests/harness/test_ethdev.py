@@ -209,3 +209,15 @@ def test_close_in_session(eal: Eal, pktpool: PktmbufPool) -> None:
         port.info()
     with pytest.raises(HarnessUsageError, match="closed"):
         Port(port.port_id)
+
+
+def test_hotplug_probe_and_remove(eal: Eal) -> None:
+    """rte_dev_probe / rte_eal_hotplug_remove through the harness: the port appears and goes; errors are codes."""
+    assert eal.hotplug_probe("net_null_hp") == 0
+    port = Port.by_name("net_null_hp")
+    assert port.info().driver_name == "net_null"
+    assert eal.hotplug_remove("net_null_hp") == 0
+    with pytest.raises(DpdkError):
+        Port.by_name("net_null_hp")
+    assert eal.hotplug_remove("net_null_hp") < 0  # gone
+    assert eal.hotplug_probe("net_nosuchdriver0") < 0

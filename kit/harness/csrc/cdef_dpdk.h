@@ -113,6 +113,10 @@ struct rte_eth_rss_reta_entry64 {
 };
 
 /* mempool (non-inline) */
+/* EAL hotplug: what --vdev does at init, at any time (rte_dev.h). */
+int rte_dev_probe(const char *devargs);
+int rte_eal_hotplug_remove(const char *busname, const char *devname);
+
 struct rte_mempool *rte_mempool_create_empty(const char *name, unsigned int n, unsigned int elt_size,
                                              unsigned int cache_size, unsigned int private_data_size,
                                              int socket_id, unsigned int flags);
