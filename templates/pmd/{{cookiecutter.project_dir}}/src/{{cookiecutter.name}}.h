@@ -58,6 +58,7 @@ struct {{ cookiecutter.name }}_ring {
 	uint16_t buf_len;		/* RX: buffer size posted */
 	struct rte_mempool *mp;		/* RX: refill pool */
 	uint64_t mbuf_init;		/* RX: rearm_data of a received mbuf */
+	uint64_t ol_base;		/* RX: ol_flags every received mbuf has */
 	void *fe;			/* front end's per-port state (model) */
 	struct {{ cookiecutter.name }}_queue_stats stats;
 	const struct rte_memzone *desc_mz;

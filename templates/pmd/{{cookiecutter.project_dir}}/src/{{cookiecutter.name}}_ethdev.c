@@ -224,6 +224,7 @@ uint16_t
 	const struct {{ cookiecutter.name }}_cpl *cpls, *cpl;
 	struct rte_mbuf **sw_ring = rxq->sw_ring;
 	uint64_t mbuf_init = rxq->mbuf_init;
+	uint64_t ol_base = rxq->ol_base;
 	uint16_t buf_len = rxq->buf_len;
 	uint32_t mask = rxq->mask;
 	uint32_t cons = rxq->cons;
@@ -233,7 +234,12 @@ uint16_t
 	uint64_t bytes = 0;
 	uint16_t len;
 
-	avail = {{ cookiecutter.name }}_hw_ptr_ahead(rxq->cq_regs, {{ cookiecutter.macro }}_QUEUE_HEAD_PTR, cons);
+	/*
+	 * Never more than the buffers posted: after a stop the NIC's pointers
+	 * are stale, and a buffer is only ours to hand over once.
+	 */
+	avail = RTE_MIN({{ cookiecutter.name }}_hw_ptr_ahead(rxq->cq_regs, {{ cookiecutter.macro }}_QUEUE_HEAD_PTR,
+		cons), rxq->prod - cons);
 	if (avail > n)
 		avail = n;
 	/*
@@ -257,7 +263,8 @@ uint16_t
 		}
 		/* data_off, refcnt, nb_segs and port in one store. */
 		*(uint64_t *)RTE_PTR_ADD(m, {{ cookiecutter.macro }}_REARM_OFF) = mbuf_init;
-		m->ol_flags = cpl->rx_hash_type ? RTE_MBUF_F_RX_RSS_HASH : 0;
+		m->ol_flags = ol_base |
+			(cpl->rx_hash_type ? RTE_MBUF_F_RX_RSS_HASH : 0);
 		m->packet_type = {{ cookiecutter.name }}_ptype[cpl->pkt_info & 0xf];
 		m->pkt_len = len;
 		m->data_len = len;
@@ -335,7 +342,9 @@ static uint32_t
 	uint32_t cons = txq->cons;
 	uint32_t done, i, idx, k;
 
-	done = {{ cookiecutter.name }}_hw_ptr_ahead(txq->cq_regs, {{ cookiecutter.macro }}_QUEUE_HEAD_PTR, cons);
+	/* Never more than in flight: stale pointers after a stop free nothing. */
+	done = RTE_MIN({{ cookiecutter.name }}_hw_ptr_ahead(txq->cq_regs, {{ cookiecutter.macro }}_QUEUE_HEAD_PTR,
+		cons), txq->prod - cons);
 	if (done == 0)
 		return 0;
 	if (done > max)
@@ -576,6 +585,9 @@ static int
 	rxq->mp = mp;
 	rxq->buf_len = RTE_MIN(room, (uint32_t)UINT16_MAX);
 	rxq->mbuf_init = {{ cookiecutter.name }}_rx_mbuf_init(dev->data->port_id);
+	/* Mbufs of a pinned external-buffer pool keep their EXTERNAL flag. */
+	rxq->ol_base = (rte_pktmbuf_priv_flags(mp) &
+		RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF) ? RTE_MBUF_F_EXTERNAL : 0;
 	dev->data->rx_queues[qid] = rxq;
 	return 0;
 }

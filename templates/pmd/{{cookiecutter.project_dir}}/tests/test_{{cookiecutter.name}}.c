@@ -710,6 +710,7 @@ test_faults(struct rte_mempool *mp)
 		{ "fault=cq_overflow", "rx_cq_full_drops" },
 		{ "fault=link_down", "link_down_drops" },
 		{ "link=down", "link_down_drops" },
+		{ "link=down,wire=sink", "link_down_drops" },
 	};
 	static const char * const bad_args[] = {
 		"bogus=1", "queues=0", "queues={{ cookiecutter.max_queues | int + 1 }}", "rxd=100", "wire=cable",
@@ -788,6 +789,31 @@ test_faults(struct rte_mempool *mp)
 		CHECK(rte_mempool_avail_count(mp) == POOL_SIZE,
 			"%s: %u of %u mbufs back", args,
 			rte_mempool_avail_count(mp), POOL_SIZE);
+	}
+
+	/*
+	 * A stopped port's TX ring holds nothing: completions left from
+	 * before the stop free nothing a second time.
+	 */
+	CHECK(rte_dev_probe(DRV_SIM "7,queues=1,wire=sink") == 0, "probe 7");
+	if (rte_eth_dev_get_port_by_name(DRV_SIM "7", &port) == 0 &&
+			port_setup(port, mp, 1, false) == 0) {
+		struct rte_mbuf *sent[300];
+		uint8_t frame[64] = { 0 };
+		int left;
+
+		for (i = 0; i < RTE_DIM(sent); i++)
+			sent[i] = mbuf_of(mp, frame, sizeof(frame));
+		send_all(port, 0, sent, RTE_DIM(sent));
+		rte_eth_dev_stop(port);
+		left = rte_eth_tx_done_cleanup(port, 0, 0);
+		CHECK(left <= 0 && rte_mempool_avail_count(mp) == POOL_SIZE,
+			"tx_done_cleanup after stop: %d freed, %u of %u mbufs in "
+			"the pool", left, rte_mempool_avail_count(mp),
+			POOL_SIZE);
+		port_close(port);
+		CHECK(rte_eal_hotplug_remove("vdev", DRV_SIM "7") == 0,
+			"remove 7");
 	}
 
 	/* fault_after: the link drops after 100 frames (sent + received). */

@@ -178,10 +178,10 @@ handled_one(struct {{ cookiecutter.name }}_model *m)
 
 /*
  * Translate and check a DMA address as an IOMMU would: the range must lie
- * inside memory DPDK manages. Anything else is refused and counted.
+ * inside memory DPDK manages. NULL: refused.
  */
 static void *
-dma_map_slow(struct {{ cookiecutter.name }}_model *m, uint64_t iova, size_t len)
+dma_translate_slow(struct {{ cookiecutter.name }}_model *m, uint64_t iova, size_t len)
 {
 	const struct rte_memseg_list *msl;
 	uintptr_t va;
@@ -205,18 +205,28 @@ dma_map_slow(struct {{ cookiecutter.name }}_model *m, uint64_t iova, size_t len)
 	}
 	return (void *)va;
 refuse:
-	cnt_add(m, {{ cookiecutter.macro }}_CNT_DMA_ERRORS, 1);
 	return NULL;
 }
 
 static void *
-dma_map(struct {{ cookiecutter.name }}_model *m, uint64_t iova, size_t len)
+dma_translate(struct {{ cookiecutter.name }}_model *m, uint64_t iova, size_t len)
 {
 	uint64_t off = iova - m->win.lo;
 
 	if (likely(off < m->win.span && len <= m->win.span - off))
 		return (void *)(uintptr_t)iova;
-	return dma_map_slow(m, iova, len);
+	return dma_translate_slow(m, iova, len);
+}
+
+/* A DMA the NIC makes now: a refusal counts as a DMA error. */
+static void *
+dma_map(struct {{ cookiecutter.name }}_model *m, uint64_t iova, size_t len)
+{
+	void *va = dma_translate(m, iova, len);
+
+	if (va == NULL)
+		cnt_add(m, {{ cookiecutter.macro }}_CNT_DMA_ERRORS, 1);
+	return va;
 }
 
 /*
@@ -483,9 +493,12 @@ rx_ring_get(struct rx_step *s, uint32_t qid)
 				*(volatile uint32_t *)(r->rq.regs +
 					{{ cookiecutter.macro }}_QUEUE_CQ_INDEX), &r->cq))
 		return r;
+	/* Rings that cannot be reached: each frame for them counts one error. */
 	r->drop_cnt = {{ cookiecutter.macro }}_CNT_DMA_ERRORS;
-	r->descs = dma_map(m, r->rq.base, (r->rq.mask + 1) * sizeof(*r->descs));
-	r->cpls = dma_map(m, r->cq.base, (r->cq.mask + 1) * sizeof(*r->cpls));
+	r->descs = dma_translate(m, r->rq.base,
+		(r->rq.mask + 1) * sizeof(*r->descs));
+	r->cpls = dma_translate(m, r->cq.base,
+		(r->cq.mask + 1) * sizeof(*r->cpls));
 	if (r->descs == NULL || r->cpls == NULL)
 		return r;
 	r->drop_cnt = -1;
@@ -947,8 +960,9 @@ wire_tx(struct tx_step *t, const uint8_t *f, uint32_t len)
 
 /*
  * Send the k descriptors from d on, completing each into cpl on. Inlined
- * twice so that `plain` is a constant: plain (frames only leave: gen and
- * sink wires, no pcap, no faults) means sending is counting, in registers.
+ * twice so that `plain` is a constant: plain (link up, frames only leave:
+ * gen and sink wires, no pcap, no faults) means sending is counting, in
+ * registers.
  */
 static __rte_always_inline void
 tx_run(struct tx_step *t, volatile struct {{ cookiecutter.name }}_desc *d,
@@ -1030,10 +1044,10 @@ void
 	t.to = m->cfg.wire == {{ cookiecutter.macro }}_WIRE_LOOPBACK ? m :
 		m->cfg.wire == {{ cookiecutter.macro }}_WIRE_PAIR ? peer_get(m) : NULL;
 	/*
-	 * Plain: frames only leave (gen, sink wires), no pcap, no faults. Then
-	 * sending is counting, in registers.
+	 * Plain: link up, frames only leave (gen, sink wires), no pcap, no
+	 * faults. Then sending is counting, in registers.
 	 */
-	plain = t.to == NULL && m->pcap_out == NULL && !faults;
+	plain = t.to == NULL && m->pcap_out == NULL && !faults && t.link;
 	c.c.queue = qid;
 	w[0] = c.w[0];
 	w[1] = c.w[1];
