@@ -36,6 +36,7 @@ Public API::
         rss_hf=0, rss_key=None, mtu=0, lsc_intr=False) .rx_queue_setup(q, pool, nb_desc=0, *, offloads=None)
         .tx_queue_setup(q, nb_desc=0, *, offloads=None) .setup(pool, nb_rx=1, nb_tx=1, start=True)
         .start() .stop() .close() .link(wait=False) -> Link .stats() -> Stats .stats_reset()
+        .tx_done_cleanup(queue=0, free_cnt=0) -> int
         .xstats() -> dict[str, int] .xstats_reset() .promiscuous_enable/disable() .promiscuous()
         .allmulticast_enable/disable() .allmulticast() .mac_addr() .set_mac_addr(mac)
         .add_mac_addr(mac, pool=0) .remove_mac_addr(mac) .mtu() .set_mtu(mtu)

@@ -373,6 +373,11 @@ class Port:
     def stats_reset(self) -> None:
         self._call("rte_eth_stats_reset", self._eal.lib.rte_eth_stats_reset)
 
+    def tx_done_cleanup(self, queue: int = 0, free_cnt: int = 0) -> int:
+        """rte_eth_tx_done_cleanup: how many sent mbufs the driver freed (0 = all it could); DpdkError
+        (ENOTSUP for drivers without the op) otherwise."""
+        return self._call("rte_eth_tx_done_cleanup", self._eal.lib.rte_eth_tx_done_cleanup, queue, free_cnt)
+
     def xstats(self) -> dict[str, int]:
         """rte_eth_xstats_get_names + rte_eth_xstats_get, as {name: value} in the driver's order."""
         eal, _ = self._check()

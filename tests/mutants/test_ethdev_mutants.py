@@ -36,6 +36,7 @@ MUTANTS: dict[str, tuple[str, ...]] = {
     "MTU_RANGE": ("E9",),
     "TX_LEAKS": ("E7", "E8", "E10"),
     "LINK_STAYS_UP": ("E10",),
+    "CLEANUP_FREES_SENT": ("E10",),
     "CLOSE_KEEPS_QUEUES": ("E11",),
     "MAC_IN_PRIVATE": ("E11",),
     "REMOVE_KEEPS_PORT": ("E12",),

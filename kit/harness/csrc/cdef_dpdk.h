@@ -145,6 +145,7 @@ int rte_eth_dev_stop(uint16_t port_id);
 int rte_eth_dev_close(uint16_t port_id);
 int rte_eth_stats_get(uint16_t port_id, struct rte_eth_stats *stats);
 int rte_eth_stats_reset(uint16_t port_id);
+int rte_eth_tx_done_cleanup(uint16_t port_id, uint16_t queue_id, uint32_t free_cnt);
 int rte_eth_xstats_get_names(uint16_t port_id, struct rte_eth_xstat_name *xstats_names, unsigned int size);
 int rte_eth_xstats_get(uint16_t port_id, struct rte_eth_xstat *xstats, unsigned int n);
 int rte_eth_xstats_reset(uint16_t port_id);

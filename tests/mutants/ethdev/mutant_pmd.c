@@ -41,12 +41,17 @@ static const char mut_pmd_info[] __rte_used =
 	"PMD_INFO_STRING= {\"name\": \"" RTE_STR(MUT_DRV_NAME) "\", \"params\": \"" MUT_PARAMS "\", \"pci_ids\": []}";
 #endif
 
+#define MUT_SENT_MEMORY 32
+
 struct mut_queue {
 	struct rte_ring *ring;
 	struct rte_mempool *mp; /* rx only */
 	uint16_t port_id;
 	uint64_t pkts;
 	uint64_t bytes;
+	/* tx: the last mbufs handed to the wire, which MUT_CLEANUP_FREES_SENT wrongly thinks it still owns */
+	struct rte_mbuf *sent[MUT_SENT_MEMORY];
+	unsigned int nb_sent;
 };
 
 struct mut_priv {
@@ -105,6 +110,7 @@ mut_tx(void *q, struct rte_mbuf **bufs, uint16_t n)
 #else
 	sent = rte_ring_sp_enqueue_burst(txq->ring, (void **)bufs, n, NULL);
 	for (i = 0; i < sent; i++) {
+		txq->sent[txq->nb_sent++ % MUT_SENT_MEMORY] = bufs[i];
 #ifdef MUT_CORRUPTS_PAYLOAD
 		if (bufs[i]->data_len > 20)
 			rte_pktmbuf_mtod(bufs[i], uint8_t *)[20] ^= 0xff;
@@ -114,6 +120,25 @@ mut_tx(void *q, struct rte_mbuf **bufs, uint16_t n)
 	txq->pkts += sent;
 	return sent;
 #endif
+}
+
+/* The wire (a ring the rx side reads) owns what tx sent: nothing is left to free. */
+static int
+mut_tx_done_cleanup(void *q, uint32_t free_cnt)
+{
+	struct mut_queue *txq = q;
+	unsigned int i, n = 0;
+
+	RTE_SET_USED(free_cnt);
+#ifdef MUT_CLEANUP_FREES_SENT
+	/* frees mbufs long handed over (and freed by whoever received them): a double free */
+	for (i = 0; i < RTE_MIN(txq->nb_sent, (unsigned int)MUT_SENT_MEMORY); i++, n++)
+		rte_pktmbuf_free(txq->sent[i]);
+#else
+	RTE_SET_USED(i);
+#endif
+	txq->nb_sent = 0;
+	return (int)n;
 }
 
 /* -- control path ------------------------------------------------------------------------------ */
@@ -363,6 +388,7 @@ static const struct eth_dev_ops mut_ops = {
 	.tx_queue_setup = mut_tx_queue_setup,
 	.rx_queue_release = mut_rx_queue_release,
 	.tx_queue_release = mut_tx_queue_release,
+	.tx_done_cleanup = mut_tx_done_cleanup,
 #ifndef MUT_MISSING_LINK_UPDATE
 	.link_update = mut_link_update,
 #endif
