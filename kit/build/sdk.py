@@ -8,7 +8,6 @@ them per version and prove them by compiling a probe that includes all seven.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tarfile
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kit.build.dpdk import Dpdk
+from kit.build.probe import require_c_compiler
 from kit.errors import KitError
 from kit.paths import cache_root
 
@@ -52,9 +52,7 @@ def _has_all(directory: Path) -> bool:
 
 def _prove(include_dir: Path, dpdk: Dpdk) -> None:
     """Compile a probe that includes every SDK header, as a PMD would (-DALLOW_INTERNAL_API)."""
-    compiler = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
-    if compiler is None:
-        raise KitError("no C compiler found to prove the SDK headers", "apt-get install build-essential")
+    compiler = require_c_compiler()
     source = "".join(f"#include <{name}>\n" for name in HEADERS) + "int kit_sdk_probe;\n"
     with tempfile.TemporaryDirectory(prefix="kit-sdk-probe-") as tmp:
         probe = Path(tmp) / "probe.c"

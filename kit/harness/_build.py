@@ -13,7 +13,6 @@ import functools
 import hashlib
 import importlib.machinery
 import importlib.util
-import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from types import ModuleType
 
 from kit.build.cache import cached_dir
 from kit.build.dpdk import find_dpdk
+from kit.build.probe import require_c_compiler
 from kit.errors import KitError
 from kit.paths import cache_root
 
@@ -97,8 +97,7 @@ def build_program(name: str, source: Path) -> Path:
     key = _source_hash([source], *dpdk.cflags, *dpdk.libs, *EXTRA_CFLAGS)
 
     def build(out: Path) -> None:
-        cc = os.environ.get("CC", "cc")
-        cmd = [cc, *dpdk.cflags, *EXTRA_CFLAGS, "-o", str(out / name), str(source), *dpdk.libs]
+        cmd = [require_c_compiler(), *dpdk.cflags, *EXTRA_CFLAGS, "-o", str(out / name), str(source), *dpdk.libs]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             raise KitError(f"could not compile {source.name}:\n{proc.stderr.strip()}", "check the C compiler")

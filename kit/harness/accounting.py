@@ -7,6 +7,7 @@ lcore and a worker lcore at once, and reports any object that both held at the s
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 from kit.harness.eal import Eal
@@ -42,8 +43,11 @@ def stress_two_lcores(pool: Mempool, *, iterations: int, bulk: int) -> StressRes
         raise HarnessUsageError(f"mempool {pool.name!r}: put back the {len(pool.held)} held objects before a stress")
     out = eal.ffi.new("struct kh_stress_result *")
     rc = int(eal.lib.kh_mempool_stress_2lcores(pool.ptr, bulk, iterations, out))
-    if rc == -19:
+    if rc == -errno.ENODEV:
         raise HarnessUsageError("the two-lcore stress needs an EAL with two lcores", "use EalConfig(lcores='0-1')")
+    if rc == -errno.EBUSY:
+        raise HarnessUsageError("the two-lcore stress could not launch its worker lcore: it is busy",
+                                "wait for the work running on lcore 1 to finish")
     if rc < 0:
         raise HarnessUsageError(f"two-lcore stress refused its arguments (bulk {bulk} must be 1..64, elt_size >= 8)")
     return StressResult(int(out.rounds), int(out.duplicates), int(out.failures), int(out.foreign))

@@ -301,10 +301,11 @@ class Port:
         self._call("rte_eth_rx_queue_setup", eal.lib.kh_eth_rx_queue_setup, queue, nb_desc, sock,
                    int(offloads is not None), offloads or 0, pool.ptr)
         old = state.rx_pools.get(queue)
-        if old is not None and old is not pool and old not in state.rx_pools.values():
-            old._attached.discard(self.port_id)
         state.rx_pools[queue] = pool
         pool._attached.add(self.port_id)
+        # The replaced pool is free again once no other queue of this port uses it.
+        if old is not None and old not in state.rx_pools.values():
+            old._attached.discard(self.port_id)
 
     def tx_queue_setup(
         self, queue: int, nb_desc: int = 0, *, offloads: int | None = None, socket_id: int | None = None
@@ -613,10 +614,3 @@ def close_all_ports() -> None:
         eal.lib.rte_eth_dev_stop(p)
         eal.lib.rte_eth_dev_close(p)
     _STATE.clear()
-
-
-def read_mbuf_fields(addr: int) -> MbufFields:
-    """Fields of any mbuf of a harness pool (HarnessUsageError for other addresses)."""
-    if pool_of_mbuf(addr) is None:
-        raise HarnessUsageError(f"{addr:#x} is not an mbuf of any harness pool")
-    return read_fields(Eal.current(), addr)

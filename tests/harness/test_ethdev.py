@@ -221,3 +221,19 @@ def test_hotplug_probe_and_remove(eal: Eal) -> None:
         Port.by_name("net_null_hp")
     assert eal.hotplug_remove("net_null_hp") < 0  # gone
     assert eal.hotplug_probe("net_nosuchdriver0") < 0
+
+
+def test_replaced_rx_pool_is_released(eal: Eal, pktpool: PktmbufPool) -> None:
+    """A pool a later rx_queue_setup replaces may be freed; one still used by another queue may not."""
+    port = Port.by_name("net_null1")
+    if port.started:
+        port.stop()
+    port.configure(2, 1)
+    first = PktmbufPool.create("kh_replaced", 1023)
+    port.rx_queue_setup(0, first)
+    port.rx_queue_setup(1, first)
+    port.rx_queue_setup(0, pktpool)
+    with pytest.raises(HarnessUsageError, match="used by the rx queues"):
+        first.free()  # queue 1 still has it
+    port.rx_queue_setup(1, pktpool)
+    first.free()

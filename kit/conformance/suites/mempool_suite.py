@@ -19,7 +19,7 @@ import pytest
 
 from kit.conformance.child_ops import free_never_populated, two_lcore_stress
 from kit.conformance.plugin import KitTarget
-from kit.harness import Eal, EalConfig, Mempool, memory_snapshot, run_in_child
+from kit.harness import DpdkError, Eal, EalConfig, Mempool, memory_snapshot, run_in_child
 from kit.harness.mempool import SENTINEL, require_ops
 from kit.runtime import base_eal_args, remove_runtime_dir, unique_file_prefix
 
@@ -109,10 +109,10 @@ def test_m2_create_set_ops_populate(eal: Eal, ops: str) -> None:
         assert added == 511, f"populate_default added {added} objects to a pool of 511"
         assert pool.info().flags & created
         assert pool.avail_count() == 511
-        with pytest.raises(Exception):  # noqa: B017 (DPDK answers -EEXIST; only the refusal matters)
+        with pytest.raises(DpdkError):  # DPDK answers -EEXIST; only the refusal matters
             pool.populate_default()
         assert pool.avail_count() == 511, "a second populate must add nothing"
-        with pytest.raises(Exception):  # noqa: B017
+        with pytest.raises(DpdkError):
             pool.set_ops(ops)
     finally:
         pool.free()

@@ -6,7 +6,6 @@
 struct kh_memory {
     uint32_t memzones;
     uint64_t heap_used;
-    uint64_t heap_allocs;
 };
 
 struct kh_stress_result {
@@ -14,7 +13,6 @@ struct kh_stress_result {
     uint64_t duplicates;
     uint64_t failures;
     uint64_t foreign;
-    int32_t rc;
 };
 
 int kh_memory_snapshot(struct kh_memory *out);

@@ -268,7 +268,6 @@ int kh_mbuf_check(uintptr_t m, int is_header, char *reason, unsigned int reason_
 
 uint32_t kh_pktmbuf_data_room_size(struct rte_mempool *mp) { return rte_pktmbuf_data_room_size(mp); }
 
-uint32_t kh_pktmbuf_priv_size(struct rte_mempool *mp) { return rte_pktmbuf_priv_size(mp); }
 
 /* ---- ethdev ---------------------------------------------------------------------------------- */
 

@@ -108,7 +108,6 @@ int kh_pktmbuf_chain(uintptr_t head, uintptr_t tail);
 int kh_mbuf_fields(uintptr_t m, struct kh_mbuf_fields *out);
 int kh_mbuf_check(uintptr_t m, int is_header, char *reason, unsigned int reason_len);
 uint32_t kh_pktmbuf_data_room_size(struct rte_mempool *mp);
-uint32_t kh_pktmbuf_priv_size(struct rte_mempool *mp);
 
 /* ethdev */
 int kh_eth_configure(uint16_t port, uint16_t nb_rx, uint16_t nb_tx, const struct kh_port_conf *conf);
