@@ -33,6 +33,18 @@ def _cmd_doctor(_args: argparse.Namespace) -> int:
     return run_doctor(print)
 
 
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
+
+
+def _nonempty(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return text
+
+
 _TEST_OPTIONS = ("--mempool", "--pmd", "--plugin", "--report", "--check")
 
 
@@ -195,8 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a driver project (kit new-pmd/new-mempool): build it if needed, run its conformance "
                       "suite (PMD: --pmd net_NAME_sim0,wire=loopback; mempool: --mempool NAME) and pytest DIR/tests")
     target = test.add_mutually_exclusive_group()
-    target.add_argument("--mempool", metavar="NAME", help="mempool ops name")
-    target.add_argument("--pmd", metavar="DEVARGS", help="vdev devargs, e.g. net_null0 or net_ring0")
+    target.add_argument("--mempool", metavar="NAME", type=_nonempty, help="mempool ops name")
+    target.add_argument("--pmd", metavar="DEVARGS", type=_nonempty, help="vdev devargs, e.g. net_null0 or net_ring0")
     test.add_argument("--plugin", metavar="PATH", type=Path, action="append", default=[],
                       help="driver plugin to load with EAL -d (repeatable)")
     test.add_argument("--report", metavar="FILE", type=Path, help="write per-check results as JSON")
@@ -287,13 +299,13 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("dir", metavar="DIR", type=Path, nargs="?",
                        help="a project made by kit new-pmd / kit new-mempool: build it and benchmark its plugin")
     bench_target = bench.add_mutually_exclusive_group()
-    bench_target.add_argument("--mempool", metavar="NAME", help="mempool ops name")
-    bench_target.add_argument("--pmd", metavar="DEVARGS", help="vdev devargs, e.g. net_null0")
+    bench_target.add_argument("--mempool", metavar="NAME", type=_nonempty, help="mempool ops name")
+    bench_target.add_argument("--pmd", metavar="DEVARGS", type=_nonempty, help="vdev devargs, e.g. net_null0")
     bench.add_argument("--plugin", metavar="PATH", type=Path, action="append", default=[],
                        help="driver plugin to load with EAL -d (repeatable)")
     bench.add_argument("--out", metavar="DIR", type=Path, default=Path("bench-results"),
                        help="where to write the JSON, PNG and table (default: ./bench-results)")
-    bench.add_argument("--reps", metavar="N", type=int, help="timed repetitions (default 5; 3 with --quick)")
+    bench.add_argument("--reps", metavar="N", type=_positive_int, help="timed repetitions (default 5; 3 with --quick)")
     bench.add_argument("--quick", action="store_true", help="fewer configurations, shorter runs")
     bench.add_argument("--compare", metavar="OLD.json", type=Path, help="show the change of each row against OLD")
     bench.set_defaults(func=_cmd_bench)

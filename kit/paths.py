@@ -8,6 +8,18 @@ import sys
 from pathlib import Path
 
 
+def output_dir(path: Path, what: str) -> Path:
+    """Create `path` (and its parents) for `what` the kit writes; one-line KitError when that is impossible."""
+    from kit.errors import KitError
+
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KitError(f"cannot create {path} for {what}: {exc.strerror}",
+                       "give a directory path you can write to") from exc
+    return path
+
+
 def cache_root() -> Path:
     """DPDK_KIT_CACHE wins (tests point it at a temporary directory), then XDG, then ~/.cache."""
     explicit = os.environ.get("DPDK_KIT_CACHE")

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kit.bench import report
-from kit.bench.runner import Matrix, Row, run_mempool, run_pmd
+from kit.bench.runner import Matrix, Row, require_callgrind, run_mempool, run_pmd
 from kit.errors import KitError
+from kit.paths import output_dir
 
 __all__ = ["BenchResult", "Matrix", "Row", "bench"]
 
@@ -77,13 +78,13 @@ def bench(kind: str, target: str, plugins: Sequence[Path] = (), *, out: Path = P
     if old is not None and old.get("kind") != kind:
         raise KitError(f"{compare} holds a {old.get('kind')} benchmark, not a {kind} one",
                        "compare results of the same kind (--mempool with --mempool, --pmd with --pmd)")
+    out = output_dir(Path(out), "the benchmark results")
+    require_callgrind()  # before minutes of throughput runs, not after
     dpdk = find_dpdk()
     matrix = Matrix(reps=reps, rounds=2 if quick else 3, ms=10 if quick else 30, quick=quick)
     run = run_mempool if kind == "mempool" else run_pmd
     rows = run(target, real_plugins, matrix, progress=progress)
 
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     stem = f"{kind}-{_slug(target.split(',', 1)[0])}"
     meta = {"dpdk": dpdk.version, "reps": matrix.reps, "rounds": matrix.rounds, "ms_per_run": matrix.ms,
             "quick": quick, "command": command}

@@ -33,14 +33,6 @@ class Profile:
     self_cost: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     calls: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
 
-    def inclusive(self, function: str) -> int:
-        """Self cost plus the cost of its calls to other functions (calls to its own clones not counted twice)."""
-        out = self.self_cost.get(function, 0)
-        for (caller, callee), cost in self.calls.items():
-            if caller == function and callee != function:
-                out += cost
-        return out
-
     def functions(self) -> set[str]:
         return set(self.self_cost) | {c for edge in self.calls for c in edge}
 

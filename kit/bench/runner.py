@@ -176,11 +176,15 @@ def callgrind_available() -> bool:
     return shutil.which("valgrind") is not None
 
 
+def require_callgrind() -> None:
+    if not callgrind_available():
+        raise KitError("valgrind is not installed (instruction counts need callgrind)", "apt-get install valgrind")
+
+
 def measure_instructions(prog: Program, configs: Sequence[Config],
                          sizes: Callable[[Config], tuple[int, int]]) -> dict[Config, tuple[callgrind.Profile, int]]:
     """Per config: the difference profile (large - small run) and the extra units it covers."""
-    if not callgrind_available():
-        raise KitError("valgrind is not installed (instruction counts need callgrind)", "apt-get install valgrind")
+    require_callgrind()
     specs = []
     for i, c in enumerate(configs):
         small, large = sizes(c)

@@ -180,7 +180,10 @@ def write_pmdinfo_c(inputs: Sequence[Path], output: Path) -> list[PmdDriver]:
     drivers = collect_drivers(inputs)
     text = pmdinfo_c(drivers)
     if not output.is_file() or output.read_text() != text:  # unchanged: keep the mtime, ninja rebuilds less
-        output.write_text(text)
+        try:
+            output.write_text(text)
+        except OSError as exc:
+            raise KitError(f"cannot write {output}: {exc.strerror}", "give -o a path in a writable directory") from exc
     return drivers
 
 
@@ -217,7 +220,7 @@ def _link_command(build_dir: Path, plugin: Path) -> str:
 
 def add_pmdinfo(plugin: Path, build_dir: Path) -> list[PmdDriver]:
     """After ninja: link PMD info into `plugin` if its objects register PMDs and it has none yet."""
-    from kit.build.probe import c_compiler
+    from kit.build.probe import require_c_compiler
 
     objdir = plugin.with_name(plugin.name + ".p")
     drivers = collect_drivers([objdir]) if objdir.is_dir() else []
@@ -228,11 +231,8 @@ def add_pmdinfo(plugin: Path, build_dir: Path) -> list[PmdDriver]:
     source = workdir / f"{plugin.name}.pmdinfo.c"
     obj = workdir / f"{plugin.name}.pmdinfo.o"
     write_pmdinfo_c([objdir], source)
-    compiler = c_compiler()
-    if compiler is None:
-        raise KitError("no C compiler found", "apt-get install build-essential")
-    proc = subprocess.run([compiler, "-fPIC", "-c", str(source), "-o", str(obj)], capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run([require_c_compiler(), "-fPIC", "-c", str(source), "-o", str(obj)], capture_output=True,
+                          text=True, check=False)
     if proc.returncode != 0:
         raise KitError(f"compiling the PMD info of {plugin.name} failed: {proc.stderr.strip()}",
                        "report this as a dpdk-kit bug")
@@ -348,7 +348,8 @@ def plugin_info(plugin: Path) -> PluginInfo:
     that fails to load), from its symbol table, with a note saying so."""
     plugin = Path(plugin)
     if not plugin.is_file():
-        raise KitError(f"plugin {plugin} does not exist", "build the driver first ('kit build DIR')")
+        what = "is a directory, not a plugin file" if plugin.is_dir() else "does not exist"
+        raise KitError(f"plugin {plugin} {what}", "give the built .so ('kit build DIR' prints its path)")
     pmds = tuple(read_pmdinfo(plugin))
     ops, note = registered_ops(plugin)
     if note and not ops:

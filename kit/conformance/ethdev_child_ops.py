@@ -21,9 +21,18 @@ def port_id_of(device: str) -> int | None:
         return None
 
 
-def _frames(n: int, tag: int) -> list[bytes]:
-    head = bytes.fromhex("02000000000102000000000288b5")
-    return [head + bytes([tag, i & 0xFF]) + bytes((i + j) & 0xFF for j in range(46 + i % 32)) for i in range(n)]
+ETH_SRC = bytes.fromhex("020000000002")
+ETH_TYPE = bytes.fromhex("88b5")  # local experimental ethertype
+
+
+def frames(n: int, tag: int = 0, *, dst: bytes = bytes.fromhex("020000000001"), base_len: int = 60) -> list[bytes]:
+    """n distinct Ethernet frames to `dst`: tag and sequence number after the header, then a pattern."""
+    out = []
+    for i in range(n):
+        body = bytes([tag & 0xFF, i & 0xFF, (i >> 8) & 0xFF]) + bytes((i * 7 + j) & 0xFF
+                                                                         for j in range(base_len + i % 40))
+        out.append(dst + ETH_SRC + ETH_TYPE + body)
+    return out
 
 
 # -- E11 close ------------------------------------------------------------------------------------------
@@ -51,9 +60,9 @@ def close_releases_everything(devargs: str, nb_queues: int) -> dict[str, object]
     facts["port_id"] = port.port_id
     port.setup(pool, nb_queues, nb_queues)
     for q in range(nb_queues):
-        port.tx_burst(_frames(16, q), q)
+        port.tx_burst(frames(16, q), q)
         port.rx_burst(q, 32)
-        port.tx_burst(_frames(8, q), q)  # left in the driver (rings, descriptors) for close to free
+        port.tx_burst(frames(8, q), q)  # left in the driver (rings, descriptors) for close to free
     try:
         port.close()
         facts["close_while_started"] = "accepted"

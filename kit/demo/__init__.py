@@ -2,7 +2,7 @@
 
 Scaffold a PMD (`acme`) and a mempool driver (`acme_pool`) into DIR, build both, run their conformance suites and
 their own tests (`kit test DIR`), forward traffic through dpdk-testpmd from the new PMD's NIC model into net_null
-with the new mempool driver as the mbuf pool, and, when `kit bench` is there, count instructions per packet
+with the new mempool driver as the mbuf pool, and count instructions per packet
 against net_null. Every step runs the `kit` command line as a user would; its output goes to DIR/logs/.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kit.errors import KitError
-from kit.paths import cache_root, kit_env
+from kit.paths import cache_root, kit_env, output_dir
 
 PMD, POOL = "acme", "acme_pool"
 FORWARD_SECONDS = 5
@@ -66,16 +66,6 @@ def _checks(report: Path) -> tuple[int, int]:
     return sum(1 for entry in data.values() if entry["result"] == "passed"), len(data)
 
 
-def _bench_available() -> bool:
-    """`kit bench` is being written alongside the demo: use it only when both the command and the package are there."""
-    try:
-        import kit.bench  # noqa: F401
-        from kit.cli import _cmd_bench  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def _default_dir() -> Path:
     root = cache_root() / "demo"
     for name in (PMD, POOL, "logs", "bench"):
@@ -91,10 +81,8 @@ def run_demo(directory: Path | None = None, *, say: Callable[[str], None] | None
     for name in (PMD, POOL):
         if (base / name).exists():
             raise KitError(f"{base / name} already exists", "give kit demo a new or empty directory")
-    bench = _bench_available()
-    logs = base / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    steps = _Steps(8 if bench else 7, logs, out)
+    logs = output_dir(base / "logs", "the demo's logs")
+    steps = _Steps(8, logs, out)
     t0 = time.monotonic()
     out(f"kit demo: a PMD ({PMD}) and a mempool driver ({POOL}) in {base}; logs in {logs}")
     try:
@@ -115,13 +103,11 @@ def run_demo(directory: Path | None = None, *, say: Callable[[str], None] | None
         (logs / "testpmd.log").write_text(run.output)
         steps._end(start, run.clean_exit and run.tx_packets > 0, logs / "testpmd.log",
                    f"{run.tx_packets:,} packets forwarded")
-        bench_line = "kit bench is not available in this kit: packets forwarded only"
-        if bench:
-            proc = steps.kit(f"kit bench --pmd net_{PMD}_sim0,wire=gen --quick (instructions per packet vs net_null)",
-                             "bench.log", "bench", "--pmd", f"net_{PMD}_sim0,wire=gen", "--plugin", pmd_so,
-                             "--quick", "--out", base / "bench", fatal=False)
-            bench_line = (_bench_summary(base / "bench" / f"pmd-net_{PMD}_sim0.json") if proc.returncode == 0 else
-                          f"kit bench failed (see {logs / 'bench.log'}): packets forwarded only")
+        proc = steps.kit(f"kit bench --pmd net_{PMD}_sim0,wire=gen --quick (instructions per packet vs net_null)",
+                         "bench.log", "bench", "--pmd", f"net_{PMD}_sim0,wire=gen", "--plugin", pmd_so,
+                         "--quick", "--out", base / "bench", fatal=False)
+        bench_line = (_bench_summary(base / "bench" / f"pmd-net_{PMD}_sim0.json") if proc.returncode == 0 else
+                      f"kit bench failed (see {logs / 'bench.log'}): packets forwarded only")
     except _StepFailed as failed:
         out(f"kit demo: FAILED; see {failed.log}")
         return 1

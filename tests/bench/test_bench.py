@@ -104,3 +104,25 @@ def test_compare_with_other_kind_refused_before_running(tmp_path: Path, capsys: 
     rc, _, err = _run(capsys, "--pmd", "net_null0", "--compare", str(old), "--quick")
     assert rc == 2
     assert err.splitlines() == [err.strip()] and "holds a mempool benchmark, not a pmd one" in err
+
+
+def test_unusable_out_refused_before_running(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--out naming a file: one line, exit 2, before any benchmark runs (no progress printed)."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    rc, out, err = _run(capsys, "--mempool", "stack", "--quick", "--out", str(blocker / "results"))
+    assert rc == 2 and out == ""
+    assert err.splitlines() == [err.strip()] and f"cannot create {blocker / 'results'}" in err, err
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["--pmd", ""], "must not be empty"),
+    (["--mempool", " "], "must not be empty"),
+    (["--mempool", "stack", "--reps", "0"], "'0' is not a positive whole number"),
+])
+def test_empty_names_and_zero_reps_refused(capsys: pytest.CaptureFixture[str], argv: list[str],
+                                           expected: str) -> None:
+    with pytest.raises(SystemExit) as exc:
+        _run(capsys, *argv)
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and expected in err.splitlines()[-1], err

@@ -39,8 +39,7 @@ from kit.harness import (
 from kit.runtime import base_eal_args, remove_runtime_dir, unique_file_prefix
 
 SESSION_POOL = 8192
-ETH_SRC = bytes.fromhex("020000000002")
-ETH_TYPE = bytes.fromhex("88b5")  # local experimental ethertype
+ETH_SRC = child.ETH_SRC
 # Frames are addressed to the port's own MAC (set by the session fixture) so that a NIC model that filters
 # unicast addresses, as hardware does, still receives them on a loop.
 _dst_mac = [bytes.fromhex("020000000001")]
@@ -178,13 +177,8 @@ def dut(session_dut: Dut) -> Iterator[Dut]:
 
 
 def frames(n: int, tag: int = 0, *, base_len: int = 60) -> list[bytes]:
-    """n distinct Ethernet frames: tag and sequence number after the header, then a pattern."""
-    out = []
-    for i in range(n):
-        body = bytes([tag & 0xFF, i & 0xFF, (i >> 8) & 0xFF]) + bytes((i * 7 + j) & 0xFF
-                                                                         for j in range(base_len + i % 40))
-        out.append(_dst_mac[0] + ETH_SRC + ETH_TYPE + body)
-    return out
+    """n distinct Ethernet frames to the port's MAC (ethdev_child_ops.frames)."""
+    return child.frames(n, tag, dst=_dst_mac[0], base_len=base_len)
 
 
 def udp_frames(n: int) -> list[bytes]:
