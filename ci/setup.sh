@@ -3,12 +3,21 @@
 # Idempotent installer: Debian's DPDK 22.11 packages and tools, a deb-src entry so that
 # 'apt-get source dpdk' works, the kit in a virtual environment (.venv), then the driver-SDK
 # headers ('kit sdk'). Every step first checks whether it is already done, so a second run on a
-# ready machine installs nothing and takes a few seconds.
+# ready machine installs nothing and takes a few seconds. ci/cleanroom.sh proves this list on a
+# bare Debian 12 (debootstrap --variant=minbase): nothing here may rely on what a machine happens
+# to have.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 venv="$repo/.venv"
-packages=(libdpdk-dev dpdk-dev dpdk build-essential pkg-config valgrind python3-venv)
+# Why each one, beyond DPDK itself and a C toolchain:
+#   python3-pyelftools  /usr/bin/dpdk-pmdinfo.py runs the system python3 and imports elftools
+#                       (only a Recommends of dpdk-dev, so --no-install-recommends leaves it out)
+#   python3-dev         the cffi harness compiles a Python extension: Debian's Python needs pyconfig.h
+#   python3-venv        the kit's own virtual environment
+#   dpkg-dev            'apt-get source dpdk' unpacks with dpkg-source ('kit sdk')
+packages=(libdpdk-dev dpdk-dev dpdk build-essential pkg-config valgrind python3-venv python3-dev
+	python3-pyelftools dpkg-dev)
 
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
@@ -22,7 +31,7 @@ else
 fi
 
 command -v apt-get >/dev/null 2>&1 ||
-	die "this installer needs apt (Debian 12, Ubuntu 22.04/24.04); elsewhere install DPDK 22.11 by hand and run 'pip install -e .[test]'"
+	die "this installer needs apt (it is tested on Debian 12); elsewhere install DPDK 22.11 by hand and run 'pip install -e .[test]'"
 
 missing=()
 for pkg in "${packages[@]}"; do
