@@ -1,6 +1,8 @@
 """`kit sdk`: the seven driver-SDK headers for the installed DPDK, and every way that can go wrong.
 
 Steps / Verify style: each test names the situation, runs the real command, checks message and exit code.
+The network is reached once per run: `downloaded_sdk` fetches the source package into an empty cache, and the
+tests that need real headers (to build source trees from) reuse them with downloads made to fail.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import os
 import stat
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -34,6 +37,33 @@ def empty_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return cache
 
 
+@dataclass(frozen=True)
+class Downloaded:
+    cache: Path  # the DPDK_KIT_CACHE the download went into
+    sdk: sdk.Sdk
+
+
+@pytest.fixture(scope="session")
+def downloaded_sdk(tmp_path_factory: pytest.TempPathFactory) -> Downloaded:
+    """The run's one download: `kit sdk`'s source-package path (apt-get source dpdk=VERSION) into an empty cache."""
+    cache = tmp_path_factory.mktemp("sdk-download") / "cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DPDK_KIT_CACHE", str(cache))
+        dpdk_mod.find_dpdk.cache_clear()
+        try:
+            return Downloaded(cache, sdk.ensure_sdk(dpdk_mod.find_dpdk()))
+        finally:
+            dpdk_mod.find_dpdk.cache_clear()
+
+
+@pytest.fixture
+def no_downloads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """apt-get fails as without network: a test using this proves it downloads nothing."""
+    fake_tool(tmp_path / "no-network-bin", "apt-get",
+              "echo 'E: Failed to fetch (this test forbids downloads)' >&2; exit 100\n")
+    prepend_path(monkeypatch, tmp_path / "no-network-bin")
+
+
 def fake_tool(directory: Path, name: str, script: str) -> Path:
     """A stand-in for a system tool (apt-get, pkg-config) placed first on PATH."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -57,31 +87,33 @@ def source_tree_from(include_dir: Path, root: Path, version: str) -> Path:
     return root
 
 
-def test_sdk_provides_proven_headers_and_reuses_them(empty_cache: Path, tmp_path: Path,
+def test_sdk_provides_proven_headers_and_reuses_them(downloaded_sdk: Downloaded, no_downloads: None,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """Steps: kit sdk in an empty cache (downloads the source package), then again with apt-get broken.
-    Verify: both print the same per-version directory; the second downloads nothing."""
+    """Steps: kit sdk in an empty cache (downloads the source package: the session's download), then again with
+    apt-get broken.
+    Verify: both give the same per-version directory, with all seven headers; the second downloads nothing."""
     dpdk = dpdk_mod.find_dpdk()
-    first = sdk.ensure_sdk(dpdk)
-    assert first.downloaded
-    assert first.include_dir == empty_cache / "sdk" / dpdk.version / "include"
+    first = downloaded_sdk.sdk
+    assert first.downloaded and first.origin.startswith("source package dpdk=")
+    assert first.include_dir == downloaded_sdk.cache / "sdk" / dpdk.version / "include"
     assert all((first.include_dir / name).is_file() for name in sdk.HEADERS)
 
-    fake_tool(tmp_path / "bin", "apt-get", "echo 'E: Failed to fetch (this test forbids downloads)' >&2; exit 100\n")
-    prepend_path(monkeypatch, tmp_path / "bin")
+    monkeypatch.setenv("DPDK_KIT_CACHE", str(downloaded_sdk.cache))
     second = subprocess.run([*KIT, "sdk"], capture_output=True, text=True, check=False)
     assert second.returncode == 0, second.stderr
     assert second.stdout.strip() == str(first.include_dir)
     assert "(cache)" in second.stderr
 
 
-def test_sdk_from_a_source_tree_of_the_installed_version(empty_cache: Path, tmp_path: Path) -> None:
+def test_sdk_from_a_source_tree_of_the_installed_version(downloaded_sdk: Downloaded, empty_cache: Path,
+                                                         no_downloads: None, tmp_path: Path) -> None:
+    """Steps: a source tree of the installed version (the downloaded headers at their in-tree paths), kit sdk
+    --dpdk-src TREE with an empty cache. Verify: the headers come from the tree, proven, with no download."""
     dpdk = dpdk_mod.find_dpdk()
-    seeded = sdk.ensure_sdk(dpdk).include_dir
-    tree = source_tree_from(seeded, tmp_path / "dpdk-tree", dpdk.version)
-    (empty_cache / "sdk").rename(tmp_path / "old-sdk")  # force the tree to be used, not the cache
+    tree = source_tree_from(downloaded_sdk.sdk.include_dir, tmp_path / "dpdk-tree", dpdk.version)
     result = sdk.ensure_sdk(dpdk, tree)
-    assert result.origin.startswith("source tree")
+    assert result.origin.startswith("source tree") and not result.downloaded
+    assert result.include_dir == empty_cache / "sdk" / dpdk.version / "include"
     assert (result.include_dir / sdk.PROOF_STAMP).is_file()
 
 
@@ -104,11 +136,11 @@ def test_not_a_source_tree_is_refused(empty_cache: Path, tmp_path: Path, capsys:
     assert "is not a DPDK source tree (no VERSION file)" in capsys.readouterr().err
 
 
-def test_headers_that_do_not_compile_are_refused_and_not_cached(empty_cache: Path, tmp_path: Path,
+def test_headers_that_do_not_compile_are_refused_and_not_cached(downloaded_sdk: Downloaded, empty_cache: Path,
+                                                                no_downloads: None, tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     dpdk = dpdk_mod.find_dpdk()
-    seeded = sdk.ensure_sdk(dpdk).include_dir
-    tree = source_tree_from(seeded, tmp_path / "broken-tree", dpdk.version)
+    tree = source_tree_from(downloaded_sdk.sdk.include_dir, tmp_path / "broken-tree", dpdk.version)
     (tree / sdk.HEADERS["ethdev_driver.h"]).write_text("#error this header is broken\n")
     assert main(["sdk", "--dpdk-src", str(tree)]) == 2
     assert "do not compile against DPDK" in capsys.readouterr().err
