@@ -45,32 +45,32 @@ def _nonempty(text: str) -> str:
     return text
 
 
-_TEST_OPTIONS = ("--mempool", "--pmd", "--plugin", "--report", "--check")
-
-
 def _cmd_test(args: argparse.Namespace) -> int:
-    from kit.conformance.runner import run_suite
+    from kit.conformance import runner
 
-    if args.dir is not None and (args.mempool or args.pmd):  # argparse put the first pytest argument into DIR
-        args.pytest_args, args.dir = [args.dir, *args.pytest_args], None
-    if args.dir is not None and args.pytest_args and args.pytest_args[0].split("=")[0] in _TEST_OPTIONS:
-        # argparse's REMAINDER took the options after DIR (kit test DIR --check E1): parse them again
-        cut = args.pytest_args.index("--") if "--" in args.pytest_args else len(args.pytest_args)
-        args = args.parser.parse_args([*args.pytest_args[:cut], str(args.dir), *args.pytest_args[cut:]])
-    extra = [a for a in args.pytest_args if a != "--"]
-    checks = [c for c in (args.check or "").split(",") if c]
     if args.dir is not None:
-        from kit.scaffold.project import run_project_tests
+        from kit.scaffold.project import find_project, run_project_tests
 
+        if args.mempool or args.pmd:
+            raise KitError(f"DIR ({args.dir}) does not go with --mempool or --pmd: kit test DIR tests the driver the "
+                           "project builds", "drop DIR, or drop --mempool/--pmd; arguments for pytest go after --")
         if args.plugin:
             raise KitError("--plugin does not go with DIR: kit test DIR tests the plugin the project builds",
                            "drop --plugin, or use kit test --pmd/--mempool ... --plugin PATH")
-        return run_project_tests(args.dir, report=args.report, checks=checks, extra=extra)
-    if not (args.mempool or args.pmd):
+        kind = find_project(args.dir).kind
+    elif args.mempool or args.pmd:
+        kind = "mempool" if args.mempool else "pmd"
+    else:
         raise KitError("nothing to test", "give a project directory (kit test DIR) or a driver (--mempool NAME or "
                        "--pmd DEVARGS)")
-    return run_suite(mempool=args.mempool, pmd=args.pmd, plugins=args.plugin, report=args.report, checks=checks,
-                     extra=extra)
+    # Bad input is refused here, before anything is built or run.
+    checks = runner.select_checks(runner.suite_kind(kind), args.check)
+    report = runner.check_report_path(args.report)
+    if args.dir is not None:
+        return run_project_tests(args.dir, report=report, checks=checks, extra=args.pytest_args)
+    runner.require_driver(mempool=args.mempool, pmd=args.pmd, plugins=args.plugin)
+    return runner.run_suite(mempool=args.mempool, pmd=args.pmd, plugins=args.plugin, report=report, checks=checks,
+                            extra=args.pytest_args)
 
 
 def _cmd_new_mempool(args: argparse.Namespace) -> int:
@@ -102,8 +102,7 @@ def _cmd_testpmd(args: argparse.Namespace) -> int:
 
     project = find_project(args.dir)
     plugin = build_plugin(project)
-    return run_testpmd([plugin, *args.plugin], args.vdev or default_vdevs(project),
-                       [a for a in args.testpmd_args if a != "--"],
+    return run_testpmd([plugin, *args.plugin], args.vdev or default_vdevs(project), args.testpmd_args,
                        mbuf_pool_ops=project.name if project.kind == "mempool" else None)
 
 
@@ -198,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.set_defaults(func=_cmd_doctor)
 
     test = commands.add_parser("test", help="run the conformance suite against a driver",
+                               usage="%(prog)s [-h] [DIR] [--mempool NAME | --pmd DEVARGS] [--plugin PATH] "
+                               "[--report FILE] [--check IDS] [-- PYTEST_ARGS ...]",
+                               epilog="Arguments after -- go to pytest.",
                                description="Run the mempool suite (M1-M11) or the ethdev suite (E1-E14) of "
                                "CONTRACTS.md against one driver, in a real EAL. Examples: "
                                "'kit test --mempool ring_mp_mc', "
@@ -213,8 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="driver plugin to load with EAL -d (repeatable)")
     test.add_argument("--report", metavar="FILE", type=Path, help="write per-check results as JSON")
     test.add_argument("--check", metavar="IDS", help="only these checks, comma-separated (e.g. M4,M5)")
-    test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: passed to pytest")
-    test.set_defaults(func=_cmd_test, parser=test)
+    test.set_defaults(func=_cmd_test)
 
     new_mempool = commands.add_parser("new-mempool", help="create a mempool driver project from the template",
                                       description="Render templates/mempool (the reference kit_ring driver with "
@@ -246,6 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     new_pmd.set_defaults(func=_cmd_new_pmd)
 
     testpmd = commands.add_parser("testpmd", help="run dpdk-testpmd with a project's driver loaded",
+                                  usage="%(prog)s [-h] DIR [--vdev DEVARGS] [--plugin PATH] [-- TESTPMD_ARGS ...]",
                                   description="Build DIR if needed and run dpdk-testpmd with EAL --no-huge --no-pci "
                                   "-m 1024 -l 0-1, a unique file prefix, -d the plugin and, by default, --vdev "
                                   "net_NAME_sim0,wire=gen --vdev net_null0 (a mempool project: two net_null ports and "
@@ -256,7 +258,6 @@ def build_parser() -> argparse.ArgumentParser:
                          help="a virtual device instead of the defaults (repeatable)")
     testpmd.add_argument("--plugin", metavar="PATH", type=Path, action="append", default=[],
                          help="another plugin to load with -d (repeatable)")
-    testpmd.add_argument("testpmd_args", nargs=argparse.REMAINDER, help="after --: passed to dpdk-testpmd")
     testpmd.set_defaults(func=_cmd_testpmd)
 
     demo = commands.add_parser("demo", help="the whole loop on two new drivers, with a summary",
@@ -312,8 +313,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that hand the arguments after the first -- to another program; everything before it is the kit's.
+_PASS_THROUGH = {"test": ("pytest_args", "pytest"), "testpmd": ("testpmd_args", "dpdk-testpmd")}
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse the kit's own arguments. For test and testpmd, what follows the first -- goes to pytest or
+    dpdk-testpmd untouched, and the kit's options (--vdev, --plugin, --check ...) are taken wherever they stand
+    before it; anything else before it is refused with one line."""
+    words = list(argv)
+    command = next((w for w in words if not w.startswith("-")), None)
+    parser = build_parser()
+    if command not in _PASS_THROUGH:
+        return parser.parse_args(words)
+    attr, program = _PASS_THROUGH[command]
+    passed: list[str] = []
+    if "--" in words:
+        cut = words.index("--")
+        words, passed = words[:cut], words[cut + 1:]
+    args, unknown = parser.parse_known_args(words)
+    if unknown:
+        raise KitError(f"unrecognized arguments: {' '.join(unknown)}",
+                       f"arguments for {program} go after --, e.g. kit {command} ... -- {' '.join(unknown)}")
+    setattr(args, attr, passed)
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parse_args(words)
+    except KitError as err:
+        command = next(w for w in words if not w.startswith("-"))
+        print(f"kit {command}: error: {err.one_line()}", file=sys.stderr)
+        return err.exit_code
     try:
         return int(args.func(args))
     except KitError as err:

@@ -1,8 +1,20 @@
 """Run a conformance suite against one driver in a fresh pytest process (its own EAL), or against a project's
-plugin followed by the project's own tests (`kit test DIR`)."""
+plugin followed by the project's own tests (`kit test DIR`).
+
+Before a suite runs, bad input is refused with one line (KitError, exit 2): an unknown check id, a report path
+that cannot be written, a plugin EAL would refuse, and a driver or ops name that nothing registers. The last is
+decided in a child EAL with the same plugins: a vdev driver must take the device name (rte_devargs_parse, which
+runs no driver code), an ops name must be in the ops table. A driver that is registered but broken (its probe
+fails, DPDK refuses its ops) is not bad input: the suite runs and reports it.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import os
+import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -14,10 +26,178 @@ from kit.harness.eal import check_plugin_path
 from kit.paths import kit_env
 
 SUITES = Path(__file__).with_name("suites")
+CHILD_TIMEOUT_S = 300  # the first child EAL on a machine may build the harness extension
 
 
 def suite_path(kind: str) -> Path:
     return SUITES / f"{kind}_suite.py"
+
+
+def suite_kind(driver_kind: str) -> str:
+    """The suite for a driver kind: "pmd" (a PMD project or --pmd) -> "ethdev", "mempool" -> "mempool"."""
+    return "ethdev" if driver_kind in ("pmd", "ethdev") else "mempool"
+
+
+def _check_order(check: str) -> tuple[str, int]:
+    return (check[0], int(check[1:]) if check[1:].isdigit() else 0)
+
+
+def suite_checks(kind: str) -> tuple[str, ...]:
+    """The check ids a suite implements, in order: its @pytest.mark.check("ID") markers."""
+    found = set(re.findall(r'mark\.check\("(\w+)"\)', suite_path(kind).read_text()))
+    return tuple(sorted(found, key=_check_order))
+
+
+def _span(ids: Sequence[str]) -> str:
+    """E1-E14 for a contiguous run, else the ids themselves."""
+    numbers = [_check_order(c)[1] for c in ids]
+    if ids and numbers == list(range(numbers[0], numbers[0] + len(ids))):
+        return f"{ids[0]}-{ids[-1]}"
+    return ",".join(ids)
+
+
+def select_checks(kind: str, text: str | None) -> list[str]:
+    """The ids of --check IDS (comma-separated, any case), each one the suite has; [] (all) when not given."""
+    if text is None:
+        return []
+    valid = suite_checks(kind)
+    wanted = list(dict.fromkeys(c.strip().upper() for c in text.split(",") if c.strip()))
+    fix = f"give ids of the {kind} suite's checks {_span(valid)}, e.g. --check {','.join(valid[:2])}"
+    if not wanted:
+        raise KitError("--check names no check", fix)
+    unknown = [c for c in wanted if c not in valid]
+    if unknown:
+        raise KitError(f"no check {','.join(unknown)} in the {kind} suite (its checks are {_span(valid)})", fix)
+    return wanted
+
+
+def check_report_path(report: Path | None) -> Path | None:
+    """--report FILE as an absolute path (the project's tests read it from their own directory), or KitError when
+    the suite could not write it at the end of the run."""
+    if report is None:
+        return None
+    path = Path(report).absolute()
+    if path.is_dir():
+        raise KitError(f"--report {report} is a directory", f"give a file path, e.g. --report {report}/report.json")
+    folder = path.parent
+    if not folder.is_dir():
+        what = "does not exist" if not folder.exists() else "is not a directory"
+        raise KitError(f"cannot write the report {report}: folder {folder} {what}",
+                       "create the folder first, or give --report a file in an existing folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise KitError(f"cannot write the report {report}: folder {folder} is not writable",
+                       "give --report a file in a folder you can write to")
+    return path
+
+
+# -- does the driver exist? (bad input) -----------------------------------------------------------------
+
+
+def _eal_library() -> ctypes.CDLL:
+    """The librte_eal this process has loaded (the harness extension links it): its bus and driver lists."""
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                path = line.split()[-1]
+                if "/librte_eal.so" in path:
+                    return ctypes.CDLL(path)
+    except OSError:
+        pass
+    return ctypes.CDLL(ctypes.util.find_library("rte_eal") or "librte_eal.so")
+
+
+def vdev_driver_takes(device: str) -> bool:
+    """In a child EAL: whether a registered vdev driver takes the device name, as EAL decides for --vdev
+    (rte_devargs_parse of "vdev:DEVICE": a driver whose name or alias starts the device name). No driver code
+    runs. The harness extension has no binding for rte_devargs_parse, hence ctypes."""
+    lib = _eal_library()
+    lib.rte_devargs_reset.restype = None
+    devargs = ctypes.create_string_buffer(1024)  # a struct rte_devargs (about 140 bytes in DPDK 22.11)
+    rc = int(lib.rte_devargs_parse(devargs, f"vdev:{device}".encode()))
+    if rc == 0:
+        lib.rte_devargs_reset(devargs)
+    return rc == 0
+
+
+def registered_ops_and_failures() -> tuple[tuple[str, ...], list[str]]:
+    """In a child EAL: the mempool ops table, and the registrations DPDK logged as failed (table full, missing
+    callback)."""
+    from kit.harness import Eal, ops_table
+
+    log = [ln.strip() for ln in Eal.current().log_text().splitlines() if "mempool ops" in ln.lower()]
+    return ops_table().names, log
+
+
+def _loaded(plugins: Sequence[Path]) -> str:
+    return "DPDK's drivers" + (f" and {', '.join(p.name for p in plugins)}" if plugins else "")
+
+
+def _plugin_fix(plugins: Sequence[Path], what: str) -> str:
+    if plugins:
+        return f"check the {what} with 'kit info PLUGIN' (it lists what a plugin registers)"
+    return f"check the {what} with 'kit info PLUGIN' and load that plugin with --plugin PATH"
+
+
+def _declared_ops(plugins: Sequence[Path]) -> tuple[list[str], bool]:
+    """The ops names the plugins' symbol tables show an RTE_MEMPOOL_REGISTER_OPS for, and whether some plugin has
+    no such symbols to read (stripped, or registering by hand)."""
+    from kit.build.pmdinfo import static_ops_names
+
+    declared = {p: static_ops_names(p) for p in plugins}
+    return [name for names in declared.values() for name in names], not all(declared.values())
+
+
+def _pmd_names(plugins: Sequence[Path]) -> list[str]:
+    from kit.build.pmdinfo import read_pmdinfo
+
+    names = []
+    for plugin in plugins:
+        try:
+            names += [str(info["name"]) for info in read_pmdinfo(plugin) if info.get("name")]
+        except KitError:
+            continue
+    return names
+
+
+def require_driver(*, mempool: str | None, pmd: str | None, plugins: Sequence[Path] = ()) -> None:
+    """KitError when nothing registers the driver under test: no vdev driver takes the device name of `pmd`, or
+    `mempool` is not in the ops table and no plugin declares it. Decided in a child EAL with `plugins`; when that
+    EAL cannot start or crashes, the plugins are broken, not the name: the suite runs and reports it."""
+    from kit.harness import EalConfig, run_in_child
+
+    reals = [check_plugin_path(p) for p in plugins]
+    config = EalConfig(plugins=tuple(map(str, reals)))
+    if pmd:
+        device = pmd.split(",", 1)[0]
+        try:
+            taken = run_in_child(vdev_driver_takes, device, eal=config, timeout=CHILD_TIMEOUT_S)
+        except Exception:
+            return
+        if taken:
+            return
+        known = _pmd_names(reals)
+        hint = f"; the plugins register {', '.join(known)}" if known else ""
+        raise KitError(f"no vdev driver takes the device name {device!r} with {_loaded(reals)} loaded (a vdev is "
+                       f"named after its driver plus an index, e.g. net_null0 for net_null){hint}",
+                       _plugin_fix(reals, "driver name"))
+    assert mempool is not None
+    try:
+        names, failures = run_in_child(registered_ops_and_failures, eal=config, timeout=CHILD_TIMEOUT_S)
+    except Exception:
+        return
+    if mempool in names:
+        return
+    declared, unreadable = _declared_ops(reals)
+    # Names of 31 characters or more, which DPDK refuses, are read from the symbol table cut to 32 bytes.
+    if any(mempool == d or (len(d) >= 31 and mempool.startswith(d)) for d in declared) or (
+            failures and (unreadable or not reals)):
+        return  # a plugin meant to register it (or may have) and DPDK refused: the suite's M1 says why
+    hint = f"; the plugins declare {', '.join(declared)}" if declared else ""
+    raise KitError(f"no mempool ops named {mempool!r} is registered with {_loaded(reals)} loaded (registered: "
+                   f"{', '.join(names)}){hint}", _plugin_fix(reals, "ops name"))
+
+
+# -- running the suite ------------------------------------------------------------------------------------
 
 
 def pytest_command(*, mempool: str | None, pmd: str | None, plugins: Sequence[Path],
@@ -41,8 +221,37 @@ def pytest_command(*, mempool: str | None, pmd: str | None, plugins: Sequence[Pa
 
 def run_suite(*, mempool: str | None, pmd: str | None, plugins: Sequence[Path] = (),
               report: Path | None = None, checks: Sequence[str] = (), extra: Sequence[str] = ()) -> int:
+    """The suite in its own pytest process: 0 when every check passed, 1 when one failed or the run broke off
+    (said on stderr); KitError (exit 2) when pytest refused the arguments after -- or they selected no test."""
     cmd = pytest_command(mempool=mempool, pmd=pmd, plugins=plugins, report=report, checks=checks, extra=extra)
-    return subprocess.run(cmd, check=False).returncode
+    return suite_exit_status(subprocess.run(cmd, check=False).returncode, extra)
+
+
+def suite_exit_status(rc: int, extra: Sequence[str] = ()) -> int:
+    """pytest's exit status as the kit's 0/1/2: 0 passed, 1 failed (tests failed: 1; the run broke off:
+    interrupted 2, internal error 3, a signal), KitError for pytest's usage error (4) or no test selected (5)
+    when the arguments after -- caused them (otherwise they are the kit's fault: 1)."""
+    if rc in (0, 1):
+        return rc
+    given = " ".join(extra)
+    if rc == 4 and extra:
+        raise KitError(f"pytest refused the arguments after -- ({given}); its message is above",
+                       "fix or drop the arguments after -- (they go to pytest, e.g. -- -x -k NAME)")
+    if rc == 5 and extra:
+        raise KitError(f"no check ran: the arguments after -- ({given}) deselected every test",
+                       "widen or drop them (e.g. a -k expression that matches), or choose checks with --check IDS")
+    if rc < 0:
+        try:
+            why = f"was killed by {signal.Signals(-rc).name}"
+        except ValueError:
+            why = f"was killed by signal {-rc}"
+    else:
+        why = {2: "was interrupted (a collection error or a stop request)", 3: "hit an internal error",
+               4: "refused the kit's arguments (a dpdk-kit bug)", 5: "collected no test (a dpdk-kit bug)"}.get(
+                   rc, f"exited with status {rc}")
+    print(f"kit test: the conformance suite {why} before every check had a verdict; its output is above",
+          file=sys.stderr, flush=True)
+    return 1
 
 
 
