@@ -29,6 +29,7 @@ class _Steps:
 
     def __init__(self, total: int, logs: Path, say: Callable[[str], None]) -> None:
         self.total, self.logs, self.say, self.done = total, logs, say, 0
+        self.failed: list[str] = []  # the non-fatal steps that failed: "kit bench exited 1 (output: LOG)"
 
     def kit(self, title: str, log: str, *args: str | Path, fatal: bool = True) -> subprocess.CompletedProcess[str]:
         start = self._start(title)
@@ -38,7 +39,8 @@ class _Steps:
         if proc.returncode == 0 or fatal:
             self._end(start, proc.returncode == 0, self.logs / log)
         else:
-            self.say(f"      failed (exit {proc.returncode}), going on without it; output: {self.logs / log}")
+            self.failed.append(f"kit {args[0]} exited {proc.returncode} (output: {self.logs / log})")
+            self.say(f"      FAILED (exit {proc.returncode}), going on without it; output: {self.logs / log}")
         return proc
 
     def _start(self, title: str) -> float:
@@ -124,8 +126,18 @@ def run_demo(directory: Path | None = None, *, say: Callable[[str], None] | None
     ]
     out("")
     out(_table(("step", "driver", "result"), rows))
-    out(f"\nkit demo: all green in {total:.0f} s; projects: {base / PMD}, {base / POOL}")
-    return 0
+    line, status = verdict(steps.failed, total, [base / PMD, base / POOL])
+    out(f"\n{line}")
+    return status
+
+
+def verdict(failed: Sequence[str], seconds: float, projects: Sequence[Path]) -> tuple[str, int]:
+    """The demo's last line and exit status: all green (0) only when no step failed, else FAILED naming the
+    failed steps (1)."""
+    where = f"projects: {', '.join(map(str, projects))}"
+    if failed:
+        return f"kit demo: FAILED in {seconds:.0f} s: {'; '.join(failed)}; {where}", 1
+    return f"kit demo: all green in {seconds:.0f} s; {where}", 0
 
 
 def _bench_summary(json_path: Path) -> str:

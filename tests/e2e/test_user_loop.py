@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from kit.demo import _Steps, verdict
 from kit.runtime import runtime_dir
 
 from .conftest import BIN, kit, kit_env
@@ -139,3 +140,20 @@ def test_demo(work_area: Path) -> None:
     sent = re.search(r"^dpdk-testpmd .* ([\d,]+) packets forwarded", out, re.M)
     assert sent and int(sent.group(1).replace(",", "")) > 0, out
     assert "kit demo: all green" in out
+
+
+def test_demo_says_failed_when_a_step_failed(tmp_path: Path) -> None:
+    """Steps: a demo step the demo goes on without (fatal=False, as kit bench) that really fails (kit info on a
+    missing plugin), then the demo's verdict. Verify: the step is reported FAILED and the demo goes on; the last
+    line says FAILED, names the step and its log, and the exit status is 1; with no failed step it is all green
+    and 0."""
+    said: list[str] = []
+    steps = _Steps(1, tmp_path, said.append)
+    proc = steps.kit("kit info (fails)", "info.log", "info", tmp_path / "missing.so", fatal=False)
+    assert proc.returncode == 2
+    assert said[-1].startswith("      FAILED (exit 2), going on without it"), said
+    line, status = verdict(steps.failed, 44.2, [tmp_path / "acme", tmp_path / "acme_pool"])
+    assert status == 1 and line.startswith("kit demo: FAILED in 44 s: kit info exited 2 (output: "), line
+    assert str(tmp_path / "info.log") in line and "all green" not in line
+    line, status = verdict([], 44.2, [tmp_path / "acme"])
+    assert (line, status) == (f"kit demo: all green in 44 s; projects: {tmp_path / 'acme'}", 0)
