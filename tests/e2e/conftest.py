@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
+from kit.demo.testpmd import _wait_for_forwarding
 from kit.paths import cache_root
 
 BIN = Path(sys.executable).parent
@@ -23,24 +27,48 @@ def kit_env(**extra: str) -> dict[str, str]:
 
 def kit(*args: str | Path, check: bool = True, stdin_after: float | None = None,
         timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    """`kit ARGS`; with `stdin_after`, Enter is typed after that many seconds (testpmd's non-interactive stop)."""
+    """`kit ARGS`; with `stdin_after` (for `kit testpmd`), testpmd runs non-interactively and Enter is typed that
+    many seconds after its "Press enter to exit" prompt, i.e. after forwarding started, however long EAL took."""
     cmd = [sys.executable, "-m", "kit.cli", *map(str, args)]
     if stdin_after is None:
         proc = subprocess.run(cmd, capture_output=True, text=True, env=kit_env(), timeout=timeout, check=False)
     else:
-        shell = f"(sleep {stdin_after}; echo) | {' '.join(map(_quote, cmd))}"
-        proc = subprocess.run(["sh", "-c", shell], capture_output=True, text=True, env=kit_env(), timeout=timeout,
-                              check=False)
+        proc = _forward_then_enter(cmd, stdin_after, timeout)
     if check and proc.returncode != 0:
         raise AssertionError(f"kit {' '.join(map(str, args))} exited {proc.returncode}:\n{proc.stdout[-4000:]}\n"
                              f"{proc.stderr[-4000:]}")
     return proc
 
 
-def _quote(word: str) -> str:
-    import shlex
+def _forward_then_enter(cmd: Sequence[str], seconds: float, timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run `kit testpmd` until testpmd prompts for Enter, let it forward `seconds`, press Enter, collect output.
 
-    return shlex.quote(word)
+    testpmd fully buffers stdout into a file, so its prompt would only show at exit: stdbuf -oL (inherited by the
+    testpmd that kit starts) makes it line-buffered, as kit demo does."""
+    stdbuf = shutil.which("stdbuf")
+    assert stdbuf, "stdbuf (coreutils) is needed to see testpmd's prompt"
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen([stdbuf, "-oL", *cmd], stdin=subprocess.PIPE, stdout=out, stderr=err, text=True,
+                                env=kit_env(), start_new_session=True)
+        assert proc.stdin is not None
+        try:
+            _wait_for_forwarding(proc, out, timeout)
+            try:
+                proc.wait(timeout=seconds)  # testpmd forwards until Enter; an early exit is for the caller to judge
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(BrokenPipeError):
+                    proc.stdin.write("\n")
+                    proc.stdin.flush()
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # kit and the testpmd it started: their own session
+            proc.wait()
+        finally:
+            with contextlib.suppress(BrokenPipeError):
+                proc.stdin.close()
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(list(cmd), proc.returncode, out.read(), err.read())
 
 
 @pytest.fixture(scope="module")
