@@ -203,10 +203,12 @@ def elftools_fix(interpreter: str | None) -> str:
 
 
 def _pmdinfo_sample(dpdk: Dpdk) -> Path | None:
-    if dpdk.plugin_dir is None:
+    """Debian's net_null plugin: librte_net_null.so (libdpdk-dev's link), else the versioned file itself."""
+    if dpdk.plugin_dir is None or not dpdk.plugin_dir.is_dir():
         return None
-    plugin = dpdk.plugin_dir / f"librte_{PMDINFO_SAMPLE}.so"
-    return plugin if plugin.exists() else None
+    stem = f"librte_{PMDINFO_SAMPLE}.so"
+    return next((p for p in [dpdk.plugin_dir / stem, *sorted(dpdk.plugin_dir.glob(f"{stem}.*"))] if p.is_file()),
+                None)
 
 
 def _check_pmdinfo(dpdk: Dpdk) -> Result:
