@@ -17,9 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kit.scaffold.render import TEMPLATES
-
-REFERENCE = TEMPLATES.parent / "reference_drivers" / "mqnic"
+REPO = Path(__file__).resolve().parents[2]  # a source checkout: the reference drivers are not installed
+REFERENCE = REPO / "reference_drivers" / "mqnic"
 TOP = "{{cookiecutter.project_dir}}"
 C = "cookiecutter"
 CORUNDUM = f'{C}.vendor_id == "0x1234" and {C}.device_id == "0x1001"'
@@ -108,7 +107,7 @@ def differences(top: Path, reference: Path = REFERENCE) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    top = TEMPLATES / "pmd" / TOP
+    top = REPO / "templates" / "pmd" / TOP
     if argv[1:] == ["--check"]:
         diff = differences(top)
         print("\n".join(diff) if diff else "templates/pmd is in sync with reference_drivers/mqnic")

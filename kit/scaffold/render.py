@@ -1,10 +1,14 @@
 """Render a cookiecutter-layout template with jinja2 (StrictUndefined), all or nothing.
 
-A template is a directory with cookiecutter.json (the answers and their defaults; string defaults may
-refer to earlier answers, as in cookiecutter) and one top directory whose name is a template
-(`{{cookiecutter.project_dir}}`). File and directory names and text files are rendered; files that
-are not UTF-8 text are copied; file modes are kept. The project is rendered into a temporary
-directory next to the target and renamed into place, so a failed generation leaves nothing behind.
+A template is a directory with cookiecutter.json (the questions and their defaults; string defaults may refer to
+earlier answers, as in cookiecutter) and one top directory whose name is a template (`{{cookiecutter.project_dir}}`).
+File and directory names and UTF-8 text files are rendered, other files are copied, file modes are kept. The whole
+project is rendered in memory first, so a template error writes nothing; it is then written into a temporary
+directory next to the target and renamed into place, so a failed write leaves nothing behind either. Why this and
+not cookiecutter itself: docs/templates.md.
+
+The templates ship inside the package as `kit/_templates` (in the source tree a link to the top-level
+`templates/`), found with importlib.resources whether the kit is installed from a wheel or in editable mode.
 """
 
 from __future__ import annotations
@@ -14,16 +18,24 @@ import os
 import shutil
 import stat
 import tempfile
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from kit.errors import KitError
-from kit.scaffold.validate import c_token, macro_prefix, pmd_answers, validate_name
+from kit.paths import output_dir
+from kit.scaffold.validate import pmd_answers, validate_name
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+# The package is always on disk (the harness compiles C sources next to its modules), so this is a real directory.
+TEMPLATES = Path(str(resources.files("kit") / "_templates"))
 KINDS = ("mempool", "pmd")
+
+_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
+
+# (path relative to the output directory, content or None for a directory, file mode)
+Entry = tuple[Path, bytes | None, int]
 
 
 def template_dir(template: str | os.PathLike[str]) -> Path:
@@ -31,32 +43,22 @@ def template_dir(template: str | os.PathLike[str]) -> Path:
     path = TEMPLATES / str(template) if str(template) in KINDS else Path(template)
     if not (path / "cookiecutter.json").is_file():
         raise KitError(f"template {template} not found ({path} has no cookiecutter.json)",
-                       "reinstall dpdk-kit from its source tree ('pip install -e .'), which carries templates/")
+                       "reinstall dpdk-kit: its package carries the templates in kit/_templates")
     return path
 
 
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
-
-
-def _render_string(env: jinja2.Environment, text: str, context: dict[str, Any], where: str) -> str:
+def _render(text: str, context: dict[str, Any], where: str) -> str:
     try:
-        return env.from_string(text).render(cookiecutter=context)
+        return _ENV.from_string(text).render(cookiecutter=context)
     except jinja2.TemplateError as exc:
         line = f" line {exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
         raise KitError(f"template error in {where}{line}: {exc}", "fix the template") from exc
 
 
-def _derive(answers: dict[str, Any]) -> dict[str, Any]:
-    """Values computed from the name by the one naming rule, whatever cookiecutter.json says."""
-    name = answers.get("name")
-    if not isinstance(name, str):
-        return {}
-    return {"macro": macro_prefix(name), "c_name": c_token(name)}
-
-
 def load_context(template: Path, answers: dict[str, Any]) -> dict[str, Any]:
-    """The `cookiecutter` context: cookiecutter.json's defaults, overridden by `answers`, derived values last."""
+    """The `cookiecutter` context as cookiecutter makes it without prompting: cookiecutter.json's keys in order,
+    each from `answers` or its default (a string rendered with the values before it, `_private` ones as written,
+    a list's first choice)."""
     try:
         defaults = json.loads((template / "cookiecutter.json").read_text())
     except (OSError, json.JSONDecodeError) as exc:
@@ -65,24 +67,13 @@ def load_context(template: Path, answers: dict[str, Any]) -> dict[str, Any]:
     if unknown:
         raise KitError(f"template {template.name} has no question {', '.join(unknown)}",
                        f"answer only {', '.join(k for k in defaults if not k.startswith('_'))}")
-    env = _environment()
     context: dict[str, Any] = {}
     for key, default in defaults.items():
-        if key in answers:
-            value = answers[key]
-        elif key.startswith("_") and not key.startswith("__"):
-            value = default  # private: taken as written, never rendered
-        elif isinstance(default, list):
-            value = _render_string(env, str(default[0]), context, f"cookiecutter.json key {key}")
-        elif isinstance(default, str):
-            value = _render_string(env, default, context, f"cookiecutter.json key {key}")
-        else:
-            value = default
-        context[key] = value
-        if key == "name":
-            derived = _derive(context)
-            context.update({k: v for k, v in derived.items() if k not in answers})
-    context.update({k: v for k, v in _derive(context).items() if k in defaults and k not in answers})
+        if key in answers or (key.startswith("_") and not key.startswith("__")):
+            context[key] = answers.get(key, default)  # an answer, or a private value: taken as written
+            continue
+        value = default[0] if isinstance(default, list) else default
+        context[key] = _render(value, context, f"cookiecutter.json key {key}") if isinstance(value, str) else value
     return context
 
 
@@ -96,23 +87,19 @@ def _is_text(data: bytes) -> bool:
     return True
 
 
-def _render_tree(env: jinja2.Environment, src: Path, dst: Path, context: dict[str, Any]) -> None:
-    for entry in sorted(src.iterdir()):
-        name = _render_string(env, entry.name, context, f"file name {entry}")
-        if not name or "/" in name or name in (".", ".."):
-            raise KitError(f"template file name {entry.name} renders to {name!r}", "fix the answers or the template")
-        target = dst / name
-        if entry.is_dir() and not entry.is_symlink():
-            target.mkdir()
-            _render_tree(env, entry, target, context)
-            continue
-        data = entry.read_bytes()
-        if _is_text(data):
-            rendered = _render_string(env, data.decode("utf-8"), context, str(entry))
-            target.write_bytes(rendered.encode("utf-8"))
-        else:
-            target.write_bytes(data)
-        os.chmod(target, stat.S_IMODE(entry.stat().st_mode))
+def _render_tree(src: Path, parent: Path, context: dict[str, Any]) -> list[Entry]:
+    """`src` and everything below it, rendered into `parent`: directories before their contents, in name order."""
+    name = _render(src.name, context, f"file name {src}")
+    if not name or "/" in name or name in (".", ".."):
+        raise KitError(f"template file name {src.name} renders to {name!r}", "fix the answers or the template")
+    rel = parent / name
+    if src.is_dir():  # pip byte-compiles the templates' .py files when it installs the kit: no __pycache__
+        children = sorted(child for child in src.iterdir() if child.name != "__pycache__")
+        return [(rel, None, 0), *(e for child in children for e in _render_tree(child, rel, context))]
+    data = src.read_bytes()
+    if _is_text(data):
+        data = _render(data.decode("utf-8"), context, str(src)).encode("utf-8")
+    return [(rel, data, stat.S_IMODE(src.stat().st_mode))]
 
 
 def _project_root(template: Path) -> Path:
@@ -134,61 +121,44 @@ def _check_target(target: Path, force: bool) -> None:
 def render(template: str | os.PathLike[str], out_dir: Path, answers: dict[str, Any], force: bool = False) -> Path:
     """Render `template` into out_dir/<project_dir> and return that directory.
 
-    Everything is checked before anything is written: the name, the answers, the target (an existing
-    directory is refused unless `force`, which then overwrites the template's files in it and leaves the
-    others alone)."""
+    Everything is checked before anything is written: the name, the answers, the template (rendered in memory),
+    the target (an existing directory is refused unless `force`, which then overwrites the template's files in it
+    and leaves the others alone)."""
     tdir = template_dir(template)
     kind = tdir.name if tdir.name in KINDS else "driver"
     if "name" in answers:
         validate_name(str(answers["name"]), kind=kind)
     if kind == "pmd":
         answers = pmd_answers(answers)
-    context = load_context(tdir, answers)
-    env = _environment()
-    top = _project_root(tdir)
-    project_name = _render_string(env, top.name, context, f"directory name {top.name}")
-    if not project_name or "/" in project_name or project_name in (".", ".."):
-        raise KitError(f"project directory name renders to {project_name!r}", "fix the answers")
+    entries = _render_tree(_project_root(tdir), Path(), load_context(tdir, answers))
     out_dir = Path(out_dir).absolute()
-    target = out_dir / project_name
+    target = out_dir / entries[0][0]
     _check_target(target, force)
-    parent_existed = out_dir.is_dir()
-    if out_dir.exists() and not parent_existed:
-        raise KitError(f"output directory {out_dir} is not a directory", "choose another output directory")
-    created: list[Path] = []  # parents we made, removed again if generation fails
-    for p in reversed([out_dir, *out_dir.parents]):
-        if not p.exists():
-            try:
-                p.mkdir()
-            except OSError as exc:
-                for q in reversed(created):
-                    q.rmdir()
-                raise KitError(f"cannot create {out_dir}: {exc.strerror}",
-                               "choose a writable output directory") from exc
-            created.append(p)
-    staging = Path(tempfile.mkdtemp(prefix=f".{project_name}.kit-new-", dir=out_dir))
+    made = next((p for p in reversed([out_dir, *out_dir.parents]) if not p.exists()), None)  # removed on failure
     try:
-        root = staging / project_name
-        root.mkdir()
-        os.chmod(root, 0o777 & ~_umask())
-        _render_tree(env, top, root, context)
-        if target.is_dir():  # --force: overwrite the template's files, keep the rest
-            _merge(root, target)
-        else:
-            root.rename(target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        for q in reversed(created):
-            shutil.rmtree(q, ignore_errors=True)
+        output_dir(out_dir, "the new project")
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.kit-new-", dir=out_dir))
+        try:
+            for rel, data, mode in entries:
+                if data is None:
+                    (staging / rel).mkdir()
+                else:
+                    (staging / rel).write_bytes(data)
+                    (staging / rel).chmod(mode)
+            if target.is_dir():  # --force: overwrite the template's files, keep the rest
+                _merge(staging / target.name, target)
+            else:
+                (staging / target.name).rename(target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    except BaseException as exc:
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise KitError(f"cannot write {target}: {exc.strerror or exc}",
+                           "choose an output directory you can write to") from exc
         raise
-    shutil.rmtree(staging, ignore_errors=True)
     return target
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _merge(src: Path, dst: Path) -> None:

@@ -166,3 +166,36 @@ def test_unknown_answers_are_refused(tmp_path: Path) -> None:
     with pytest.raises(KitError, match="no question ring_size"):
         render("mempool", tmp_path, {"name": "acme_pool", "ring_size": 1000})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_template_bytecode_is_not_copied(tmp_path: Path) -> None:
+    """pip byte-compiles the .py files of an installed template: its __pycache__ stays out of the project."""
+    template = tmp_path / "tpl"
+    (template / "{{cookiecutter.name}}" / "tests" / "__pycache__").mkdir(parents=True)
+    (template / "cookiecutter.json").write_text('{"name": "demo_drv"}')
+    (template / "{{cookiecutter.name}}" / "tests" / "check.py").write_text("print('{{ cookiecutter.name }}')\n")
+    (template / "{{cookiecutter.name}}" / "tests" / "__pycache__" / "check.cpython-311.pyc").write_bytes(b"\0pyc")
+    project = render(template, tmp_path / "out", {})
+    assert sorted(str(p.relative_to(project)) for p in project.rglob("*")) == ["tests", "tests/check.py"]
+    assert (project / "tests" / "check.py").read_text() == "print('demo_drv')\n"
+
+
+def test_an_unwritable_output_directory_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """-o below a file: one line naming the directory, exit 2, nothing written."""
+    (tmp_path / "file").write_text("a file where a directory is needed\n")
+    before = snapshot(tmp_path)
+    code, out, err = run_cli(["new-mempool", "acme_pool", "-o", str(tmp_path / "file" / "projects")], capsys)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and f"cannot create {tmp_path / 'file' / 'projects'}" in err and "fix:" in err, err
+    assert snapshot(tmp_path) == before
+
+
+def test_templates_are_package_data() -> None:
+    """The kit finds its templates inside its package (kit/_templates, shipped in the wheel); in the source tree
+    that is the top-level templates/ (tests/packaging installs the wheel)."""
+    from importlib import resources
+
+    for kind in ("mempool", "pmd"):
+        found = template_dir(kind)
+        assert found == Path(str(resources.files("kit") / "_templates" / kind))
+        assert found.resolve() == REPO / "templates" / kind
