@@ -109,8 +109,10 @@ carry_settings() {
 			! -name 'dpdk-kit-src.*' -exec cp {} "$root/etc/apt/sources.list.d/" \;
 	fi
 	[ ! -s /etc/apt/sources.list ] || cp /etc/apt/sources.list "$root/etc/apt/sources.list"
-	grep -lis -E 'Acquire::|proxy' /etc/apt/apt.conf.d/* /etc/apt/apt.conf 2>/dev/null |
-		while read -r f; do cp "$f" "$root/etc/apt/apt.conf.d/$(basename "$f")"; done
+	local f
+	for f in /etc/apt/apt.conf /etc/apt/apt.conf.d/*; do
+		! grep -qis -E 'Acquire::|proxy' "$f" || cp "$f" "$root/etc/apt/apt.conf.d/$(basename "$f")"
+	done
 	# The CA bundle lives apart from /etc/ssl/certs, which installing ca-certificates inside rewrites.
 	mkdir -p "$root/etc/dpdk-kit-cleanroom"
 	local bundle=${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}
