@@ -216,7 +216,6 @@ sim_parse_args(const char *name, const char *params, struct rte_kvargs *kv,
 		PMD_LOG(ERR, "%s: cannot pair a port with itself", name);
 		return -EINVAL;
 	}
-	a->cfg.nb_queues = a->queues;
 	return 0;
 }
 
@@ -292,6 +291,8 @@ mqnic_sim_probe(struct rte_vdev_device *vdev)
 		if (ret != 0)
 			goto out;
 	}
+	/* Set here, not in sim_parse_args: a port may have no devargs. */
+	a.cfg.nb_queues = a.queues;
 	model = mqnic_model_create(&a.cfg);
 	if (model == NULL) {
 		ret = -EINVAL;

@@ -731,6 +731,26 @@ test_faults(struct rte_mempool *mp)
 		CHECK(rte_eth_dev_get_port_by_name(DRV_SIM "9", &port) != 0,
 			"port left behind by %s", args);
 	}
+	/* No devargs at all: every key takes its default (4 queues). */
+	CHECK(rte_dev_probe(DRV_SIM "9") == 0, "probe without devargs");
+	if (rte_eth_dev_get_port_by_name(DRV_SIM "9", &port) == 0) {
+		struct rte_eth_dev_info info;
+
+		CHECK(rte_eth_dev_info_get(port, &info) == 0 &&
+			info.max_rx_queues == 4 && info.max_tx_queues == 4,
+			"no devargs: %u/%u queues", info.max_rx_queues,
+			info.max_tx_queues);
+		if (port_setup(port, mp, 4, true) == 0) {
+			rte_eth_macaddr_get(port, &port_mac);
+			CHECK(blast(port, mp, 100) > 0, "no devargs: no traffic");
+			port_close(port);
+		}
+		CHECK(rte_eal_hotplug_remove("vdev", DRV_SIM "9") == 0,
+			"remove 9");
+	}
+	CHECK(rte_mempool_avail_count(mp) == POOL_SIZE, "%u of %u mbufs back",
+		rte_mempool_avail_count(mp), POOL_SIZE);
+
 	/*
 	 * Hotplug with traffic: probe, run, remove leaves no memzone and no
 	 * heap behind (the first round warms up lazily allocated state).
