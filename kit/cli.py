@@ -16,8 +16,8 @@ from kit.errors import KitError
 
 
 def _cmd_sdk(args: argparse.Namespace) -> int:
-    from kit.build.dpdk import find_dpdk
-    from kit.build.sdk import ensure_sdk
+    from kit.toolchain.dpdk import find_dpdk
+    from kit.toolchain.sdk import ensure_sdk
 
     dpdk = find_dpdk()
     found = ensure_sdk(dpdk, args.dpdk_src)
@@ -113,7 +113,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from kit.build.meson import build_driver
+    from kit.toolchain.meson import build_driver
 
     result = build_driver(args.dir, args.build_dir, debug=args.debug, sanitize=args.sanitize)
     for plugin in result.plugins:
@@ -122,7 +122,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
-    from kit.build.pmdinfo import plugin_info
+    from kit.info import plugin_info
 
     for line in plugin_info(args.plugin).lines():
         print(line)
@@ -130,7 +130,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 
 def _cmd_pmdinfo(args: argparse.Namespace) -> int:
-    from kit.build.pmdinfo import write_pmdinfo_c
+    from kit.toolchain.pmdinfo import write_pmdinfo_c
 
     write_pmdinfo_c(args.inputs, args.output)
     return 0

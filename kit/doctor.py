@@ -23,12 +23,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kit.build import sdk
-from kit.build.dpdk import INSTALL_FIX, Dpdk, find_dpdk
-from kit.build.probe import build_probe, c_compiler
 from kit.errors import KitError
 from kit.paths import kit_tool
 from kit.runtime import base_eal_args, remove_runtime_dir, unique_file_prefix, world_writable_component
+from kit.toolchain import sdk
+from kit.toolchain.compile import build_probe, c_compiler
+from kit.toolchain.dpdk import INSTALL_FIX, Dpdk, find_dpdk
 
 PASS, FAIL, INFO = "ok", "FAIL", "info"
 EAL_TIMEOUT_S = 60

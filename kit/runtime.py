@@ -1,4 +1,5 @@
-"""EAL process conventions shared by every place that starts an EAL (doctor, harness, peers).
+"""EAL process conventions shared by every place that starts an EAL (doctor, harness, testpmd, peers), and the
+path rule EAL applies to plugins.
 
 This machine has no hugepages and no NIC, so every EAL runs with --no-huge and --no-pci, and
 each process gets its own --file-prefix so that parallel EALs never share runtime files.
@@ -13,7 +14,10 @@ import shutil
 import stat
 from pathlib import Path
 
+from kit.errors import KitError
+
 _counter = itertools.count()
+PLUGIN_FIX = "build it under a directory that is not world-writable (e.g. inside the project, not under /tmp)"
 
 
 def unique_file_prefix(tag: str = "kit") -> str:
@@ -58,3 +62,17 @@ def world_writable_component(path: Path) -> Path | None:
         except OSError:
             continue
     return None
+
+
+def check_plugin_path(path: str | os.PathLike[str]) -> Path:
+    """Refuse, as EAL would, a plugin that is missing or has a world-writable ancestor; return its real path."""
+    given = Path(path)
+    if not given.exists():
+        raise KitError(f"plugin {given} does not exist", "build the driver first ('kit build') or fix the path")
+    real = given.resolve()
+    unsafe = world_writable_component(real)
+    if unsafe is not None:
+        raise KitError(
+            f"EAL would refuse plugin {given}: {unsafe} is world-writable (EAL's -d rejects such paths)", PLUGIN_FIX
+        )
+    return real

@@ -65,8 +65,8 @@ def bench(kind: str, target: str, plugins: Sequence[Path] = (), *, out: Path = P
           quick: bool = False, compare: Path | None = None, command: str | None = None,
           progress: Callable[[str], None] = lambda _: None) -> BenchResult:
     """Run one benchmark (`kind` "mempool" or "pmd") and write its table, JSON and plot into `out`."""
-    from kit.build.dpdk import find_dpdk
-    from kit.harness.eal import check_plugin_path
+    from kit.runtime import check_plugin_path
+    from kit.toolchain.dpdk import find_dpdk
 
     if kind not in ("mempool", "pmd"):
         raise KitError(f"unknown benchmark kind {kind!r}", "use --mempool NAME or --pmd DEVARGS")

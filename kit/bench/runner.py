@@ -104,7 +104,7 @@ class Program:
 
 
 def bench_program() -> Path:
-    from kit.harness._build import build_program
+    from kit.toolchain.compile import build_program
 
     return build_program("kit_bench", CSRC)
 

@@ -22,8 +22,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kit.errors import KitError
-from kit.harness.eal import check_plugin_path
 from kit.paths import kit_env
+from kit.runtime import check_plugin_path
 
 SUITES = Path(__file__).with_name("suites")
 CHILD_TIMEOUT_S = 300  # the first child EAL on a machine may build the harness extension
@@ -141,14 +141,14 @@ def _plugin_fix(plugins: Sequence[Path], what: str) -> str:
 def _declared_ops(plugins: Sequence[Path]) -> tuple[list[str], bool]:
     """The ops names the plugins' symbol tables show an RTE_MEMPOOL_REGISTER_OPS for, and whether some plugin has
     no such symbols to read (stripped, or registering by hand)."""
-    from kit.build.pmdinfo import static_ops_names
+    from kit.toolchain.pmdinfo import static_ops_names
 
     declared = {p: static_ops_names(p) for p in plugins}
     return [name for names in declared.values() for name in names], not all(declared.values())
 
 
 def _pmd_names(plugins: Sequence[Path]) -> list[str]:
-    from kit.build.pmdinfo import read_pmdinfo
+    from kit.toolchain.pmdinfo import read_pmdinfo
 
     names = []
     for plugin in plugins:

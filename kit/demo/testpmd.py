@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from kit.errors import KitError
-from kit.harness.eal import check_plugin_path
-from kit.runtime import remove_runtime_dir, unique_file_prefix
+from kit.runtime import check_plugin_path, remove_runtime_dir, unique_file_prefix
 from kit.scaffold.project import Project
 
 MEMORY_MB = 1024

@@ -52,7 +52,7 @@ Use from the main thread (it is the EAL's main lcore, so per-lcore mempool cache
 
 from kit.harness.accounting import MemorySnapshot, StressResult, memory_snapshot, stress_two_lcores
 from kit.harness.child import run_in_child
-from kit.harness.eal import Eal, EalConfig, check_plugin_path
+from kit.harness.eal import Eal, EalConfig
 from kit.harness.errors import ChildFailedError, DpdkError, HarnessUsageError, MempoolAuditError
 from kit.harness.ethdev import DescLim, DevInfo, Link, Port, RssConf, RxPacket, Stats
 from kit.harness.loops import LoopResult, fwd_loop, mempool_loop, rx_loop, tx_loop
@@ -67,6 +67,7 @@ from kit.harness.mempool import (
     ops_table,
     require_ops,
 )
+from kit.runtime import check_plugin_path
 
 __all__ = [
     "SENTINEL",

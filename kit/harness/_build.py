@@ -1,5 +1,7 @@
 """Build and load the harness's cffi extension (API mode), cached per DPDK version and source hash.
 
+(Standalone C programs are compiled by kit.toolchain.compile; this is the one cffi build.)
+
 The extension is compiled against `pkg-config libdpdk` on first use and kept under
 `cache_root()/harness/<dpdk version>/<hash>/`, where the hash covers the C sources, the cdef, the
 compiler flags and the Python ABI: a new DPDK or an edited source builds a new directory. Builds go
@@ -13,22 +15,19 @@ import functools
 import hashlib
 import importlib.machinery
 import importlib.util
-import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-from kit.build.cache import cached_dir
-from kit.build.dpdk import find_dpdk
-from kit.build.probe import require_c_compiler
 from kit.errors import KitError
 from kit.paths import cache_root
+from kit.toolchain.cache import cached_dir
+from kit.toolchain.compile import PROGRAM_CFLAGS
+from kit.toolchain.dpdk import find_dpdk
 
 CSRC = Path(__file__).parent / "csrc"
 MODULE_NAME = "_kit_harness"
-# ALLOW_EXPERIMENTAL_API: some ethdev/mempool calls we wrap are still experimental in 22.11.
-EXTRA_CFLAGS = ("-O2", "-DALLOW_EXPERIMENTAL_API", "-Wno-deprecated-declarations")
+EXTRA_CFLAGS = PROGRAM_CFLAGS
 
 
 def _cdef_text() -> str:
@@ -42,11 +41,6 @@ def _source_hash(files: list[Path], *extra: str) -> str:
     for e in extra:
         h.update(e.encode() + b"\0")
     return h.hexdigest()[:16]
-
-
-def cached_build(kind: str, key: str, build: Callable[[Path], None]) -> Path:
-    """Return cache_root()/harness/<version>/<kind>-<key>, building it with build(tmpdir) if absent."""
-    return cached_dir(cache_root() / "harness" / find_dpdk().version / f"{kind}-{key}", build)
 
 
 def _build_extension(out: Path) -> None:
@@ -78,7 +72,7 @@ def load_extension() -> ModuleType:
     dpdk = find_dpdk()
     files = sorted(CSRC.glob("*.[ch]"))
     key = _source_hash(files, _cdef_text(), *dpdk.cflags, *dpdk.libs, *EXTRA_CFLAGS, sys.implementation.cache_tag)
-    directory = cached_build("ext", key, _build_extension)
+    directory = cached_dir(cache_root() / "harness" / dpdk.version / f"ext-{key}", _build_extension)
     suffixes = importlib.machinery.EXTENSION_SUFFIXES
     for so in sorted(directory.glob(f"{MODULE_NAME}*")):
         if any(so.name.endswith(s) for s in suffixes):
@@ -90,16 +84,3 @@ def load_extension() -> ModuleType:
             return module
     raise KitError(f"the harness cache {directory} holds no loadable extension", f"remove {directory} and retry")
 
-
-def build_program(name: str, source: Path) -> Path:
-    """Compile a standalone C program against libdpdk (same flags as the extension), cached like it."""
-    dpdk = find_dpdk()
-    key = _source_hash([source], *dpdk.cflags, *dpdk.libs, *EXTRA_CFLAGS)
-
-    def build(out: Path) -> None:
-        cmd = [require_c_compiler(), *dpdk.cflags, *EXTRA_CFLAGS, "-o", str(out / name), str(source), *dpdk.libs]
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            raise KitError(f"could not compile {source.name}:\n{proc.stderr.strip()}", "check the C compiler")
-
-    return cached_build(name, key, build) / name

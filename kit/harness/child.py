@@ -25,7 +25,7 @@ from typing import IO, Any, TypeVar
 
 from kit.harness.eal import PREFIX_TAG, Eal, EalConfig, log_path_for
 from kit.harness.errors import ChildFailedError
-from kit.runtime import remove_runtime_dir, unique_file_prefix
+from kit.runtime import check_plugin_path, remove_runtime_dir, unique_file_prefix
 
 T = TypeVar("T")
 
@@ -78,8 +78,6 @@ def run_in_child(fn: Callable[..., T], *args: Any, eal: EalConfig | None = None,
     prefix = config.file_prefix
     assert prefix is not None
     for plugin in config.plugins:  # refuse a bad plugin here, with the fix, before any process starts
-        from kit.harness.eal import check_plugin_path
-
         check_plugin_path(plugin)
     job = pickle.dumps(list(sys.path)) + pickle.dumps(_main_path()) + pickle.dumps((fn, args, kwargs, config))
     fd, result_path = tempfile.mkstemp(prefix=f"kit-child-{prefix}-", suffix=".pickle")

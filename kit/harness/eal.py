@@ -10,17 +10,17 @@ from __future__ import annotations
 import atexit
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from kit.errors import KitError
 from kit.harness._build import load_extension
 from kit.harness.errors import DpdkError, HarnessUsageError
-from kit.runtime import base_eal_args, remove_runtime_dir, unique_file_prefix, world_writable_component
+from kit.runtime import base_eal_args, check_plugin_path, remove_runtime_dir, unique_file_prefix
 
 PREFIX_TAG = "kith"  # every harness --file-prefix starts with "kith-<pid of the creating process>-"
-PLUGIN_FIX = "build it under a directory that is not world-writable (e.g. inside the project, not under /tmp)"
 
 
 def ffi_lib() -> tuple[Any, Any]:
@@ -67,25 +67,15 @@ def log_path_for(prefix: str) -> Path:
     return Path(tempfile.gettempdir()) / f"kit-eal-{prefix}.log"
 
 
-def check_plugin_path(path: str | os.PathLike[str]) -> Path:
-    """Refuse, as EAL would, a plugin that is missing or has a world-writable ancestor; return its real path."""
-    given = Path(path)
-    if not given.exists():
-        raise KitError(f"plugin {given} does not exist", "build the driver first ('kit build') or fix the path")
-    real = given.resolve()
-    unsafe = world_writable_component(real)
-    if unsafe is not None:
-        raise KitError(
-            f"EAL would refuse plugin {given}: {unsafe} is world-writable (EAL's -d rejects such paths)", PLUGIN_FIX
-        )
-    return real
-
-
 class Eal:
     """The initialized EAL of this process. Use `Eal(config)` once; `Eal.current()` afterwards."""
 
     _current: Eal | None = None
     _attempted: str | None = None  # file prefix of the first init attempt (EAL cannot be retried)
+    # What the modules above this one (ports, pools) do right after init and before cleanup; they register
+    # themselves, so this module imports none of them.
+    _init_hooks: ClassVar[list[Callable[[Eal], None]]] = []
+    _close_hooks: ClassVar[list[Callable[[], None]]] = []
 
     def __init__(self, config: EalConfig | None = None) -> None:
         config = config or EalConfig()
@@ -124,10 +114,18 @@ class Eal:
         self._alive = True
         Eal._current = self
         atexit.register(self.close)
-        if config.mbuf_pool_ops_name:
-            from kit.harness.mempool import require_ops
+        for hook in Eal._init_hooks:
+            hook(self)
 
-            require_ops(config.mbuf_pool_ops_name)
+    @classmethod
+    def on_init(cls, hook: Callable[[Eal], None]) -> None:
+        """Call hook(eal) right after every successful init (e.g. check the configured mbuf pool ops)."""
+        cls._init_hooks.append(hook)
+
+    @classmethod
+    def on_close(cls, hook: Callable[[], None]) -> None:
+        """Call hook() before rte_eal_cleanup (e.g. close the ports the harness opened)."""
+        cls._close_hooks.append(hook)
 
     # -- process-wide access --------------------------------------------------------------------
 
@@ -216,9 +214,8 @@ class Eal:
         """rte_eal_cleanup() and removal of the runtime dir. Idempotent; also runs at exit."""
         if not self._alive:
             return
-        from kit.harness.ethdev import close_all_ports
-
-        close_all_ports()
+        for hook in Eal._close_hooks:
+            hook()
         self._alive = False
         self.lib.kh_eal_cleanup()
         remove_runtime_dir(self.prefix)

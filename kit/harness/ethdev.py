@@ -614,3 +614,6 @@ def close_all_ports() -> None:
         eal.lib.rte_eth_dev_stop(p)
         eal.lib.rte_eth_dev_close(p)
     _STATE.clear()
+
+
+Eal.on_close(close_all_ports)

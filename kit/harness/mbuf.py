@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from kit.harness.eal import Eal
 from kit.harness.errors import HarnessUsageError
-from kit.harness.mempool import Mempool
+from kit.harness.mempool import Mempool, ops_table, require_ops
 
 OWNED, FREED, CHAINED, SENT = "owned", "freed", "chained", "sent"
 
@@ -98,11 +98,8 @@ class PktmbufPool(Mempool):
         )
         if ptr == eal.ffi.NULL:
             err = eal.lib.kh_errno()
-            if ops_name:
-                from kit.harness.mempool import ops_table, require_ops
-
-                if ops_table().index(ops_name) is None:
-                    require_ops(ops_name)
+            if ops_name and ops_table().index(ops_name) is None:
+                require_ops(ops_name)
             raise eal.error("rte_pktmbuf_pool_create_by_ops", err, mark, detail=f"{name!r}, n={size}")
         return cls(ptr, name)
 

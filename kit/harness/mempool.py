@@ -421,6 +421,14 @@ def mempool_flags(*, sp_put: bool = False, sc_get: bool = False, no_cache_align:
     return flags
 
 
+def _check_mbuf_pool_ops(eal: Eal) -> None:
+    """An EAL started with --mbuf-pool-ops-name NAME: NAME must be registered (else why it is not)."""
+    if eal.config.mbuf_pool_ops_name:
+        require_ops(eal.config.mbuf_pool_ops_name)
+
+
+Eal.on_init(_check_mbuf_pool_ops)
+
 __all__ = [
     "SENTINEL",
     "BulkResult",

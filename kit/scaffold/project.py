@@ -55,7 +55,7 @@ def find_project(directory: Path, build_dir: Path | None = None) -> Project:
 
 def build_plugin(project: Project) -> Path:
     """`kit build` the project (incremental: ninja does nothing when nothing changed) and return its plugin."""
-    from kit.build.meson import build_driver
+    from kit.toolchain.meson import build_driver
 
     built = build_driver(project.root, project.build_dir)
     if project.plugin not in built.plugins:

@@ -53,7 +53,7 @@ def installed_net_drivers(plugin_dir: Path | None = None) -> tuple[str, ...]:
 
 def _plugin_dir() -> Path:
     try:
-        from kit.build.dpdk import find_dpdk
+        from kit.toolchain.dpdk import find_dpdk
 
         found = find_dpdk().plugin_dir
     except KitError:

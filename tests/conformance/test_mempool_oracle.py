@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kit.build.meson import build_project
 from kit.paths import cache_root, kit_bin_dir, kit_env
+from kit.toolchain.meson import build_driver
 
 REPO = Path(__file__).resolve().parents[2]
 CHECKS = [f"M{i}" for i in range(1, 12)]
@@ -31,7 +31,7 @@ def kit_ring_plugin() -> Path:
     source = REPO / "reference_drivers" / "ring_mempool"
     # Built under the kit's cache, not the checkout: EAL refuses plugins below world-writable directories.
     build_dir = cache_root() / "builds" / f"ring_mempool-{hashlib.sha256(str(source).encode()).hexdigest()[:8]}"
-    build_project(source, build_dir, quiet=True)
+    build_driver(source, build_dir)
     return build_dir / "librte_mempool_kit_ring.so"
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from kit.build.plugin import compile_plugin
 from kit.cli import main, parse_args
 from kit.conformance.runner import suite_checks, suite_exit_status
 from kit.errors import KitError
+from kit.toolchain.compile import compile_plugin
 
 
 def _listing(root: Path) -> list[str]:

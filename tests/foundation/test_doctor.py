@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from kit import doctor
-from kit.build import dpdk as dpdk_mod
 from kit.runtime import runtime_dir, world_writable_component
+from kit.toolchain import dpdk as dpdk_mod
 
 KIT = [sys.executable, "-m", "kit.cli"]
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from kit.build import dpdk as dpdk_mod
-from kit.build import sdk
 from kit.cli import main
+from kit.toolchain import dpdk as dpdk_mod
+from kit.toolchain import sdk
 
 KIT = [sys.executable, "-m", "kit.cli"]
 

@@ -78,7 +78,7 @@ def test_plugin_refused_before_eal_starts(tmp_path: Path) -> None:
 
 
 def test_installed_plugin_path_accepted() -> None:
-    from kit.build.dpdk import find_dpdk
+    from kit.toolchain.dpdk import find_dpdk
 
     plugin_dir = find_dpdk().plugin_dir
     assert plugin_dir is not None

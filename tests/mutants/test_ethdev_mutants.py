@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from kit.build.dpdk import find_dpdk
-from kit.build.plugin import compile_plugin
-from kit.build.sdk import ensure_sdk
+from kit.toolchain.compile import compile_plugin
+from kit.toolchain.dpdk import find_dpdk
+from kit.toolchain.sdk import ensure_sdk
 
 SOURCE = Path(__file__).with_name("ethdev") / "mutant_pmd.c"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.build.plugin import compile_plugin
+from kit.toolchain.compile import compile_plugin
 
 SOURCE = Path(__file__).with_name("mempool") / "mutant_mempool.c"
 

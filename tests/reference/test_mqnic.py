@@ -15,11 +15,10 @@ from pathlib import Path
 import pytest
 from scapy.utils import rdpcap
 
-from kit.build.dpdk import find_dpdk
-from kit.build.meson import build_project
-from kit.build.pmdinfo import add_pmdinfo
-from kit.build.sdk import ensure_sdk
 from kit.paths import cache_root, kit_bin_dir, kit_env
+from kit.toolchain.dpdk import find_dpdk
+from kit.toolchain.meson import build_driver
+from kit.toolchain.sdk import ensure_sdk
 
 SOURCE = Path(__file__).resolve().parents[2] / "reference_drivers" / "mqnic"
 
@@ -29,8 +28,7 @@ def build_dir() -> Path:
     sdk = ensure_sdk(find_dpdk()).include_dir
     # Under the kit's cache, not the checkout: EAL refuses plugins below world-writable directories.
     out = cache_root() / "builds" / f"mqnic-tests-{hashlib.sha256(str(SOURCE).encode()).hexdigest()[:8]}"
-    build_project(SOURCE, out, options=[f"-Dsdk_include={sdk}"], quiet=True)
-    add_pmdinfo(out / "librte_net_mqnic.so", out)  # what `kit build` does after ninja
+    build_driver(SOURCE, out, options=[f"-Dsdk_include={sdk}"])  # adds the PMD info after ninja
     return out
 
 

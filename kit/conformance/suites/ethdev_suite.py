@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 
-from kit.build.dpdk import find_dpdk
 from kit.conformance import ethdev_child_ops as child
 from kit.conformance.plugin import KitTarget
 from kit.harness import (
@@ -37,6 +36,7 @@ from kit.harness import (
     run_in_child,
 )
 from kit.runtime import base_eal_args, remove_runtime_dir, unique_file_prefix
+from kit.toolchain.dpdk import find_dpdk
 
 SESSION_POOL = 8192
 ETH_SRC = child.ETH_SRC

@@ -1,4 +1,5 @@
-"""meson + ninja against the installed DPDK, out of source.
+"""meson + ninja against the installed DPDK, out of source: the one way the kit runs meson (`kit build`, and every
+driver project and reference driver the kit or its tests build).
 
 Compiler errors are shown as the compiler printed them (meson/ninja output passes through), and a
 failure raises KitError naming the step.
@@ -16,29 +17,13 @@ from pathlib import Path
 
 from kit.errors import KitError
 from kit.paths import kit_env, kit_tool
+from kit.runtime import check_plugin_path
+from kit.toolchain.pmdinfo import add_pmdinfo
 
 
-def _tool(name: str) -> str:
+def tool(name: str) -> str:
+    """meson or ninja: the kit's own first (another ninja version reads the build log differently)."""
     return kit_tool(name) or name
-
-
-def build_project(source: Path, build_dir: Path, *, options: Sequence[str] = (), quiet: bool = False) -> Path:
-    """Configure (once) and build the meson project at `source` into `build_dir`; returns build_dir."""
-    if not (source / "meson.build").is_file():
-        raise KitError(f"{source} has no meson.build", "point at a driver project directory")
-    output = subprocess.PIPE if quiet else None
-    if not (build_dir / "build.ninja").is_file():
-        cmd = [_tool("meson"), "setup", str(build_dir), str(source), *options]
-        proc = subprocess.run(cmd, stdout=output, stderr=subprocess.STDOUT if quiet else None, text=True, check=False,
-                              env=kit_env())
-        if proc.returncode != 0:
-            raise KitError(f"meson setup of {source} failed:\n{proc.stdout or ''}".rstrip(),
-                           "fix the errors meson printed above")
-    proc = subprocess.run([_tool("ninja"), "-C", str(build_dir)], stdout=output, env=kit_env(),
-                          stderr=subprocess.STDOUT if quiet else None, text=True, check=False)
-    if proc.returncode != 0:
-        raise KitError(f"building {source} failed:\n{proc.stdout or ''}".rstrip(), "fix the compiler errors above")
-    return build_dir
 
 
 SANITIZERS = ("address", "undefined", "thread", "leak", "memory")
@@ -100,7 +85,7 @@ def configure(source: Path, build_dir: Path, options: Sequence[str]) -> None:
             raise KitError(f"{build_dir} has a build.ninja but is not a meson build directory",
                            "pass another --build-dir")
         shutil.rmtree(build_dir)
-    cmd = [_tool("meson"), "setup", str(build_dir), str(source), *options]
+    cmd = [tool("meson"), "setup", str(build_dir), str(source), *options]
     proc = subprocess.run(cmd, stdout=_to_stderr(), check=False, env=kit_env())
     if proc.returncode != 0:
         raise KitError(f"meson setup of {source} failed (its output is above)",
@@ -119,19 +104,17 @@ def shared_objects(build_dir: Path) -> list[Path]:
 
 
 def build_driver(source: Path, build_dir: Path | None = None, *, debug: bool = False,
-                 sanitize: str | None = None) -> BuildResult:
-    """`kit build`: configure (out of source), ninja, then add PMD info to plugins that register a PMD."""
-    from kit.build.pmdinfo import add_pmdinfo
-
+                 sanitize: str | None = None, options: Sequence[str] = ()) -> BuildResult:
+    """`kit build`: configure (out of source), ninja, then add PMD info to plugins that register a PMD.
+    `options` are more meson -D options (e.g. a project's own)."""
     source = Path(source).resolve()
     if not source.is_dir():
         raise KitError(f"{source} is not a directory", "point 'kit build' at a driver project directory")
     if not (source / "meson.build").is_file():
         raise KitError(f"{source} has no meson.build", "point 'kit build' at a driver project directory")
     build_dir = Path(build_dir).resolve() if build_dir is not None else source / "build"
-    options = build_options(debug=debug, sanitize=sanitize)
-    configure(source, build_dir, options)
-    proc = subprocess.run([_tool("ninja"), "-C", str(build_dir)], stdout=_to_stderr(), check=False, env=kit_env())
+    configure(source, build_dir, [*build_options(debug=debug, sanitize=sanitize), *options])
+    proc = subprocess.run([tool("ninja"), "-C", str(build_dir)], stdout=_to_stderr(), check=False, env=kit_env())
     if proc.returncode != 0:
         raise KitError(f"building {source} failed (the compiler's output is above)", "fix the compiler errors above")
     plugins = tuple(shared_objects(build_dir))
@@ -142,8 +125,6 @@ def build_driver(source: Path, build_dir: Path | None = None, *, debug: bool = F
 
 
 def _warn_insecure(plugins: Sequence[Path]) -> None:
-    from kit.harness.eal import check_plugin_path
-
     for plugin in plugins[:1]:
         try:
             check_plugin_path(plugin)

@@ -15,10 +15,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kit.build.dpdk import Dpdk
-from kit.build.probe import require_c_compiler
 from kit.errors import KitError
 from kit.paths import cache_root
+from kit.toolchain.compile import require_c_compiler
+from kit.toolchain.dpdk import Dpdk
 
 # Header name -> where it lives in a DPDK 22.11 source tree.
 HEADERS: dict[str, str] = {

@@ -10,7 +10,8 @@ file defining `PMD_INFO_STRING= {json}` strings, which end up in the plugin's .r
 yet, it compiles the generated C file and re-runs the plugin's link command (taken from ninja) with the
 extra object. A meson project can instead call `kit pmdinfo OBJ... -o FILE.c` from a custom_target.
 
-`plugin_info(so)` reads it back (and lists the mempool ops the plugin registers) for `kit info`.
+`read_pmdinfo(so)` reads it back; `static_ops_names(so)` reads the mempool ops a plugin declares from its symbol
+table (kit.info loads the plugin to list what it registers).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from elftools.elf.elffile import ELFFile
 from elftools.elf.sections import Symbol, SymbolTableSection
 
 from kit.errors import KitError
+from kit.paths import kit_tool
+from kit.toolchain.compile import require_c_compiler
 
 PREFIX = "PMD_INFO_STRING="
 NAME_SYMBOL = re.compile(r"this_pmd_name[0-9]+")
@@ -207,11 +210,9 @@ def read_pmdinfo(plugin: Path) -> list[dict[str, Any]]:
 
 
 def _link_command(build_dir: Path, plugin: Path) -> str:
-    from kit.build.meson import _tool
-
     target = str(plugin.relative_to(build_dir))
-    proc = subprocess.run([_tool("ninja"), "-C", str(build_dir), "-t", "commands", target], capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run([kit_tool("ninja") or "ninja", "-C", str(build_dir), "-t", "commands", target],
+                          capture_output=True, text=True, check=False)
     if proc.returncode != 0 or not proc.stdout.strip():
         raise KitError(f"cannot get the link command of {target} from ninja: {proc.stderr.strip()}",
                        "run 'kit build' on a meson build directory")
@@ -220,8 +221,6 @@ def _link_command(build_dir: Path, plugin: Path) -> str:
 
 def add_pmdinfo(plugin: Path, build_dir: Path) -> list[PmdDriver]:
     """After ninja: link PMD info into `plugin` if its objects register PMDs and it has none yet."""
-    from kit.build.probe import require_c_compiler
-
     objdir = plugin.with_name(plugin.name + ".p")
     drivers = collect_drivers([objdir]) if objdir.is_dir() else []
     if not drivers or read_pmdinfo(plugin):
@@ -243,69 +242,6 @@ def add_pmdinfo(plugin: Path, build_dir: Path) -> list[PmdDriver]:
         raise KitError(f"re-linking {plugin.name} with its PMD info failed: {proc.stderr.strip()}",
                        "report this as a dpdk-kit bug")
     return drivers
-
-
-@dataclass(frozen=True)
-class PluginInfo:
-    plugin: Path
-    pmds: tuple[dict[str, Any], ...]
-    mempool_ops: tuple[str, ...]
-    ops_note: str = ""  # why the ops list may be incomplete (plugin not loadable, registration failed)
-
-    def lines(self) -> list[str]:
-        out = [f"plugin       {self.plugin}"]
-        if not self.pmds:
-            out.append("pmd          none (no PMD_INFO_STRING: the plugin registers no PMD, or was built without "
-                       "'kit build')")
-        for pmd in self.pmds:
-            out.append(f"pmd          {pmd.get('name', '?')}")
-            if pmd.get("params"):
-                out.append(f"  params     {pmd['params']}")
-            if pmd.get("kmod"):
-                out.append(f"  kmod       {pmd['kmod']}")
-            for ids in pmd.get("pci_ids", []):
-                vendor, device, sub_vendor, sub_device = [*ids, 0xFFFF, 0xFFFF][:4]
-                out.append(f"  pci id     {vendor:04x}:{device:04x} subsystem {sub_vendor:04x}:{sub_device:04x}")
-        ops = " ".join(self.mempool_ops) if self.mempool_ops else "none"
-        out.append(f"mempool ops  {ops}" + (f" ({self.ops_note})" if self.ops_note else ""))
-        return out
-
-
-def _ops_in_child() -> tuple[tuple[str, ...], list[str]]:
-    """In a child EAL: the ops table, and the EAL log lines about mempool ops registration."""
-    from kit.harness import Eal, ops_table
-
-    log = [ln.strip() for ln in Eal.current().log_text().splitlines() if "mempool" in ln.lower()]
-    return ops_table().names, log
-
-
-def registered_ops(plugin: Path) -> tuple[tuple[str, ...], str]:
-    """The mempool ops `plugin` adds: the table with it loaded minus the table without it (two child EALs)."""
-    from kit.harness import EalConfig, run_in_child
-    from kit.harness.eal import check_plugin_path
-
-    try:
-        real = check_plugin_path(plugin)
-    except KitError as err:
-        return (), f"not loaded: {err.problem}"
-    try:
-        base, _ = run_in_child(_ops_in_child, eal=EalConfig(), timeout=60)
-        after, log = run_in_child(_ops_in_child, eal=EalConfig(plugins=(str(real),), log_level="info"), timeout=60)
-    except Exception as exc:  # a plugin that crashes or fails EAL init: say so instead of a traceback
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return (), f"EAL could not load the plugin: {first}"
-    added = list(after)
-    for name in base:  # multiset difference: a plugin may register a name that already exists
-        if name in added:
-            added.remove(name)
-    note = ""
-    if not added:
-        failed = [ln for ln in log if "fail" in ln.lower() or "error" in ln.lower() or "full" in ln.lower()]
-        if failed:
-            note = f"a registration failed: {failed[0]}"
-        elif len(after) >= 16:
-            note = "the ops table is full"
-    return tuple(added), note
 
 
 OPS_CONSTRUCTOR = re.compile(r"mp_hdlr_init_(\w+)")  # RTE_MEMPOOL_REGISTER_OPS(ops) defines this constructor
@@ -339,21 +275,3 @@ def static_ops_names(plugin: Path) -> tuple[str, ...]:
     except (OSError, ELFError):
         return ()
     return tuple(names)
-
-
-def plugin_info(plugin: Path) -> PluginInfo:
-    """`kit info`: the PMD info strings of a plugin and the mempool ops it registers.
-
-    The ops come from loading the plugin in child EALs; when that is impossible (a path EAL refuses, a plugin
-    that fails to load), from its symbol table, with a note saying so."""
-    plugin = Path(plugin)
-    if not plugin.is_file():
-        what = "is a directory, not a plugin file" if plugin.is_dir() else "does not exist"
-        raise KitError(f"plugin {plugin} {what}", "give the built .so ('kit build DIR' prints its path)")
-    pmds = tuple(read_pmdinfo(plugin))
-    ops, note = registered_ops(plugin)
-    if note and not ops:
-        found = static_ops_names(plugin)
-        if found:
-            ops, note = found, f"from the symbol table: {note}"
-    return PluginInfo(plugin.resolve(), pmds, ops, note)

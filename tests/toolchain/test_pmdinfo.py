@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.build.pmdinfo import PmdDriver, collect_drivers, pmdinfo_c, read_pmdinfo
+from kit.toolchain.pmdinfo import PmdDriver, collect_drivers, pmdinfo_c, read_pmdinfo
 
 from .conftest import kit
 

@@ -1,1 +1,0 @@
-"""Everything about building against the installed DPDK: pkg-config, SDK headers, C probes."""
