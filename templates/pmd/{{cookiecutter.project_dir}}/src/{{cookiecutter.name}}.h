@@ -56,6 +56,7 @@ struct {{ cookiecutter.name }}_ring {
 	uint16_t qid;
 	uint16_t port_id;
 	uint16_t buf_len;		/* RX: buffer size posted */
+	uint16_t max_len;		/* TX: largest frame the NIC sends */
 	struct rte_mempool *mp;		/* RX: refill pool */
 	uint64_t mbuf_init;		/* RX: rearm_data of a received mbuf */
 	uint64_t ol_base;		/* RX: ol_flags every received mbuf has */
@@ -106,5 +107,6 @@ int {{ cookiecutter.name }}_dev_init(struct rte_eth_dev *dev, void *bar0);
 int {{ cookiecutter.name }}_dev_uninit(struct rte_eth_dev *dev);
 uint16_t {{ cookiecutter.name }}_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 uint16_t {{ cookiecutter.name }}_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t {{ cookiecutter.name }}_prep_pkts(void *txq, struct rte_mbuf **pkts, uint16_t n);
 
 #endif /* {{ cookiecutter.macro }}_H */

@@ -15,6 +15,7 @@
 
 #include <ethdev_driver.h>
 #include <rte_common.h>
+#include <rte_errno.h>
 #include <rte_ether.h>
 #include <rte_io.h>
 #include <rte_malloc.h>
@@ -422,6 +423,34 @@ uint16_t
 	return n;
 }
 
+/*
+ * What the NIC cannot send, refused before tx_burst as DPDK's
+ * tx_pkt_prepare rules ask: a chain (one descriptor per frame, no
+ * scatter-gather), a frame of no bytes or above the largest the NIC sends,
+ * or a request for a TX offload (the NIC has none).
+ */
+uint16_t
+{{ cookiecutter.name }}_prep_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	const struct {{ cookiecutter.name }}_ring *txq = queue;
+	const struct rte_mbuf *m;
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		m = pkts[i];
+		if (m->nb_segs != 1 || m->data_len == 0 ||
+				m->data_len > txq->max_len) {
+			rte_errno = EINVAL;
+			return i;
+		}
+		if (m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK) {
+			rte_errno = ENOTSUP;
+			return i;
+		}
+	}
+	return n;
+}
+
 /* Queues */
 
 /* The mbufs the NIC held: RX buffers posted, TX frames not yet reaped. */
@@ -596,11 +625,14 @@ static int
 {{ cookiecutter.name }}_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	unsigned int socket, const struct rte_eth_txconf *conf __rte_unused)
 {
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
 	struct {{ cookiecutter.name }}_ring *txq;
 
 	txq = {{ cookiecutter.name }}_ring_alloc(dev, qid, nb_desc, socket, true);
 	if (txq == NULL)
 		return -ENOMEM;
+	/* TX: the largest frame the NIC sends (REGISTERS.md, tx_bad_desc). */
+	txq->max_len = priv->max_mtu + {{ cookiecutter.macro }}_FRAME_OVERHEAD;
 	dev->data->tx_queues[qid] = txq;
 	return 0;
 }
@@ -666,6 +698,9 @@ static int
 	info->rx_desc_lim.nb_max = max_desc;
 	info->rx_desc_lim.nb_min = min_desc;
 	info->rx_desc_lim.nb_align = min_desc;
+	/* One descriptor, so one segment, per frame: no scatter-gather. */
+	info->rx_desc_lim.nb_seg_max = 1;
+	info->rx_desc_lim.nb_mtu_seg_max = 1;
 	info->tx_desc_lim = info->rx_desc_lim;
 	info->default_rxportconf.ring_size = priv->default_rxd;
 	info->default_txportconf.ring_size = priv->default_txd;
@@ -1096,6 +1131,7 @@ int
 	dev->dev_ops = &{{ cookiecutter.name }}_ops;
 	dev->rx_pkt_burst = {{ cookiecutter.name }}_recv_pkts;
 	dev->tx_pkt_burst = {{ cookiecutter.name }}_xmit_pkts;
+	dev->tx_pkt_prepare = {{ cookiecutter.name }}_prep_pkts;
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
 

@@ -989,6 +989,46 @@ test_ops(struct rte_mempool *mp)
 	CHECK(rte_eth_dev_default_mac_addr_set(b, &mac_new) == 0, "mac set");
 	CHECK(send_recv(a, b, mp, 10, &mac_new) == 10, "rx on new MAC");
 
+	/*
+	 * One segment per frame: the limits say so, tx_prepare refuses a
+	 * chain, and a chain given to tx_burst anyway is freed (both
+	 * segments) and counted in oerrors.
+	 */
+	CHECK(info.tx_desc_lim.nb_seg_max == 1 &&
+		info.tx_desc_lim.nb_mtu_seg_max == 1 &&
+		info.rx_desc_lim.nb_seg_max == 1 &&
+		info.rx_desc_lim.nb_mtu_seg_max == 1,
+		"segment limits tx %u/%u rx %u/%u", info.tx_desc_lim.nb_seg_max,
+		info.tx_desc_lim.nb_mtu_seg_max, info.rx_desc_lim.nb_seg_max,
+		info.rx_desc_lim.nb_mtu_seg_max);
+	{
+		uint8_t frame[MAX_LEN];
+		struct rte_mbuf *chain, *tail;
+		struct rte_eth_stats st;
+		unsigned int avail = rte_mempool_avail_count(mp);
+		uint16_t n;
+
+		rte_eth_stats_reset(a);
+		chain = mbuf_of(mp, frame, random_frame(frame, 1, &mac_b));
+		tail = mbuf_of(mp, frame, 100);
+		CHECK(chain != NULL && tail != NULL &&
+			rte_pktmbuf_chain(chain, tail) == 0, "chain");
+		rte_errno = 0;
+		n = rte_eth_tx_prepare(a, 0, &chain, 1);
+		CHECK(n == 0 && rte_errno == EINVAL,
+			"tx_prepare of 2 segments: %u, rte_errno %d", n,
+			rte_errno);
+		n = rte_eth_tx_burst(a, 0, &chain, 1);
+		rte_eth_stats_get(a, &st);
+		CHECK(n == 1 && st.oerrors == 1 && st.opackets == 0 &&
+			rte_mempool_avail_count(mp) == avail,
+			"tx_burst of 2 segments: %u taken, oerrors %" PRIu64
+			", opackets %" PRIu64 ", pool %u -> %u", n, st.oerrors,
+			st.opackets, avail, rte_mempool_avail_count(mp));
+		if (n == 0)
+			rte_pktmbuf_free(chain);
+	}
+
 	/* MTU: frames above it are dropped, out-of-range values refused. */
 	CHECK(rte_eth_dev_set_mtu(b, 1000) == 0 &&
 		rte_eth_dev_get_mtu(b, &mtu) == 0 && mtu == 1000, "mtu 1000");
