@@ -57,6 +57,8 @@ struct mqnic_ring {
 	uint16_t port_id;
 	uint16_t buf_len;		/* RX: buffer size posted */
 	uint16_t max_len;		/* TX: largest frame the NIC sends */
+	uint8_t started;		/* the bursts move frames only if set */
+	uint8_t deferred;		/* dev_start leaves the queue stopped */
 	struct rte_mempool *mp;		/* RX: refill pool */
 	uint64_t mbuf_init;		/* RX: rearm_data of a received mbuf */
 	uint64_t ol_base;		/* RX: ol_flags every received mbuf has */

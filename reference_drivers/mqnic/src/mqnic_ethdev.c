@@ -235,6 +235,9 @@ mqnic_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	uint64_t bytes = 0;
 	uint16_t len;
 
+	/* A stopped (or deferred) queue moves nothing, refills nothing. */
+	if (unlikely(!rxq->started))
+		return 0;
 	/*
 	 * Never more than the buffers posted: after a stop the NIC's pointers
 	 * are stale, and a buffer is only ours to hand over once.
@@ -385,6 +388,9 @@ mqnic_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	struct rte_mbuf *m;
 	uint16_t i;
 
+	/* A stopped (or deferred) queue takes nothing. */
+	if (unlikely(!txq->started))
+		return 0;
 	/* Reap lazily: only when the ring runs short of room. */
 	room = size - (prod - txq->cons);
 	if (room < n || room < MQNIC_TX_FREE_THRESH) {
@@ -563,12 +569,14 @@ mqnic_ring_start(struct mqnic_ring *r)
 	r->cons = 0;
 	rte_write32(size_reg, r->cq_regs + MQNIC_QUEUE_ACTIVE_LOG_SIZE);
 	rte_write32(size_reg, r->q_regs + MQNIC_QUEUE_ACTIVE_LOG_SIZE);
+	r->started = 1;
 }
 
 /* Once inactive the NIC no longer touches the ring: its mbufs are ours. */
 static void
 mqnic_ring_stop(struct mqnic_ring *r)
 {
+	r->started = 0;
 	rte_write32(0, r->q_regs + MQNIC_QUEUE_ACTIVE_LOG_SIZE);
 	rte_write32(0, r->cq_regs + MQNIC_QUEUE_ACTIVE_LOG_SIZE);
 	mqnic_ring_drain(r);
@@ -595,7 +603,7 @@ mqnic_rx_mbuf_init(uint16_t port_id)
 
 static int
 mqnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
-	unsigned int socket, const struct rte_eth_rxconf *conf __rte_unused,
+	unsigned int socket, const struct rte_eth_rxconf *conf,
 	struct rte_mempool *mp)
 {
 	uint32_t data_room = rte_pktmbuf_data_room_size(mp);
@@ -612,6 +620,7 @@ mqnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	if (rxq == NULL)
 		return -ENOMEM;
 	rxq->mp = mp;
+	rxq->deferred = conf->rx_deferred_start;
 	rxq->buf_len = RTE_MIN(room, (uint32_t)UINT16_MAX);
 	rxq->mbuf_init = mqnic_rx_mbuf_init(dev->data->port_id);
 	/* Mbufs of a pinned external-buffer pool keep their EXTERNAL flag. */
@@ -623,7 +632,7 @@ mqnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 
 static int
 mqnic_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
-	unsigned int socket, const struct rte_eth_txconf *conf __rte_unused)
+	unsigned int socket, const struct rte_eth_txconf *conf)
 {
 	struct mqnic_priv *priv = dev->data->dev_private;
 	struct mqnic_ring *txq;
@@ -633,6 +642,7 @@ mqnic_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		return -ENOMEM;
 	/* TX: the largest frame the NIC sends (REGISTERS.md, tx_bad_desc). */
 	txq->max_len = priv->max_mtu + MQNIC_FRAME_OVERHEAD;
+	txq->deferred = conf->tx_deferred_start;
 	dev->data->tx_queues[qid] = txq;
 	return 0;
 }
@@ -649,6 +659,54 @@ mqnic_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 {
 	mqnic_ring_free(dev, dev->data->tx_queues[qid], true);
 	dev->data->tx_queues[qid] = NULL;
+}
+
+/*
+ * Queue start/stop: ethdev calls start only on a started port and on a
+ * stopped queue. Start programs the rings (and fills an RX ring); stop
+ * deactivates them and gives every mbuf they hold back.
+ */
+static int
+mqnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct mqnic_ring *rxq = dev->data->rx_queues[qid];
+
+	mqnic_ring_start(rxq);
+	mqnic_rx_refill(rxq);
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+static int
+mqnic_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct mqnic_ring *rxq = dev->data->rx_queues[qid];
+
+	if (rxq != NULL)
+		mqnic_ring_stop(rxq);
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+}
+
+static int
+mqnic_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct mqnic_ring *txq = dev->data->tx_queues[qid];
+
+	mqnic_ring_start(txq);
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+static int
+mqnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct mqnic_ring *txq = dev->data->tx_queues[qid];
+
+	if (txq != NULL)
+		mqnic_ring_stop(txq);
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
 }
 
 /* Device ops */
@@ -765,20 +823,16 @@ mqnic_dev_start(struct rte_eth_dev *dev)
 	mqnic_write_reg(priv, MQNIC_IF_REG_MTU, dev->data->mtu);
 	mqnic_write_reg(priv, MQNIC_IF_REG_RX_FILTER, mqnic_rx_filter(dev));
 	mqnic_write_rss(priv);
+	/* Deferred queues stay stopped until rte_eth_dev_*_queue_start. */
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		r = dev->data->tx_queues[i];
-		if (r == NULL)
-			continue;
-		mqnic_ring_start(r);
-		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+		if (r != NULL && !r->deferred)
+			mqnic_tx_queue_start(dev, i);
 	}
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		r = dev->data->rx_queues[i];
-		if (r == NULL)
-			continue;
-		mqnic_ring_start(r);
-		mqnic_rx_refill(r);
-		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+		if (r != NULL && !r->deferred)
+			mqnic_rx_queue_start(dev, i);
 	}
 	dev->data->dev_started = 1;
 	mqnic_link_update(dev, 0);
@@ -788,21 +842,12 @@ mqnic_dev_start(struct rte_eth_dev *dev)
 static int
 mqnic_dev_stop(struct rte_eth_dev *dev)
 {
-	struct mqnic_ring *r;
 	uint16_t i;
 
-	for (i = 0; i < dev->data->nb_rx_queues; i++) {
-		r = dev->data->rx_queues[i];
-		if (r != NULL)
-			mqnic_ring_stop(r);
-		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
-	}
-	for (i = 0; i < dev->data->nb_tx_queues; i++) {
-		r = dev->data->tx_queues[i];
-		if (r != NULL)
-			mqnic_ring_stop(r);
-		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
-	}
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		mqnic_rx_queue_stop(dev, i);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		mqnic_tx_queue_stop(dev, i);
 	dev->data->dev_started = 0;
 	mqnic_link_update(dev, 0);
 	return 0;
@@ -1078,6 +1123,10 @@ static const struct eth_dev_ops mqnic_ops = {
 	.tx_queue_setup = mqnic_tx_queue_setup,
 	.rx_queue_release = mqnic_rx_queue_release,
 	.tx_queue_release = mqnic_tx_queue_release,
+	.rx_queue_start = mqnic_rx_queue_start,
+	.rx_queue_stop = mqnic_rx_queue_stop,
+	.tx_queue_start = mqnic_tx_queue_start,
+	.tx_queue_stop = mqnic_tx_queue_stop,
 	.tx_done_cleanup = mqnic_tx_done_cleanup,
 	.link_update = mqnic_link_update,
 	.stats_get = mqnic_stats_get,

@@ -235,6 +235,9 @@ uint16_t
 	uint64_t bytes = 0;
 	uint16_t len;
 
+	/* A stopped (or deferred) queue moves nothing, refills nothing. */
+	if (unlikely(!rxq->started))
+		return 0;
 	/*
 	 * Never more than the buffers posted: after a stop the NIC's pointers
 	 * are stale, and a buffer is only ours to hand over once.
@@ -385,6 +388,9 @@ uint16_t
 	struct rte_mbuf *m;
 	uint16_t i;
 
+	/* A stopped (or deferred) queue takes nothing. */
+	if (unlikely(!txq->started))
+		return 0;
 	/* Reap lazily: only when the ring runs short of room. */
 	room = size - (prod - txq->cons);
 	if (room < n || room < {{ cookiecutter.macro }}_TX_FREE_THRESH) {
@@ -563,12 +569,14 @@ static void
 	r->cons = 0;
 	rte_write32(size_reg, r->cq_regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
 	rte_write32(size_reg, r->q_regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
+	r->started = 1;
 }
 
 /* Once inactive the NIC no longer touches the ring: its mbufs are ours. */
 static void
 {{ cookiecutter.name }}_ring_stop(struct {{ cookiecutter.name }}_ring *r)
 {
+	r->started = 0;
 	rte_write32(0, r->q_regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
 	rte_write32(0, r->cq_regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
 	{{ cookiecutter.name }}_ring_drain(r);
@@ -595,7 +603,7 @@ static uint64_t
 
 static int
 {{ cookiecutter.name }}_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
-	unsigned int socket, const struct rte_eth_rxconf *conf __rte_unused,
+	unsigned int socket, const struct rte_eth_rxconf *conf,
 	struct rte_mempool *mp)
 {
 	uint32_t data_room = rte_pktmbuf_data_room_size(mp);
@@ -612,6 +620,7 @@ static int
 	if (rxq == NULL)
 		return -ENOMEM;
 	rxq->mp = mp;
+	rxq->deferred = conf->rx_deferred_start;
 	rxq->buf_len = RTE_MIN(room, (uint32_t)UINT16_MAX);
 	rxq->mbuf_init = {{ cookiecutter.name }}_rx_mbuf_init(dev->data->port_id);
 	/* Mbufs of a pinned external-buffer pool keep their EXTERNAL flag. */
@@ -623,7 +632,7 @@ static int
 
 static int
 {{ cookiecutter.name }}_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
-	unsigned int socket, const struct rte_eth_txconf *conf __rte_unused)
+	unsigned int socket, const struct rte_eth_txconf *conf)
 {
 	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
 	struct {{ cookiecutter.name }}_ring *txq;
@@ -633,6 +642,7 @@ static int
 		return -ENOMEM;
 	/* TX: the largest frame the NIC sends (REGISTERS.md, tx_bad_desc). */
 	txq->max_len = priv->max_mtu + {{ cookiecutter.macro }}_FRAME_OVERHEAD;
+	txq->deferred = conf->tx_deferred_start;
 	dev->data->tx_queues[qid] = txq;
 	return 0;
 }
@@ -649,6 +659,54 @@ static void
 {
 	{{ cookiecutter.name }}_ring_free(dev, dev->data->tx_queues[qid], true);
 	dev->data->tx_queues[qid] = NULL;
+}
+
+/*
+ * Queue start/stop: ethdev calls start only on a started port and on a
+ * stopped queue. Start programs the rings (and fills an RX ring); stop
+ * deactivates them and gives every mbuf they hold back.
+ */
+static int
+{{ cookiecutter.name }}_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct {{ cookiecutter.name }}_ring *rxq = dev->data->rx_queues[qid];
+
+	{{ cookiecutter.name }}_ring_start(rxq);
+	{{ cookiecutter.name }}_rx_refill(rxq);
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct {{ cookiecutter.name }}_ring *rxq = dev->data->rx_queues[qid];
+
+	if (rxq != NULL)
+		{{ cookiecutter.name }}_ring_stop(rxq);
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct {{ cookiecutter.name }}_ring *txq = dev->data->tx_queues[qid];
+
+	{{ cookiecutter.name }}_ring_start(txq);
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct {{ cookiecutter.name }}_ring *txq = dev->data->tx_queues[qid];
+
+	if (txq != NULL)
+		{{ cookiecutter.name }}_ring_stop(txq);
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
 }
 
 /* Device ops */
@@ -765,20 +823,16 @@ static int
 	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_MTU, dev->data->mtu);
 	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_RX_FILTER, {{ cookiecutter.name }}_rx_filter(dev));
 	{{ cookiecutter.name }}_write_rss(priv);
+	/* Deferred queues stay stopped until rte_eth_dev_*_queue_start. */
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		r = dev->data->tx_queues[i];
-		if (r == NULL)
-			continue;
-		{{ cookiecutter.name }}_ring_start(r);
-		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+		if (r != NULL && !r->deferred)
+			{{ cookiecutter.name }}_tx_queue_start(dev, i);
 	}
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		r = dev->data->rx_queues[i];
-		if (r == NULL)
-			continue;
-		{{ cookiecutter.name }}_ring_start(r);
-		{{ cookiecutter.name }}_rx_refill(r);
-		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+		if (r != NULL && !r->deferred)
+			{{ cookiecutter.name }}_rx_queue_start(dev, i);
 	}
 	dev->data->dev_started = 1;
 	{{ cookiecutter.name }}_link_update(dev, 0);
@@ -788,21 +842,12 @@ static int
 static int
 {{ cookiecutter.name }}_dev_stop(struct rte_eth_dev *dev)
 {
-	struct {{ cookiecutter.name }}_ring *r;
 	uint16_t i;
 
-	for (i = 0; i < dev->data->nb_rx_queues; i++) {
-		r = dev->data->rx_queues[i];
-		if (r != NULL)
-			{{ cookiecutter.name }}_ring_stop(r);
-		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
-	}
-	for (i = 0; i < dev->data->nb_tx_queues; i++) {
-		r = dev->data->tx_queues[i];
-		if (r != NULL)
-			{{ cookiecutter.name }}_ring_stop(r);
-		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
-	}
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		{{ cookiecutter.name }}_rx_queue_stop(dev, i);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		{{ cookiecutter.name }}_tx_queue_stop(dev, i);
 	dev->data->dev_started = 0;
 	{{ cookiecutter.name }}_link_update(dev, 0);
 	return 0;
@@ -1078,6 +1123,10 @@ static const struct eth_dev_ops {{ cookiecutter.name }}_ops = {
 	.tx_queue_setup = {{ cookiecutter.name }}_tx_queue_setup,
 	.rx_queue_release = {{ cookiecutter.name }}_rx_queue_release,
 	.tx_queue_release = {{ cookiecutter.name }}_tx_queue_release,
+	.rx_queue_start = {{ cookiecutter.name }}_rx_queue_start,
+	.rx_queue_stop = {{ cookiecutter.name }}_rx_queue_stop,
+	.tx_queue_start = {{ cookiecutter.name }}_tx_queue_start,
+	.tx_queue_stop = {{ cookiecutter.name }}_tx_queue_stop,
 	.tx_done_cleanup = {{ cookiecutter.name }}_tx_done_cleanup,
 	.link_update = {{ cookiecutter.name }}_link_update,
 	.stats_get = {{ cookiecutter.name }}_stats_get,

@@ -10,6 +10,7 @@
  *                  queue spread of 10,000 flows
  *   faults         devargs, hotplug, and every fault=
  *   ops            control-path ops, two ports cabled with wire=pair
+ *   queues         deferred start, queue start/stop
  *   pcap PATH      pcap_out writes what is sent (pcap_check.py reads it),
  *                  wire=pcap replays it
  * Frames are generated from a sequence number carried in the source MAC,
@@ -1085,6 +1086,148 @@ test_ops(struct rte_mempool *mp)
 	return 0;
 }
 
+/* queues: deferred start, queue start/stop */
+
+/* Send n frames on TX queue tq; count what RX queue rq receives back. */
+static uint32_t
+loop_queue(uint16_t port, uint16_t tq, uint16_t rq, struct rte_mempool *mp,
+	uint32_t n)
+{
+	uint8_t frame[MAX_LEN];
+	struct rte_mbuf *pkts[BURST];
+	uint32_t i, got = 0;
+	uint16_t k, j;
+
+	for (i = 0; i < n; i++) {
+		pkts[0] = mbuf_of(mp, frame, random_frame(frame, i, &port_mac));
+		if (pkts[0] == NULL)
+			break;
+		if (rte_eth_tx_burst(port, tq, pkts, 1) != 1)
+			rte_pktmbuf_free(pkts[0]);
+		do {
+			k = rte_eth_rx_burst(port, rq, pkts, BURST);
+			for (j = 0; j < k; j++) {
+				got += mbuf_ok(pkts[j], port);
+				rte_pktmbuf_free(pkts[j]);
+			}
+		} while (k != 0);
+	}
+	return got;
+}
+
+/* Every RSS indirection entry to queue q. */
+static void
+steer_all(uint16_t port, uint16_t q)
+{
+	struct rte_eth_rss_reta_entry64 reta[2];
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(reta); i++) {
+		reta[i].mask = UINT64_MAX;
+		memset(reta[i].reta, 0, sizeof(reta[i].reta));
+		for (unsigned int j = 0; j < RTE_ETH_RETA_GROUP_SIZE; j++)
+			reta[i].reta[j] = q;
+	}
+	CHECK(rte_eth_dev_rss_reta_update(port, reta, 128) == 0, "reta");
+}
+
+static int
+test_queues(struct rte_mempool *mp)
+{
+	struct rte_eth_conf conf = { 0 };
+	struct rte_eth_rxconf rxconf = { .rx_deferred_start = 1 };
+	struct rte_eth_txconf txconf = { .tx_deferred_start = 1 };
+	struct rte_mbuf *m;
+	uint8_t frame[MAX_LEN];
+	unsigned int in_use;
+	uint16_t port = 0;
+	uint32_t got;
+	int ret;
+
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_NONFRAG_IPV4_UDP |
+		RTE_ETH_RSS_NONFRAG_IPV4_TCP | RTE_ETH_RSS_NONFRAG_IPV6_UDP;
+	if (rte_eth_dev_configure(port, 2, 2, &conf) != 0 ||
+			rte_eth_rx_queue_setup(port, 0, RING, SOCKET_ID_ANY,
+				NULL, mp) != 0 ||
+			rte_eth_tx_queue_setup(port, 0, RING, SOCKET_ID_ANY,
+				NULL) != 0 ||
+			rte_eth_rx_queue_setup(port, 1, RING, SOCKET_ID_ANY,
+				&rxconf, mp) != 0 ||
+			rte_eth_tx_queue_setup(port, 1, RING, SOCKET_ID_ANY,
+				&txconf) != 0 ||
+			rte_eth_dev_start(port) != 0) {
+		CHECK(0, "port setup: %s", rte_strerror(rte_errno));
+		return -1;
+	}
+	rte_eth_macaddr_get(port, &port_mac);
+
+	/* Deferred: queue 1 holds no buffer, receives and sends nothing. */
+	CHECK(rte_mempool_in_use_count(mp) == RING,
+		"%u mbufs in use, not queue 0's %u", rte_mempool_in_use_count(mp),
+		RING);
+	steer_all(port, 1);
+	got = loop_queue(port, 0, 1, mp, 100);
+	CHECK(got == 0 && xstat(port, "rx_no_desc_drops") == 100,
+		"deferred RX queue received %u, rx_no_desc_drops %" PRIu64, got,
+		xstat(port, "rx_no_desc_drops"));
+	m = mbuf_of(mp, frame, random_frame(frame, 0, &port_mac));
+	ret = rte_eth_tx_burst(port, 1, &m, 1);
+	CHECK(ret == 0 && xstat(port, "tx_hw_frames") == 100,
+		"deferred TX queue took %d frames, tx_hw_frames %" PRIu64, ret,
+		xstat(port, "tx_hw_frames"));
+	if (ret == 0)
+		rte_pktmbuf_free(m);
+
+	/* Started, they work. */
+	ret = rte_eth_dev_rx_queue_start(port, 1);
+	CHECK(ret == 0, "rx_queue_start: %d", ret);
+	ret = rte_eth_dev_tx_queue_start(port, 1);
+	CHECK(ret == 0, "tx_queue_start: %d", ret);
+	/* Queue 0's TX ring keeps what it sent until reaped. */
+	rte_eth_tx_done_cleanup(port, 0, 0);
+	CHECK(rte_mempool_in_use_count(mp) == 2 * RING,
+		"%u mbufs in use after the start", rte_mempool_in_use_count(mp));
+	got = loop_queue(port, 1, 1, mp, 100);
+	CHECK(got == 100, "started queue 1 received %u of 100", got);
+
+	/* Stopped, queue 1 gives its buffers back and moves nothing. */
+	in_use = rte_mempool_in_use_count(mp);
+	ret = rte_eth_dev_rx_queue_stop(port, 1);
+	CHECK(ret == 0, "rx_queue_stop: %d", ret);
+	/* It held RING buffers less what it received since its last refill. */
+	CHECK(rte_mempool_in_use_count(mp) <= in_use - (RING - BURST),
+		"rx_queue_stop: %u mbufs in use, was %u", rte_mempool_in_use_count(mp),
+		in_use);
+	ret = rte_eth_dev_tx_queue_stop(port, 1);
+	CHECK(ret == 0, "tx_queue_stop: %d", ret);
+	rte_eth_tx_done_cleanup(port, 0, 0);
+	CHECK(rte_mempool_in_use_count(mp) == RING,
+		"tx_queue_stop: %u mbufs in use, not queue 0's %u",
+		rte_mempool_in_use_count(mp), RING);
+	got = loop_queue(port, 0, 1, mp, 50);
+	CHECK(got == 0, "stopped RX queue received %u", got);
+	m = mbuf_of(mp, frame, random_frame(frame, 0, &port_mac));
+	ret = rte_eth_tx_burst(port, 1, &m, 1);
+	CHECK(ret == 0, "stopped TX queue took %d frames", ret);
+	if (ret == 0)
+		rte_pktmbuf_free(m);
+
+	/* And once more: a restarted queue starts from a clean ring. */
+	CHECK(rte_eth_dev_rx_queue_start(port, 1) == 0 &&
+		rte_eth_dev_tx_queue_start(port, 1) == 0, "restart");
+	got = loop_queue(port, 1, 1, mp, 1000);
+	CHECK(got == 1000, "restarted queue 1 received %u of 1000", got);
+	steer_all(port, 0);
+	got = loop_queue(port, 0, 0, mp, 100);
+	CHECK(got == 100, "queue 0 received %u of 100", got);
+
+	port_close(port);
+	CHECK(rte_mempool_avail_count(mp) == POOL_SIZE, "%u of %u mbufs back",
+		rte_mempool_avail_count(mp), POOL_SIZE);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1095,12 +1238,14 @@ main(int argc, char **argv)
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: %s PLUGIN.so loopback|rss|faults|"
-			"ops|pcap PATH\n", argv[0]);
+			"ops|queues|pcap PATH\n", argv[0]);
 		return 2;
 	}
 	mode = argv[2];
 	if (strcmp(mode, "loopback") == 0 || strcmp(mode, "rss") == 0) {
 		vdev = DRV_SIM "0,queues=4,wire=loopback";
+	} else if (strcmp(mode, "queues") == 0) {
+		vdev = DRV_SIM "0,queues=2,wire=loopback";
 	} else if (strcmp(mode, "pcap") == 0 && argc > 3) {
 		snprintf(buf, sizeof(buf), DRV_SIM "0,queues=1,wire=sink,"
 			"pcap_out=%s", argv[3]);
@@ -1130,6 +1275,8 @@ main(int argc, char **argv)
 		test_pcap(mp, argv[3]);
 	else if (strcmp(mode, "ops") == 0)
 		test_ops(mp);
+	else if (strcmp(mode, "queues") == 0)
+		test_queues(mp);
 	else
 		test_faults(mp);
 	rte_mempool_free(mp);
