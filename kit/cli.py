@@ -49,7 +49,7 @@ def _cmd_test(args: argparse.Namespace) -> int:
     from kit.conformance import runner
 
     if args.dir is not None:
-        from kit.scaffold.project import find_project, run_project_tests
+        from kit.project import find_project, run_project_tests
 
         if args.mempool or args.pmd:
             raise KitError(f"DIR ({args.dir}) does not go with --mempool or --pmd: kit test DIR tests the driver the "
@@ -97,8 +97,8 @@ def _cmd_new_pmd(args: argparse.Namespace) -> int:
 
 
 def _cmd_testpmd(args: argparse.Namespace) -> int:
-    from kit.demo.testpmd import default_vdevs, run_testpmd
-    from kit.scaffold.project import build_plugin, find_project
+    from kit.project import build_plugin, default_vdevs, find_project
+    from kit.testpmd import run_testpmd
 
     project = find_project(args.dir)
     plugin = build_plugin(project)
@@ -151,7 +151,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
     plugins = list(args.plugin)
     if args.dir is not None:
-        from kit.scaffold.project import build_plugin, find_project
+        from kit.project import build_plugin, find_project
 
         if args.mempool or args.pmd or plugins:
             raise KitError("DIR does not go with --mempool, --pmd or --plugin: kit bench DIR benchmarks the plugin "
@@ -177,31 +177,62 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_output_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output-dir", type=Path, default=Path.cwd(), metavar="DIR",
+                        help="where to create the NAME directory (default: the current directory)")
+
+
+def _add_author_and_force(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--author", help="copyright holder in the generated files")
+    parser.add_argument("--force", action="store_true",
+                        help="write into an existing DIR/NAME, overwriting the template's files")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kit", description="Scaffold, build, test and benchmark out-of-tree DPDK drivers.")
     parser.add_argument("--version", action="version", version=f"dpdk-kit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    sdk = commands.add_parser("sdk", help="find or provide the driver-SDK headers for the installed DPDK",
-                              description="Find or provide the seven driver-SDK headers for the exact installed "
-                              "DPDK version, prove them by compiling a probe and print their directory.")
-    sdk.add_argument("--dpdk-src", type=Path, metavar="DIR",
-                     help="take the headers from this DPDK source tree (must be the installed version)")
-    sdk.add_argument("-q", "--quiet", action="store_true", help="print only the directory")
-    sdk.set_defaults(func=_cmd_sdk)
+    new_pmd = commands.add_parser("new-pmd", help="create a PMD project (NIC model, tests, CI) from the template",
+                                  description="Render templates/pmd (the reference mqnic-style PMD with its C NIC "
+                                  "model, tests, feature matrix and CI) for NAME into DIR/NAME: drivers net_NAME (PCI) "
+                                  "and net_NAME_sim (vdev), plugin librte_net_NAME.so.")
+    new_pmd.add_argument("name", metavar="NAME", help="driver name: a C identifier, e.g. acme")
+    _add_output_dir(new_pmd)
+    new_pmd.add_argument("--vendor-id", metavar="ID", help="PCI vendor id, 0x0000-0xffff (default 0x1234)")
+    new_pmd.add_argument("--device-id", metavar="ID", help="PCI device id, 0x0000-0xffff (default 0x1001)")
+    new_pmd.add_argument("--max-queues", metavar="N", help="RX/TX queues the NIC has at most, 4-128 (default 16)")
+    new_pmd.add_argument("--ring-size", metavar="N", help="default ring size, a power of two 64-32768 (default 1024)")
+    new_pmd.add_argument("--mac", metavar="XX:XX:XX:XX:XX:XX",
+                         help="MAC of sim port 0; port N adds N to the last byte (default 02:00:00:00:01:00)")
+    _add_author_and_force(new_pmd)
+    new_pmd.set_defaults(func=_cmd_new_pmd)
 
-    doctor = commands.add_parser("doctor", help="check that this machine can build, load and test drivers",
-                                 description="One line per check, with the fix for each failure. "
-                                 "Exit 0 only when every blocking check passes.")
-    doctor.set_defaults(func=_cmd_doctor)
+    new_mempool = commands.add_parser("new-mempool", help="create a mempool driver project from the template",
+                                      description="Render templates/mempool (the reference kit_ring driver with "
+                                      "its C tests, peer-program checks and CI) for NAME into DIR/NAME.")
+    new_mempool.add_argument("name", metavar="NAME", help="driver and ops name: a C identifier, e.g. acme_pool")
+    _add_output_dir(new_mempool)
+    _add_author_and_force(new_mempool)
+    new_mempool.set_defaults(func=_cmd_new_mempool)
+
+    build = commands.add_parser("build", help="build a driver project (meson + ninja, out of source)",
+                                description="Configure and build the meson project DIR into DIR/build (or "
+                                "--build-dir), then add PMD info to each plugin whose objects register a PMD.")
+    build.add_argument("dir", metavar="DIR", type=Path, help="the project directory (with meson.build)")
+    build.add_argument("--build-dir", type=Path, metavar="B", help="build directory (default: DIR/build)")
+    build.add_argument("--debug", action="store_true", help="debug build (-O0 -g) instead of the project's default")
+    build.add_argument("--sanitize", metavar="LIST",
+                       help="compile with sanitizers, e.g. address,undefined (meson b_sanitize)")
+    build.set_defaults(func=_cmd_build)
 
     test = commands.add_parser("test", help="run the conformance suite against a driver",
                                usage="%(prog)s [-h] [DIR] [--mempool NAME | --pmd DEVARGS] [--plugin PATH] "
                                "[--report FILE] [--check IDS] [-- PYTEST_ARGS ...]",
                                epilog="Arguments after -- go to pytest.",
                                description="Run the mempool suite (M1-M11) or the ethdev suite (E1-E14) of "
-                               "CONTRACTS.md against one driver, in a real EAL. Examples: "
+                               "docs/conformance.md against one driver, in a real EAL. Examples: "
                                "'kit test --mempool ring_mp_mc', "
                                "'kit test --mempool kit_ring --plugin build/librte_mempool_kit_ring.so', "
                                "'kit test --pmd net_null0'.")
@@ -217,80 +248,6 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--check", metavar="IDS", help="only these checks, comma-separated (e.g. M4,M5)")
     test.set_defaults(func=_cmd_test)
 
-    new_mempool = commands.add_parser("new-mempool", help="create a mempool driver project from the template",
-                                      description="Render templates/mempool (the reference kit_ring driver with "
-                                      "its tests, benchmark and CI) for NAME into DIR/NAME.")
-    new_mempool.add_argument("name", metavar="NAME", help="driver and ops name: a C identifier, e.g. acme_pool")
-    new_mempool.add_argument("-o", "--output-dir", type=Path, default=Path.cwd(), metavar="DIR",
-                             help="where to create the NAME directory (default: the current directory)")
-    new_mempool.add_argument("--author", help="copyright holder in the generated files")
-    new_mempool.add_argument("--force", action="store_true",
-                             help="write into an existing DIR/NAME, overwriting the template's files")
-    new_mempool.set_defaults(func=_cmd_new_mempool)
-
-    new_pmd = commands.add_parser("new-pmd", help="create a PMD project (NIC model, tests, CI) from the template",
-                                  description="Render templates/pmd (the reference mqnic-style PMD with its C NIC "
-                                  "model, tests, feature matrix and CI) for NAME into DIR/NAME: drivers net_NAME (PCI) "
-                                  "and net_NAME_sim (vdev), plugin librte_net_NAME.so.")
-    new_pmd.add_argument("name", metavar="NAME", help="driver name: a C identifier, e.g. acme")
-    new_pmd.add_argument("-o", "--output-dir", type=Path, default=Path.cwd(), metavar="DIR",
-                         help="where to create the NAME directory (default: the current directory)")
-    new_pmd.add_argument("--vendor-id", metavar="ID", help="PCI vendor id, 0x0000-0xffff (default 0x1234)")
-    new_pmd.add_argument("--device-id", metavar="ID", help="PCI device id, 0x0000-0xffff (default 0x1001)")
-    new_pmd.add_argument("--max-queues", metavar="N", help="RX/TX queues the NIC has at most, 4-128 (default 16)")
-    new_pmd.add_argument("--ring-size", metavar="N", help="default ring size, a power of two 64-32768 (default 1024)")
-    new_pmd.add_argument("--mac", metavar="XX:XX:XX:XX:XX:XX",
-                         help="MAC of sim port 0; port N adds N to the last byte (default 02:00:00:00:01:00)")
-    new_pmd.add_argument("--author", help="copyright holder in the generated files")
-    new_pmd.add_argument("--force", action="store_true",
-                         help="write into an existing DIR/NAME, overwriting the template's files")
-    new_pmd.set_defaults(func=_cmd_new_pmd)
-
-    testpmd = commands.add_parser("testpmd", help="run dpdk-testpmd with a project's driver loaded",
-                                  usage="%(prog)s [-h] DIR [--vdev DEVARGS] [--plugin PATH] [-- TESTPMD_ARGS ...]",
-                                  description="Build DIR if needed and run dpdk-testpmd with EAL --no-huge --no-pci "
-                                  "-m 1024 -l 0-1, a unique file prefix, -d the plugin and, by default, --vdev "
-                                  "net_NAME_sim0,wire=gen --vdev net_null0 (a mempool project: two net_null ports and "
-                                  "--mbuf-pool-ops-name NAME). Arguments after -- go to testpmd, e.g. "
-                                  "'kit testpmd acme -- -i' or 'kit testpmd acme -- --forward-mode=io'.")
-    testpmd.add_argument("dir", metavar="DIR", type=Path, help="the project directory")
-    testpmd.add_argument("--vdev", metavar="DEVARGS", action="append", default=[],
-                         help="a virtual device instead of the defaults (repeatable)")
-    testpmd.add_argument("--plugin", metavar="PATH", type=Path, action="append", default=[],
-                         help="another plugin to load with -d (repeatable)")
-    testpmd.set_defaults(func=_cmd_testpmd)
-
-    demo = commands.add_parser("demo", help="the whole loop on two new drivers, with a summary",
-                               description="Scaffold a PMD (acme) and a mempool driver (acme_pool) into DIR, build "
-                               "both, run their conformance suites, forward traffic through dpdk-testpmd with the new "
-                               "mempool as the mbuf pool, and print a summary table.")
-    demo.add_argument("dir", metavar="DIR", type=Path, nargs="?",
-                      help="where to create the projects (default: a fresh directory under the kit's cache)")
-    demo.set_defaults(func=_cmd_demo)
-
-    build = commands.add_parser("build", help="build a driver project (meson + ninja, out of source)",
-                                description="Configure and build the meson project DIR into DIR/build (or "
-                                "--build-dir), then add PMD info to each plugin whose objects register a PMD.")
-    build.add_argument("dir", metavar="DIR", type=Path, help="the project directory (with meson.build)")
-    build.add_argument("--build-dir", type=Path, metavar="B", help="build directory (default: DIR/build)")
-    build.add_argument("--debug", action="store_true", help="debug build (-O0 -g) instead of the project's default")
-    build.add_argument("--sanitize", metavar="LIST",
-                       help="compile with sanitizers, e.g. address,undefined (meson b_sanitize)")
-    build.set_defaults(func=_cmd_build)
-
-    info = commands.add_parser("info", help="print the PMD info and mempool ops of a driver plugin",
-                               description="Read the PMD_INFO_STRING of a plugin (name, devargs, PCI ids, kmod "
-                               "dependency) and list the mempool ops it registers (loaded in a child EAL).")
-    info.add_argument("plugin", metavar="PLUGIN", type=Path, help="the plugin (.so)")
-    info.set_defaults(func=_cmd_info)
-
-    pmdinfo = commands.add_parser("pmdinfo", help="generate the PMD info C source from relocatable objects",
-                                  description="Like DPDK's pmdinfogen: read this_pmd_name* and __<name>_*_export "
-                                  "symbols from objects (.o, .a, or directories of .o) and write a C file "
-                                  "defining the PMD_INFO_STRING(s); used by 'kit build' and by meson custom_target.")
-    pmdinfo.add_argument("inputs", metavar="OBJ", type=Path, nargs="+", help="object files, archives or directories")
-    pmdinfo.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the C file to write")
-    pmdinfo.set_defaults(func=_cmd_pmdinfo)
     bench = commands.add_parser("bench", help="benchmark a driver side by side with DPDK's own drivers",
                                 description="Throughput (median, min, max of interleaved repetitions) and "
                                 "callgrind instructions per object or packet, as ratios to ring_mp_mc (--mempool) "
@@ -310,6 +267,55 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--quick", action="store_true", help="fewer configurations, shorter runs")
     bench.add_argument("--compare", metavar="OLD.json", type=Path, help="show the change of each row against OLD")
     bench.set_defaults(func=_cmd_bench)
+
+    testpmd = commands.add_parser("testpmd", help="run dpdk-testpmd with a project's driver loaded",
+                                  usage="%(prog)s [-h] DIR [--vdev DEVARGS] [--plugin PATH] [-- TESTPMD_ARGS ...]",
+                                  description="Build DIR if needed and run dpdk-testpmd with EAL --no-huge --no-pci "
+                                  "-m 1024 -l 0-1, a unique file prefix, -d the plugin and, by default, --vdev "
+                                  "net_NAME_sim0,wire=gen --vdev net_null0 (a mempool project: two net_null ports and "
+                                  "--mbuf-pool-ops-name NAME). Arguments after -- go to testpmd, e.g. "
+                                  "'kit testpmd acme -- -i' or 'kit testpmd acme -- --forward-mode=io'.")
+    testpmd.add_argument("dir", metavar="DIR", type=Path, help="the project directory")
+    testpmd.add_argument("--vdev", metavar="DEVARGS", action="append", default=[],
+                         help="a virtual device instead of the defaults (repeatable)")
+    testpmd.add_argument("--plugin", metavar="PATH", type=Path, action="append", default=[],
+                         help="another plugin to load with -d (repeatable)")
+    testpmd.set_defaults(func=_cmd_testpmd)
+
+    info = commands.add_parser("info", help="print the PMD info and mempool ops of a driver plugin",
+                               description="Read the PMD_INFO_STRING of a plugin (name, devargs, PCI ids, kmod "
+                               "dependency) and list the mempool ops it registers (loaded in a child EAL).")
+    info.add_argument("plugin", metavar="PLUGIN", type=Path, help="the plugin (.so)")
+    info.set_defaults(func=_cmd_info)
+
+    demo = commands.add_parser("demo", help="the whole loop on two new drivers, with a summary",
+                               description="Scaffold a PMD (acme) and a mempool driver (acme_pool) into DIR, build "
+                               "both, run their conformance suites, forward traffic through dpdk-testpmd with the new "
+                               "mempool as the mbuf pool, and print a summary table.")
+    demo.add_argument("dir", metavar="DIR", type=Path, nargs="?",
+                      help="where to create the projects (default: a fresh directory under the kit's cache)")
+    demo.set_defaults(func=_cmd_demo)
+
+    doctor = commands.add_parser("doctor", help="check that this machine can build, load and test drivers",
+                                 description="One line per check, with the fix for each failure. "
+                                 "Exit 0 only when every blocking check passes.")
+    doctor.set_defaults(func=_cmd_doctor)
+
+    sdk = commands.add_parser("sdk", help="find or provide the driver-SDK headers for the installed DPDK",
+                              description="Find or provide the seven driver-SDK headers for the exact installed "
+                              "DPDK version, prove them by compiling a probe and print their directory.")
+    sdk.add_argument("--dpdk-src", type=Path, metavar="DIR",
+                     help="take the headers from this DPDK source tree (must be the installed version)")
+    sdk.add_argument("-q", "--quiet", action="store_true", help="print only the directory")
+    sdk.set_defaults(func=_cmd_sdk)
+
+    pmdinfo = commands.add_parser("pmdinfo", help="generate the PMD info C source from relocatable objects",
+                                  description="Like DPDK's pmdinfogen: read this_pmd_name* and __<name>_*_export "
+                                  "symbols from objects (.o, .a, or directories of .o) and write a C file "
+                                  "defining the PMD_INFO_STRING(s); used by 'kit build' and by meson custom_target.")
+    pmdinfo.add_argument("inputs", metavar="OBJ", type=Path, nargs="+", help="object files, archives or directories")
+    pmdinfo.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the C file to write")
+    pmdinfo.set_defaults(func=_cmd_pmdinfo)
     return parser
 
 

@@ -73,7 +73,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "check(id): the CONTRACTS.md check (M1..M11, E1..E14) a test implements")
+    config.addinivalue_line("markers", "check(id): the docs/conformance.md check (M1..M11, E1..E14) a test implements")
     config.stash[_REPORT_KEY] = CheckReport()
 
 

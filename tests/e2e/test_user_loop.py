@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from kit.demo import _Steps, verdict
+from kit.paths import kit_env
 from kit.runtime import runtime_dir
 
-from .conftest import BIN, kit, kit_env
+from ..conftest import BIN, kit
 
 GREEN_BUDGET_S = 180  # nothing to green, per driver kind
 

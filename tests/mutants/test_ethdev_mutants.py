@@ -1,5 +1,5 @@
 """Every ethdev check can fail: each mutant of tests/mutants/ethdev/mutant_pmd.c breaks one rule of
-CONTRACTS.md and the checks named for it must catch it. The unbroken build of the same source (the
+docs/conformance.md and the checks named for it must catch it. The unbroken build of the same source (the
 control) must pass them all, with nothing declared not applicable.
 
 Each run is a real `kit test --pmd` in its own process with the mutant loaded as an EAL plugin.

@@ -1,4 +1,4 @@
-"""Every mempool check can fail: each mutant breaks one rule of CONTRACTS.md and the check named for
+"""Every mempool check can fail: each mutant breaks one rule of docs/conformance.md and the check named for
 that rule must catch it. The unbroken build of the same source (the control) must pass them all.
 
 Each run is a real `kit test` in its own process with the mutant loaded as an EAL plugin.

@@ -11,7 +11,8 @@ import pytest
 
 from kit.cli import main
 from kit.errors import KitError
-from kit.scaffold import find_project, installed_net_drivers, pmd_answers, render, template_dir
+from kit.project import find_project
+from kit.scaffold import installed_net_drivers, pmd_answers, render, template_dir
 from kit.scaffold.validate import validate_name
 
 from .test_template import snapshot, tree

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from elftools.elf.elffile import ELFFile
 
-from .conftest import kit, kit_env
+from kit.paths import kit_env
+
+from ..conftest import kit
 
 NAME = "acme_pool"
 PLUGIN = f"librte_mempool_{NAME}.so"

@@ -16,7 +16,7 @@ import pytest
 
 from kit.toolchain.pmdinfo import PmdDriver, collect_drivers, pmdinfo_c, read_pmdinfo
 
-from .conftest import kit
+from ..conftest import kit
 
 FIXTURES = Path(__file__).with_name("pmds")
 PMDINFO = shutil.which("dpdk-pmdinfo.py")

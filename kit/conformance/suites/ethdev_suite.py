@@ -1,4 +1,4 @@
-"""PMD conformance: checks E1-E14 of CONTRACTS.md against one ethdev driver given by vdev devargs.
+"""PMD conformance: checks E1-E14 of docs/conformance.md against one ethdev driver given by vdev devargs.
 
 Run by `kit test --pmd DEVARGS [--plugin PATH]`. The session EAL has the device (two lcores, the
 driver's plugin loaded) and the checks share its port. Between checks the port is put back in one

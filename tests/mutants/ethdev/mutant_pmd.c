@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  *
  * A deliberately breakable vdev PMD. Built with no MUT_* macro it is correct (the control that must
- * pass every ethdev check); each MUT_* macro breaks one rule of CONTRACTS.md so that a test can prove
+ * pass every ethdev check); each MUT_* macro breaks one rule of docs/conformance.md so that a test can prove
  * the conformance check named for that rule catches it.
  *
  * The device loops back: what tx queue q takes goes into ring q, and rx queue q reads ring q, so the

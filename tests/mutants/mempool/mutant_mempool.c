@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  *
  * A deliberately breakable mempool driver. Built with no MUT_* macro it is correct (the control
- * that must pass every check); each MUT_* macro breaks exactly one rule of CONTRACTS.md so that a
+ * that must pass every check); each MUT_* macro breaks exactly one rule of docs/conformance.md so that a
  * test can prove the conformance check named for that rule catches it. MUT_OPS_NAME sets the ops
  * name so every build registers under its own name.
  */

@@ -1,8 +1,11 @@
-"""`kit testpmd DIR -- ARGS`: DPDK's own dpdk-testpmd with a project's plugin loaded and its NIC model attached.
+"""The one dpdk-testpmd launcher: its command line, its prompt, its statistics.
 
 EAL runs as everywhere in the kit (--no-huge --no-pci, a unique --file-prefix whose runtime directory is removed
-afterwards), with two lcores (testpmd forwards on the second) and, by default, the project's sim port with a
-traffic generator on its wire plus a net_null port to forward into.
+afterwards), with two lcores (testpmd forwards on the second). Three ways to run it:
+
+- `run_testpmd`: in the foreground, on the user's terminal (`kit testpmd DIR -- ARGS`);
+- `forward_for`: forwarding non-interactively for some seconds, then Enter (`kit demo`);
+- `run_script`: interactive (`-i`) with commands on stdin, e.g. `FORWARD_SCRIPT` (the conformance suites' E14, M11).
 """
 
 from __future__ import annotations
@@ -21,17 +24,16 @@ from typing import IO
 
 from kit.errors import KitError
 from kit.runtime import check_plugin_path, remove_runtime_dir, unique_file_prefix
-from kit.scaffold.project import Project
 
 MEMORY_MB = 1024
 LCORES = "0-1"
+# Interactive testpmd: forward a burst, show the counters, then stop and close everything and quit cleanly.
+FORWARD_SCRIPT = "start tx_first\nshow port stats all\nstop\nport stop all\nport close all\nquit\n"
+PROMPT = "Press enter to exit"  # non-interactive testpmd, once it forwards
+BYE = "Bye..."  # testpmd's last line when it exits cleanly
 
-
-def default_vdevs(project: Project) -> list[str]:
-    """A PMD project: its sim port generating traffic, forwarded into net_null0. A mempool project: two null ports."""
-    if project.kind == "pmd":
-        return [project.sim_devargs("gen"), "net_null0"]
-    return ["net_null0", "net_null1"]
+_ACCUMULATED = re.compile(r"Accumulated forward statistics for all ports.*?RX-packets:\s*(\d+).*?TX-packets:\s*(\d+)",
+                          re.S)
 
 
 def testpmd_binary() -> str:
@@ -42,10 +44,12 @@ def testpmd_binary() -> str:
 
 
 def testpmd_command(prefix: str, plugins: Sequence[Path], vdevs: Sequence[str], app_args: Sequence[str],
-                    mbuf_pool_ops: str | None = None, log_level: str | None = None) -> list[str]:
+                    mbuf_pool_ops: str | None = None, log_level: str | None = None, *, memory_mb: int = MEMORY_MB,
+                    lcores: str = LCORES) -> list[str]:
+    """dpdk-testpmd's command line; KitError for a plugin EAL would refuse."""
     for plugin in plugins:
         check_plugin_path(plugin)
-    cmd = [testpmd_binary(), "--no-huge", "--no-pci", "-m", str(MEMORY_MB), "-l", LCORES, "--file-prefix", prefix]
+    cmd = [testpmd_binary(), "--no-huge", "--no-pci", "-m", str(memory_mb), "-l", lcores, "--file-prefix", prefix]
     if log_level:
         cmd.append(f"--log-level={log_level}")
     for plugin in plugins:
@@ -55,6 +59,11 @@ def testpmd_command(prefix: str, plugins: Sequence[Path], vdevs: Sequence[str], 
     if mbuf_pool_ops:
         cmd += ["--mbuf-pool-ops-name", mbuf_pool_ops]
     return [*cmd, "--", *app_args]
+
+
+def tx_packets(output: str) -> list[int]:
+    """Every TX-packets counter testpmd printed (per port and accumulated)."""
+    return [int(n) for n in re.findall(r"TX-packets:\s+(\d+)", output)]
 
 
 def run_testpmd(plugins: Sequence[Path], vdevs: Sequence[str], app_args: Sequence[str], *,
@@ -70,6 +79,28 @@ def run_testpmd(plugins: Sequence[Path], vdevs: Sequence[str], app_args: Sequenc
 
 
 @dataclass(frozen=True)
+class ScriptRun:
+    output: str  # stdout and stderr
+    timed_out: bool
+
+
+def run_script(plugins: Sequence[Path], vdevs: Sequence[str], app_args: Sequence[str], script: str, *,
+               timeout: float, mbuf_pool_ops: str | None = None, log_level: str | None = None,
+               memory_mb: int = MEMORY_MB) -> ScriptRun:
+    """testpmd with `script` on stdin (app_args should hold -i); what it printed, up to `timeout` seconds."""
+    prefix = unique_file_prefix("kit-testpmd")
+    cmd = testpmd_command(prefix, plugins, vdevs, app_args, mbuf_pool_ops, log_level, memory_mb=memory_mb)
+    try:
+        proc = subprocess.run(cmd, input=script, capture_output=True, text=True, timeout=timeout, check=False)
+        return ScriptRun(proc.stdout + proc.stderr, False)
+    except subprocess.TimeoutExpired as exc:
+        raw = exc.stdout or b""
+        return ScriptRun(raw.decode(errors="replace") if isinstance(raw, bytes) else raw, True)
+    finally:
+        remove_runtime_dir(prefix)
+
+
+@dataclass(frozen=True)
 class ForwardRun:
     returncode: int
     output: str
@@ -79,11 +110,7 @@ class ForwardRun:
 
     @property
     def clean_exit(self) -> bool:
-        return self.returncode == 0 and "Bye..." in self.output
-
-
-_ACCUMULATED = re.compile(r"Accumulated forward statistics for all ports.*?RX-packets:\s*(\d+).*?TX-packets:\s*(\d+)",
-                          re.S)
+        return self.returncode == 0 and BYE in self.output
 
 
 def forward_for(seconds: float, plugins: Sequence[Path], vdevs: Sequence[str], app_args: Sequence[str] = (), *,
@@ -100,12 +127,7 @@ def forward_for(seconds: float, plugins: Sequence[Path], vdevs: Sequence[str], a
             proc = subprocess.Popen([stdbuf, "-oL", *cmd] if stdbuf else cmd, stdin=subprocess.PIPE, stdout=log,
                                     stderr=subprocess.STDOUT, text=True)
             try:
-                forwarding = _wait_for_forwarding(proc, log, timeout if stdbuf else 0)
-                try:
-                    proc.wait(timeout=seconds)  # testpmd forwards until Enter; an early exit is a failure to report
-                except subprocess.TimeoutExpired:
-                    proc.stdin.write("\n")  # type: ignore[union-attr]
-                    proc.stdin.flush()  # type: ignore[union-attr]
+                forwarding = enter_after_forwarding(proc, log, seconds, timeout if stdbuf else 0)
                 proc.wait(timeout=timeout)
                 forwarded_for = time.monotonic() - forwarding
             except subprocess.TimeoutExpired:
@@ -114,8 +136,6 @@ def forward_for(seconds: float, plugins: Sequence[Path], vdevs: Sequence[str], a
                 log.seek(0)
                 raise KitError(f"dpdk-testpmd did not stop within {timeout:.0f} s of Enter; its output:\n"
                                f"{log.read()[-3000:]}", "run it with 'kit testpmd' to see where it hangs") from None
-            except BrokenPipeError:
-                proc.wait(timeout=timeout)
             finally:
                 if proc.stdin is not None:
                     with contextlib.suppress(BrokenPipeError):
@@ -129,14 +149,27 @@ def forward_for(seconds: float, plugins: Sequence[Path], vdevs: Sequence[str], a
     return ForwardRun(proc.returncode, output, forwarded_for, rx, tx)
 
 
-def _wait_for_forwarding(proc: subprocess.Popen[str], log: IO[str], timeout: float) -> float:
-    """When testpmd has started forwarding (it asks for Enter), or exited; EAL and port start take a while on a
-    loaded machine, and that time must not count as forwarding."""
+def wait_for_forwarding(proc: subprocess.Popen[str], log: IO[str], timeout: float) -> float:
+    """When testpmd (writing to `log`) has started forwarding (it asks for Enter), or exited; EAL and port start
+    take a while on a loaded machine, and that time must not count as forwarding."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
         log.seek(0)
-        if "Press enter to exit" in log.read():
+        if PROMPT in log.read():
             break
         time.sleep(0.05)
     log.seek(0, 2)
     return time.monotonic()
+
+
+def enter_after_forwarding(proc: subprocess.Popen[str], log: IO[str], seconds: float, timeout: float) -> float:
+    """Wait (up to `timeout`) for non-interactive testpmd to forward, let it forward `seconds`, then press Enter
+    (unless it exited early: that is for the caller to judge). Returns when forwarding started."""
+    forwarding = wait_for_forwarding(proc, log, timeout)
+    try:
+        proc.wait(timeout=seconds)  # testpmd forwards until Enter
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(BrokenPipeError):
+            proc.stdin.write("\n")  # type: ignore[union-attr]
+            proc.stdin.flush()  # type: ignore[union-attr]
+    return forwarding

@@ -19,6 +19,7 @@ from typing import Any
 
 from kit.errors import KitError
 from kit.paths import cache_root, kit_env, output_dir
+from kit.testpmd import forward_for
 
 PMD, POOL = "acme", "acme_pool"
 FORWARD_SECONDS = 5
@@ -76,8 +77,6 @@ def _default_dir() -> Path:
 
 
 def run_demo(directory: Path | None = None, *, say: Callable[[str], None] | None = None) -> int:
-    from kit.demo.testpmd import forward_for
-
     out = say or (lambda line: print(line, flush=True))
     base = Path(directory).absolute() if directory is not None else _default_dir()
     for name in (PMD, POOL):

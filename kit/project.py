@@ -1,5 +1,6 @@
-"""A driver project made from a template: what kind it is, its name, where its plugin is built, and
-`kit test DIR` (build if needed, conformance suite, the project's own tests).
+"""A driver project made from a template: what kind it is, its name, where its plugin is built (`kit build`), and
+`kit test DIR` (build if needed, conformance suite, the project's own tests). Scaffolding (kit.scaffold) writes
+projects; this module finds, builds and tests them.
 
 The templates name everything after the meson project name, so `project('NAME', ...)` and the plugin's
 `shared_library('rte_<class>_' + name, ...)` in meson.build say all we need: class `net` is a PMD (DPDK driver
@@ -14,7 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kit.conformance.runner import run_suite_and_project_tests
 from kit.errors import KitError
+from kit.toolchain.meson import build_driver
 
 _PROJECT_RE = re.compile(r"""project\(\s*['"]([A-Za-z0-9_]+)['"]""")
 _LIBRARY_RE = re.compile(r"""shared_library\(\s*['"]rte_(net|mempool)_""")
@@ -55,13 +58,19 @@ def find_project(directory: Path, build_dir: Path | None = None) -> Project:
 
 def build_plugin(project: Project) -> Path:
     """`kit build` the project (incremental: ninja does nothing when nothing changed) and return its plugin."""
-    from kit.toolchain.meson import build_driver
-
     built = build_driver(project.root, project.build_dir)
     if project.plugin not in built.plugins:
         raise KitError(f"kit build of {project.root} did not produce {project.plugin.name}",
                        "keep the template's shared_library('rte_<class>_' + name, ...) in meson.build")
     return project.plugin
+
+
+def default_vdevs(project: Project) -> list[str]:
+    """For `kit testpmd`: a PMD project's sim port generating traffic, forwarded into net_null0; a mempool
+    project's two null ports."""
+    if project.kind == "pmd":
+        return [project.sim_devargs("gen"), "net_null0"]
+    return ["net_null0", "net_null1"]
 
 
 def suite_target(project: Project) -> dict[str, str | None]:
@@ -76,10 +85,8 @@ def _stderr(message: str) -> None:
 
 
 def run_project_tests(directory: Path, *, report: Path | None = None, checks: Sequence[str] = (),
-                 extra: Sequence[str] = (), say: Callable[[str], None] = _stderr) -> int:
+                      extra: Sequence[str] = (), say: Callable[[str], None] = _stderr) -> int:
     """`kit test DIR`: build if needed, the conformance suite on the plugin, then pytest DIR/tests. 0 if all pass."""
-    from kit.conformance.runner import run_suite_and_project_tests
-
     project = find_project(directory)
     say(f"building {project.root} (kit build)")
     plugin = build_plugin(project)

@@ -1,4 +1,6 @@
-"""The kit's command line in a subprocess, as a user runs it, in a work area EAL accepts plugins from."""
+"""Shared by the tests that run the kit as a user does: the `kit` command line in a subprocess (the kit's bin
+directory first on PATH, as meson projects and generated tests call `kit`), and a work area EAL accepts plugins
+from."""
 
 from __future__ import annotations
 
@@ -14,33 +16,30 @@ from pathlib import Path
 
 import pytest
 
-from kit.demo.testpmd import _wait_for_forwarding
-from kit.paths import cache_root
+from kit.paths import cache_root, kit_env
+from kit.testpmd import enter_after_forwarding
 
 BIN = Path(sys.executable).parent
 
 
-def kit_env(**extra: str) -> dict[str, str]:
-    """The venv's bin first on PATH: meson projects and the generated tests call `kit`."""
-    return dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", **extra)
-
-
-def kit(*args: str | Path, check: bool = True, stdin_after: float | None = None,
-        timeout: float = 600) -> subprocess.CompletedProcess[str]:
+def kit(*args: str | Path, check: bool = True, stdin_after: float | None = None, timeout: float = 600,
+        **extra_env: str) -> subprocess.CompletedProcess[str]:
     """`kit ARGS`; with `stdin_after` (for `kit testpmd`), testpmd runs non-interactively and Enter is typed that
     many seconds after its "Press enter to exit" prompt, i.e. after forwarding started, however long EAL took."""
     cmd = [sys.executable, "-m", "kit.cli", *map(str, args)]
+    env = kit_env(**extra_env)
     if stdin_after is None:
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=kit_env(), timeout=timeout, check=False)
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout, check=False)
     else:
-        proc = _forward_then_enter(cmd, stdin_after, timeout)
+        proc = _forward_then_enter(cmd, stdin_after, timeout, env)
     if check and proc.returncode != 0:
         raise AssertionError(f"kit {' '.join(map(str, args))} exited {proc.returncode}:\n{proc.stdout[-4000:]}\n"
                              f"{proc.stderr[-4000:]}")
     return proc
 
 
-def _forward_then_enter(cmd: Sequence[str], seconds: float, timeout: float) -> subprocess.CompletedProcess[str]:
+def _forward_then_enter(cmd: Sequence[str], seconds: float, timeout: float,
+                        env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Run `kit testpmd` until testpmd prompts for Enter, let it forward `seconds`, press Enter, collect output.
 
     testpmd fully buffers stdout into a file, so its prompt would only show at exit: stdbuf -oL (inherited by the
@@ -49,16 +48,10 @@ def _forward_then_enter(cmd: Sequence[str], seconds: float, timeout: float) -> s
     assert stdbuf, "stdbuf (coreutils) is needed to see testpmd's prompt"
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen([stdbuf, "-oL", *cmd], stdin=subprocess.PIPE, stdout=out, stderr=err, text=True,
-                                env=kit_env(), start_new_session=True)
+                                env=env, start_new_session=True)
         assert proc.stdin is not None
         try:
-            _wait_for_forwarding(proc, out, timeout)
-            try:
-                proc.wait(timeout=seconds)  # testpmd forwards until Enter; an early exit is for the caller to judge
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(BrokenPipeError):
-                    proc.stdin.write("\n")
-                    proc.stdin.flush()
+            enter_after_forwarding(proc, out, seconds, timeout)
             proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)  # kit and the testpmd it started: their own session
@@ -74,7 +67,8 @@ def _forward_then_enter(cmd: Sequence[str], seconds: float, timeout: float) -> s
 @pytest.fixture(scope="module")
 def work_area(request: pytest.FixtureRequest) -> Iterator[Path]:
     """A fresh directory under the kit's cache: EAL refuses plugins below world-writable /tmp."""
-    area = cache_root() / "test-e2e" / f"{request.module.__name__.rsplit('.', 1)[-1]}-{os.getpid()}"
+    folder = Path(str(request.fspath)).parent.name
+    area = cache_root() / f"test-{folder}" / f"{request.module.__name__.rsplit('.', 1)[-1]}-{os.getpid()}"
     shutil.rmtree(area, ignore_errors=True)
     area.mkdir(parents=True)
     yield area
