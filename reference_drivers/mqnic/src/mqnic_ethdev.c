@@ -812,12 +812,41 @@ mqnic_link_update(struct rte_eth_dev *dev, int wait __rte_unused)
 	return rte_eth_linkstatus_set(dev, &link);
 }
 
+/*
+ * One buffer per frame: every RX queue's buffers must hold a frame of the
+ * MTU. Checked at setup, at mtu_set, and again at start, since configure
+ * may have raised the MTU after the queues were set up.
+ */
+static int
+mqnic_check_rx_bufs(struct rte_eth_dev *dev, uint16_t mtu)
+{
+	const struct mqnic_ring *r;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		r = dev->data->rx_queues[i];
+		if (r != NULL && r->buf_len < mtu + MQNIC_FRAME_OVERHEAD) {
+			PMD_LOG(ERR, "port %u: RX queue %u has buffers of %u "
+				"bytes, a frame of MTU %u needs %u: one buffer "
+				"per frame (no scatter)", dev->data->port_id, i,
+				r->buf_len, mtu, mtu + MQNIC_FRAME_OVERHEAD);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int
 mqnic_dev_start(struct rte_eth_dev *dev)
 {
 	struct mqnic_priv *priv = dev->data->dev_private;
 	struct mqnic_ring *r;
 	uint16_t i;
+	int ret;
+
+	ret = mqnic_check_rx_bufs(dev, dev->data->mtu);
+	if (ret != 0)
+		return ret;
 
 	mqnic_write_mac(priv, &dev->data->mac_addrs[0]);
 	mqnic_write_reg(priv, MQNIC_IF_REG_MTU, dev->data->mtu);
@@ -912,6 +941,9 @@ mqnic_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 			st->q_obytes[i] = r->stats.bytes;
 		}
 	}
+	/* Frames the NIC dropped as longer than the MTU allows. */
+	st->ierrors += mqnic_read_cnt(priv, MQNIC_CNT_RX_TOO_LONG) -
+		priv->cnt_base[MQNIC_CNT_RX_TOO_LONG];
 	/* Frames the NIC dropped for want of a buffer or completion slot. */
 	st->imissed = mqnic_read_cnt(priv, MQNIC_CNT_RX_NO_DESC) -
 		priv->cnt_base[MQNIC_CNT_RX_NO_DESC] +
@@ -1019,14 +1051,11 @@ static int
 mqnic_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
 	struct mqnic_priv *priv = dev->data->dev_private;
-	const struct mqnic_ring *r;
-	uint16_t i;
+	int ret;
 
-	for (i = 0; i < dev->data->nb_rx_queues; i++) {
-		r = dev->data->rx_queues[i];
-		if (r != NULL && r->buf_len < mtu + MQNIC_FRAME_OVERHEAD)
-			return -EINVAL;
-	}
+	ret = mqnic_check_rx_bufs(dev, mtu);
+	if (ret != 0)
+		return ret;
 	mqnic_write_reg(priv, MQNIC_IF_REG_MTU, mtu);
 	return 0;
 }

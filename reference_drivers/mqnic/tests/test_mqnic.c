@@ -964,6 +964,18 @@ test_ops(struct rte_mempool *mp)
 	CHECK(rte_eth_rx_queue_setup(a, 0, 4096, SOCKET_ID_ANY, NULL, mp) == 0 &&
 		rte_eth_tx_queue_setup(a, 0, 4096, SOCKET_ID_ANY, NULL) == 0,
 		"4096-entry rings after 64");
+	/*
+	 * configure may raise the MTU past the buffers of queues set up
+	 * before it: dev_start checks again and refuses.
+	 */
+	conf.rxmode.mtu = 9000;
+	CHECK(rte_eth_dev_configure(a, 1, 1, &conf) == 0, "configure MTU 9000");
+	ret = rte_eth_dev_start(a);
+	CHECK(ret == -EINVAL, "start with MTU 9000 over %u-byte buffers: %d",
+		RTE_MBUF_DEFAULT_DATAROOM, ret);
+	if (ret == 0)
+		rte_eth_dev_stop(a);
+	conf.rxmode.mtu = 0;
 	if (port_setup(a, mp, 1, true) != 0 || port_setup(b, mp, 1, false))
 		return -1;
 	CHECK(rte_eth_dev_configure(a, 1, 1, &conf) == -EBUSY,
@@ -1033,8 +1045,18 @@ test_ops(struct rte_mempool *mp)
 	/* MTU: frames above it are dropped, out-of-range values refused. */
 	CHECK(rte_eth_dev_set_mtu(b, 1000) == 0 &&
 		rte_eth_dev_get_mtu(b, &mtu) == 0 && mtu == 1000, "mtu 1000");
+	rte_eth_stats_reset(b);
 	CHECK(send_recv(a, b, mp, 200, &mac_new) < 200 &&
 		xstat(b, "rx_too_long_drops") > 0, "long frames dropped");
+	{
+		struct rte_eth_stats st;
+
+		/* Dropped frames are counted where applications look. */
+		rte_eth_stats_get(b, &st);
+		CHECK(st.ierrors == xstat(b, "rx_too_long_drops"),
+			"ierrors %" PRIu64 ", rx_too_long_drops %" PRIu64,
+			st.ierrors, xstat(b, "rx_too_long_drops"));
+	}
 	CHECK(rte_eth_dev_set_mtu(b, 20) != 0, "mtu 20 accepted");
 	CHECK(rte_eth_dev_set_mtu(b, 9001) != 0, "mtu 9001 accepted");
 	CHECK(rte_eth_dev_set_mtu(b, 1500) == 0, "mtu back");

@@ -812,12 +812,41 @@ static int
 	return rte_eth_linkstatus_set(dev, &link);
 }
 
+/*
+ * One buffer per frame: every RX queue's buffers must hold a frame of the
+ * MTU. Checked at setup, at mtu_set, and again at start, since configure
+ * may have raised the MTU after the queues were set up.
+ */
+static int
+{{ cookiecutter.name }}_check_rx_bufs(struct rte_eth_dev *dev, uint16_t mtu)
+{
+	const struct {{ cookiecutter.name }}_ring *r;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		r = dev->data->rx_queues[i];
+		if (r != NULL && r->buf_len < mtu + {{ cookiecutter.macro }}_FRAME_OVERHEAD) {
+			PMD_LOG(ERR, "port %u: RX queue %u has buffers of %u "
+				"bytes, a frame of MTU %u needs %u: one buffer "
+				"per frame (no scatter)", dev->data->port_id, i,
+				r->buf_len, mtu, mtu + {{ cookiecutter.macro }}_FRAME_OVERHEAD);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int
 {{ cookiecutter.name }}_dev_start(struct rte_eth_dev *dev)
 {
 	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
 	struct {{ cookiecutter.name }}_ring *r;
 	uint16_t i;
+	int ret;
+
+	ret = {{ cookiecutter.name }}_check_rx_bufs(dev, dev->data->mtu);
+	if (ret != 0)
+		return ret;
 
 	{{ cookiecutter.name }}_write_mac(priv, &dev->data->mac_addrs[0]);
 	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_MTU, dev->data->mtu);
@@ -912,6 +941,9 @@ static int
 			st->q_obytes[i] = r->stats.bytes;
 		}
 	}
+	/* Frames the NIC dropped as longer than the MTU allows. */
+	st->ierrors += {{ cookiecutter.name }}_read_cnt(priv, {{ cookiecutter.macro }}_CNT_RX_TOO_LONG) -
+		priv->cnt_base[{{ cookiecutter.macro }}_CNT_RX_TOO_LONG];
 	/* Frames the NIC dropped for want of a buffer or completion slot. */
 	st->imissed = {{ cookiecutter.name }}_read_cnt(priv, {{ cookiecutter.macro }}_CNT_RX_NO_DESC) -
 		priv->cnt_base[{{ cookiecutter.macro }}_CNT_RX_NO_DESC] +
@@ -1019,14 +1051,11 @@ static int
 {{ cookiecutter.name }}_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
 	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
-	const struct {{ cookiecutter.name }}_ring *r;
-	uint16_t i;
+	int ret;
 
-	for (i = 0; i < dev->data->nb_rx_queues; i++) {
-		r = dev->data->rx_queues[i];
-		if (r != NULL && r->buf_len < mtu + {{ cookiecutter.macro }}_FRAME_OVERHEAD)
-			return -EINVAL;
-	}
+	ret = {{ cookiecutter.name }}_check_rx_bufs(dev, mtu);
+	if (ret != 0)
+		return ret;
 	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_MTU, mtu);
 	return 0;
 }
