@@ -71,7 +71,7 @@ cleanup() {
 		umount -R "${mounted[$i]}" 2>/dev/null || umount -R -l "${mounted[$i]}" 2>/dev/null || true
 	done
 	mounted=()
-	rm -rf "$snapshot" "$snapshot.maker"
+	rm -rf "$snapshot" "$snapshot.maker" "$snapshot.maker.log"
 	local root
 	for root in "${roots[@]}"; do
 		# Never delete a tree that still has something mounted in it (a bound /dev would go with it).
@@ -205,9 +205,11 @@ scenario_workflow() {
 	local maker="$snapshot.maker" kind project wheel
 	say "workflow: building a wheel of the kit and installing it to generate the projects"
 	python3 -m venv "$maker"
-	"$maker/bin/pip" wheel -q --no-deps -w "$maker/wheels" "$snapshot" >/dev/null
+	{
+		"$maker/bin/pip" wheel -q --no-deps -w "$maker/wheels" "$snapshot" &&
+			"$maker/bin/pip" install -q "$maker/wheels/"dpdk_kit-*.whl pyyaml
+	} >"$maker.log" 2>&1 || { tail -20 "$maker.log" >&2; die "building or installing the kit's wheel failed"; }
 	wheel=$(cd "$maker/wheels" && ls dpdk_kit-*.whl)
-	"$maker/bin/pip" install -q "$maker/wheels/$wheel" pyyaml >/dev/null
 	for kind in pmd mempool; do
 		project=acme
 		[ "$kind" = pmd ] || project=acme_pool
