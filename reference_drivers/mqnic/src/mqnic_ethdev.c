@@ -60,17 +60,30 @@ static const struct {
 	{ RTE_ETH_RSS_NONFRAG_IPV6_UDP, MQNIC_RSS_UDP_IPV6 },
 };
 
-/* Completion packet info (REGISTERS.md, "Completion") to mbuf ptype. */
-#define MQNIC_PT_V4	(RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4_EXT_UNKNOWN)
-#define MQNIC_PT_V6	(RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN)
-static const uint32_t mqnic_ptype[16] = {
-	[0] = RTE_PTYPE_L2_ETHER,
-	[MQNIC_CPL_L3_IPV4] = MQNIC_PT_V4,
-	[MQNIC_CPL_L3_IPV6] = MQNIC_PT_V6,
-	[MQNIC_CPL_L3_IPV4 | MQNIC_CPL_L4_TCP] = MQNIC_PT_V4 | RTE_PTYPE_L4_TCP,
-	[MQNIC_CPL_L3_IPV4 | MQNIC_CPL_L4_UDP] = MQNIC_PT_V4 | RTE_PTYPE_L4_UDP,
-	[MQNIC_CPL_L3_IPV6 | MQNIC_CPL_L4_TCP] = MQNIC_PT_V6 | RTE_PTYPE_L4_TCP,
-	[MQNIC_CPL_L3_IPV6 | MQNIC_CPL_L4_UDP] = MQNIC_PT_V6 | RTE_PTYPE_L4_UDP,
+/*
+ * Completion packet info (REGISTERS.md, "Completion") to mbuf ptype: the
+ * L2 type counts the VLAN tags, so that L3 is read at the right offset.
+ */
+#define MQNIC_PT_INFO_MASK	(MQNIC_CPL_L2_MASK | MQNIC_CPL_L3_MASK | \
+				 MQNIC_CPL_L4_MASK)
+#define MQNIC_PT_V4		RTE_PTYPE_L3_IPV4_EXT_UNKNOWN
+#define MQNIC_PT_V6		RTE_PTYPE_L3_IPV6_EXT_UNKNOWN
+#define MQNIC_PT_L2(info, l2) \
+	[info] = l2, \
+	[(info) | MQNIC_CPL_L3_IPV4] = (l2) | MQNIC_PT_V4, \
+	[(info) | MQNIC_CPL_L3_IPV6] = (l2) | MQNIC_PT_V6, \
+	[(info) | MQNIC_CPL_L3_IPV4 | MQNIC_CPL_L4_TCP] = \
+		(l2) | MQNIC_PT_V4 | RTE_PTYPE_L4_TCP, \
+	[(info) | MQNIC_CPL_L3_IPV4 | MQNIC_CPL_L4_UDP] = \
+		(l2) | MQNIC_PT_V4 | RTE_PTYPE_L4_UDP, \
+	[(info) | MQNIC_CPL_L3_IPV6 | MQNIC_CPL_L4_TCP] = \
+		(l2) | MQNIC_PT_V6 | RTE_PTYPE_L4_TCP, \
+	[(info) | MQNIC_CPL_L3_IPV6 | MQNIC_CPL_L4_UDP] = \
+		(l2) | MQNIC_PT_V6 | RTE_PTYPE_L4_UDP
+static const uint32_t mqnic_ptype[MQNIC_PT_INFO_MASK + 1] = {
+	MQNIC_PT_L2(0, RTE_PTYPE_L2_ETHER),
+	MQNIC_PT_L2(MQNIC_CPL_L2_VLAN, RTE_PTYPE_L2_ETHER_VLAN),
+	MQNIC_PT_L2(MQNIC_CPL_L2_QINQ, RTE_PTYPE_L2_ETHER_QINQ),
 };
 
 static const char * const mqnic_cnt_names[MQNIC_CNT_NUM] = {
@@ -269,7 +282,8 @@ mqnic_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 		*(uint64_t *)RTE_PTR_ADD(m, MQNIC_REARM_OFF) = mbuf_init;
 		m->ol_flags = ol_base |
 			(cpl->rx_hash_type ? RTE_MBUF_F_RX_RSS_HASH : 0);
-		m->packet_type = mqnic_ptype[cpl->pkt_info & 0xf];
+		m->packet_type = mqnic_ptype[cpl->pkt_info &
+			MQNIC_PT_INFO_MASK];
 		m->pkt_len = len;
 		m->data_len = len;
 		m->vlan_tci = 0;
@@ -777,6 +791,8 @@ mqnic_dev_supported_ptypes_get(struct rte_eth_dev *dev __rte_unused)
 {
 	static const uint32_t ptypes[] = {
 		RTE_PTYPE_L2_ETHER,
+		RTE_PTYPE_L2_ETHER_VLAN,
+		RTE_PTYPE_L2_ETHER_QINQ,
 		RTE_PTYPE_L3_IPV4_EXT_UNKNOWN,
 		RTE_PTYPE_L3_IPV6_EXT_UNKNOWN,
 		RTE_PTYPE_L4_TCP,

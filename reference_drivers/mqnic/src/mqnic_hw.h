@@ -136,6 +136,9 @@ struct mqnic_cpl {
 #define MQNIC_CPL_L4_MASK		0x0cu
 #define MQNIC_CPL_L4_TCP		0x04u
 #define MQNIC_CPL_L4_UDP		0x08u
+#define MQNIC_CPL_L2_MASK		0x30u
+#define MQNIC_CPL_L2_VLAN		0x10u	/* one VLAN tag */
+#define MQNIC_CPL_L2_QINQ		0x20u	/* two VLAN tags */
 
 static_assert(sizeof(struct mqnic_desc) == 16, "descriptor is 16 bytes");
 static_assert(offsetof(struct mqnic_desc, tx_csum_cmd) == 2, "desc csum");

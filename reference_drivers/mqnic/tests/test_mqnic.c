@@ -912,6 +912,57 @@ send_recv(uint16_t tx_port, uint16_t rx_port, struct rte_mempool *mp,
 	return got;
 }
 
+/*
+ * A UDP/IPv4 (or TCP/IPv6) frame to dst behind the given VLAN tags
+ * (TPIDs, 0-terminated); returns the packet type port rx_port reports.
+ */
+static uint32_t
+tagged_ptype(uint16_t tx_port, uint16_t rx_port, struct rte_mempool *mp,
+	const struct rte_ether_addr *dst, const uint16_t *tpids, bool v6)
+{
+	uint8_t f[128] = { 0 };
+	struct rte_mbuf *m;
+	uint32_t l3 = 12, ptype = UINT32_MAX;
+	unsigned int spins = 0;
+	uint16_t q;
+
+	memcpy(f, dst->addr_bytes, 6);
+	f[6] = 0x02;
+	for (; *tpids != 0; tpids++, l3 += 4) {
+		put16(f + l3, *tpids);
+		put16(f + l3 + 2, 100 + l3);	/* VLAN id */
+	}
+	put16(f + l3, v6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4);
+	l3 += 2;
+	if (v6) {
+		f[l3] = 0x60;
+		put16(f + l3 + 4, 20);
+		f[l3 + 6] = IPPROTO_TCP;
+		f[l3 + 7] = 64;
+		put16(f + l3 + 40, 1000);
+		put16(f + l3 + 42, 80);
+	} else {
+		f[l3] = 0x45;
+		put16(f + l3 + 2, 28);
+		f[l3 + 8] = 64;
+		f[l3 + 9] = IPPROTO_UDP;
+		put16(f + l3 + 20, 1000);
+		put16(f + l3 + 22, 53);
+		put16(f + l3 + 24, 8);
+	}
+	m = mbuf_of(mp, f, sizeof(f));
+	if (m == NULL)
+		return ptype;
+	send_all(tx_port, 0, &m, 1);
+	while ((m = recv_one(rx_port, 1, &q)) == NULL && spins++ < 1000)
+		;
+	if (m != NULL) {
+		ptype = m->packet_type;
+		rte_pktmbuf_free(m);
+	}
+	return ptype;
+}
+
 static int
 test_ops(struct rte_mempool *mp)
 {
@@ -1040,6 +1091,43 @@ test_ops(struct rte_mempool *mp)
 			st.opackets, avail, rte_mempool_avail_count(mp));
 		if (n == 0)
 			rte_pktmbuf_free(chain);
+	}
+
+	/*
+	 * Tagged frames: the L2 type says how many tags come before the L3
+	 * header the packet type names (l3fwd and others read it there).
+	 */
+	{
+		static const uint16_t none[] = { 0 };
+		static const uint16_t vlan[] = { RTE_ETHER_TYPE_VLAN, 0 };
+		static const uint16_t qinq[] = { RTE_ETHER_TYPE_QINQ,
+			RTE_ETHER_TYPE_VLAN, 0 };
+		static const uint16_t dbl[] = { RTE_ETHER_TYPE_VLAN,
+			RTE_ETHER_TYPE_VLAN, 0 };
+		const uint32_t v4 = RTE_PTYPE_L3_IPV4_EXT_UNKNOWN |
+			RTE_PTYPE_L4_UDP;
+		const uint32_t v6 = RTE_PTYPE_L3_IPV6_EXT_UNKNOWN |
+			RTE_PTYPE_L4_TCP;
+		uint32_t pt, ptypes[32];
+		int np, k;
+
+		pt = tagged_ptype(a, b, mp, &mac_new, none, false);
+		CHECK(pt == (RTE_PTYPE_L2_ETHER | v4), "untagged 0x%x", pt);
+		pt = tagged_ptype(a, b, mp, &mac_new, vlan, false);
+		CHECK(pt == (RTE_PTYPE_L2_ETHER_VLAN | v4), "VLAN 0x%x", pt);
+		pt = tagged_ptype(a, b, mp, &mac_new, vlan, true);
+		CHECK(pt == (RTE_PTYPE_L2_ETHER_VLAN | v6), "VLAN v6 0x%x", pt);
+		pt = tagged_ptype(a, b, mp, &mac_new, qinq, false);
+		CHECK(pt == (RTE_PTYPE_L2_ETHER_QINQ | v4), "QinQ 0x%x", pt);
+		pt = tagged_ptype(a, b, mp, &mac_new, dbl, true);
+		CHECK(pt == (RTE_PTYPE_L2_ETHER_QINQ | v6), "2 x 8100 0x%x", pt);
+		/* And the driver says it reports them. */
+		np = rte_eth_dev_get_supported_ptypes(b, RTE_PTYPE_L2_MASK,
+			ptypes, RTE_DIM(ptypes));
+		for (k = 0, pt = 0; k < np && k < (int)RTE_DIM(ptypes); k++)
+			pt |= ptypes[k] == RTE_PTYPE_L2_ETHER_VLAN ? 1 :
+				ptypes[k] == RTE_PTYPE_L2_ETHER_QINQ ? 2 : 0;
+		CHECK(pt == 3, "supported L2 ptypes lack VLAN/QinQ (%d)", np);
 	}
 
 	/* MTU: frames above it are dropped, out-of-range values refused. */

@@ -52,7 +52,7 @@
  * the same frame again (the generator) computes it once.
  */
 struct frame_info {
-	uint8_t pkt_info;	/* MQNIC_CPL_L3_* | MQNIC_CPL_L4_* */
+	uint8_t pkt_info;	/* MQNIC_CPL_L2_*, _L3_*, _L4_* */
 	uint8_t addr_len;	/* 8 or 32, 0 if not IP */
 	bool has_ports;
 	bool hash_valid;	/* hash/hash_type below are for rss_key/types */
@@ -316,8 +316,8 @@ static void
 frame_parse(const uint8_t *f, uint32_t len, struct frame_info *fi)
 {
 	uint32_t l3 = RTE_ETHER_HDR_LEN, l4 = 0;
+	uint8_t l2 = 0, proto = 0;
 	uint16_t type;
-	uint8_t proto = 0;
 
 	fi->pkt_info = 0;
 	fi->addr_len = 0;
@@ -326,13 +326,25 @@ frame_parse(const uint8_t *f, uint32_t len, struct frame_info *fi)
 	if (len < l3)
 		return;
 	type = (uint16_t)f[12] << 8 | f[13];
-	if (type == RTE_ETHER_TYPE_VLAN && len >= l3 + 4) {
-		type = (uint16_t)f[16] << 8 | f[17];
+	/*
+	 * VLAN tags (REGISTERS.md, packet info): 0x8100 is one tag, unless
+	 * another 0x8100 follows; 0x88a8 (802.1ad) is an outer tag.
+	 */
+	if ((type == RTE_ETHER_TYPE_VLAN || type == RTE_ETHER_TYPE_QINQ) &&
+			len >= l3 + 4) {
+		l2 = MQNIC_CPL_L2_VLAN;
+		type = (uint16_t)f[l3 + 2] << 8 | f[l3 + 3];
 		l3 += 4;
+		if (type == RTE_ETHER_TYPE_VLAN && len >= l3 + 4) {
+			l2 = MQNIC_CPL_L2_QINQ;
+			type = (uint16_t)f[l3 + 2] << 8 | f[l3 + 3];
+			l3 += 4;
+		}
 	}
+	fi->pkt_info = l2;
 	if (type == RTE_ETHER_TYPE_IPV4 && len >= l3 + 20 &&
 			(f[l3] >> 4) == 4) {
-		fi->pkt_info = MQNIC_CPL_L3_IPV4;
+		fi->pkt_info |= MQNIC_CPL_L3_IPV4;
 		fi->addr_len = 8;
 		memcpy(fi->rss_in, f + l3 + 12, 8);
 		proto = f[l3 + 9];
@@ -340,7 +352,7 @@ frame_parse(const uint8_t *f, uint32_t len, struct frame_info *fi)
 		if (((f[l3 + 6] & 0x3f) | f[l3 + 7]) == 0)
 			l4 = l3 + (f[l3] & 0xf) * 4;
 	} else if (type == RTE_ETHER_TYPE_IPV6 && len >= l3 + 40) {
-		fi->pkt_info = MQNIC_CPL_L3_IPV6;
+		fi->pkt_info |= MQNIC_CPL_L3_IPV6;
 		fi->addr_len = 32;
 		memcpy(fi->rss_in, f + l3 + 8, 32);
 		proto = f[l3 + 6];

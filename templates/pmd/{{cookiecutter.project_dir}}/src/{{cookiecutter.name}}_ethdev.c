@@ -60,17 +60,30 @@ static const struct {
 	{ RTE_ETH_RSS_NONFRAG_IPV6_UDP, {{ cookiecutter.macro }}_RSS_UDP_IPV6 },
 };
 
-/* Completion packet info (REGISTERS.md, "Completion") to mbuf ptype. */
-#define {{ cookiecutter.macro }}_PT_V4	(RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4_EXT_UNKNOWN)
-#define {{ cookiecutter.macro }}_PT_V6	(RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN)
-static const uint32_t {{ cookiecutter.name }}_ptype[16] = {
-	[0] = RTE_PTYPE_L2_ETHER,
-	[{{ cookiecutter.macro }}_CPL_L3_IPV4] = {{ cookiecutter.macro }}_PT_V4,
-	[{{ cookiecutter.macro }}_CPL_L3_IPV6] = {{ cookiecutter.macro }}_PT_V6,
-	[{{ cookiecutter.macro }}_CPL_L3_IPV4 | {{ cookiecutter.macro }}_CPL_L4_TCP] = {{ cookiecutter.macro }}_PT_V4 | RTE_PTYPE_L4_TCP,
-	[{{ cookiecutter.macro }}_CPL_L3_IPV4 | {{ cookiecutter.macro }}_CPL_L4_UDP] = {{ cookiecutter.macro }}_PT_V4 | RTE_PTYPE_L4_UDP,
-	[{{ cookiecutter.macro }}_CPL_L3_IPV6 | {{ cookiecutter.macro }}_CPL_L4_TCP] = {{ cookiecutter.macro }}_PT_V6 | RTE_PTYPE_L4_TCP,
-	[{{ cookiecutter.macro }}_CPL_L3_IPV6 | {{ cookiecutter.macro }}_CPL_L4_UDP] = {{ cookiecutter.macro }}_PT_V6 | RTE_PTYPE_L4_UDP,
+/*
+ * Completion packet info (REGISTERS.md, "Completion") to mbuf ptype: the
+ * L2 type counts the VLAN tags, so that L3 is read at the right offset.
+ */
+#define {{ cookiecutter.macro }}_PT_INFO_MASK	({{ cookiecutter.macro }}_CPL_L2_MASK | {{ cookiecutter.macro }}_CPL_L3_MASK | \
+				 {{ cookiecutter.macro }}_CPL_L4_MASK)
+#define {{ cookiecutter.macro }}_PT_V4		RTE_PTYPE_L3_IPV4_EXT_UNKNOWN
+#define {{ cookiecutter.macro }}_PT_V6		RTE_PTYPE_L3_IPV6_EXT_UNKNOWN
+#define {{ cookiecutter.macro }}_PT_L2(info, l2) \
+	[info] = l2, \
+	[(info) | {{ cookiecutter.macro }}_CPL_L3_IPV4] = (l2) | {{ cookiecutter.macro }}_PT_V4, \
+	[(info) | {{ cookiecutter.macro }}_CPL_L3_IPV6] = (l2) | {{ cookiecutter.macro }}_PT_V6, \
+	[(info) | {{ cookiecutter.macro }}_CPL_L3_IPV4 | {{ cookiecutter.macro }}_CPL_L4_TCP] = \
+		(l2) | {{ cookiecutter.macro }}_PT_V4 | RTE_PTYPE_L4_TCP, \
+	[(info) | {{ cookiecutter.macro }}_CPL_L3_IPV4 | {{ cookiecutter.macro }}_CPL_L4_UDP] = \
+		(l2) | {{ cookiecutter.macro }}_PT_V4 | RTE_PTYPE_L4_UDP, \
+	[(info) | {{ cookiecutter.macro }}_CPL_L3_IPV6 | {{ cookiecutter.macro }}_CPL_L4_TCP] = \
+		(l2) | {{ cookiecutter.macro }}_PT_V6 | RTE_PTYPE_L4_TCP, \
+	[(info) | {{ cookiecutter.macro }}_CPL_L3_IPV6 | {{ cookiecutter.macro }}_CPL_L4_UDP] = \
+		(l2) | {{ cookiecutter.macro }}_PT_V6 | RTE_PTYPE_L4_UDP
+static const uint32_t {{ cookiecutter.name }}_ptype[{{ cookiecutter.macro }}_PT_INFO_MASK + 1] = {
+	{{ cookiecutter.macro }}_PT_L2(0, RTE_PTYPE_L2_ETHER),
+	{{ cookiecutter.macro }}_PT_L2({{ cookiecutter.macro }}_CPL_L2_VLAN, RTE_PTYPE_L2_ETHER_VLAN),
+	{{ cookiecutter.macro }}_PT_L2({{ cookiecutter.macro }}_CPL_L2_QINQ, RTE_PTYPE_L2_ETHER_QINQ),
 };
 
 static const char * const {{ cookiecutter.name }}_cnt_names[{{ cookiecutter.macro }}_CNT_NUM] = {
@@ -269,7 +282,8 @@ uint16_t
 		*(uint64_t *)RTE_PTR_ADD(m, {{ cookiecutter.macro }}_REARM_OFF) = mbuf_init;
 		m->ol_flags = ol_base |
 			(cpl->rx_hash_type ? RTE_MBUF_F_RX_RSS_HASH : 0);
-		m->packet_type = {{ cookiecutter.name }}_ptype[cpl->pkt_info & 0xf];
+		m->packet_type = {{ cookiecutter.name }}_ptype[cpl->pkt_info &
+			{{ cookiecutter.macro }}_PT_INFO_MASK];
 		m->pkt_len = len;
 		m->data_len = len;
 		m->vlan_tci = 0;
@@ -777,6 +791,8 @@ static const uint32_t *
 {
 	static const uint32_t ptypes[] = {
 		RTE_PTYPE_L2_ETHER,
+		RTE_PTYPE_L2_ETHER_VLAN,
+		RTE_PTYPE_L2_ETHER_QINQ,
 		RTE_PTYPE_L3_IPV4_EXT_UNKNOWN,
 		RTE_PTYPE_L3_IPV6_EXT_UNKNOWN,
 		RTE_PTYPE_L4_TCP,

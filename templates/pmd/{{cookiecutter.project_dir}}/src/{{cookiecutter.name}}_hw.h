@@ -136,6 +136,9 @@ struct {{ cookiecutter.name }}_cpl {
 #define {{ cookiecutter.macro }}_CPL_L4_MASK		0x0cu
 #define {{ cookiecutter.macro }}_CPL_L4_TCP		0x04u
 #define {{ cookiecutter.macro }}_CPL_L4_UDP		0x08u
+#define {{ cookiecutter.macro }}_CPL_L2_MASK		0x30u
+#define {{ cookiecutter.macro }}_CPL_L2_VLAN		0x10u	/* one VLAN tag */
+#define {{ cookiecutter.macro }}_CPL_L2_QINQ		0x20u	/* two VLAN tags */
 
 static_assert(sizeof(struct {{ cookiecutter.name }}_desc) == 16, "descriptor is 16 bytes");
 static_assert(offsetof(struct {{ cookiecutter.name }}_desc, tx_csum_cmd) == 2, "desc csum");
