@@ -30,7 +30,8 @@ CHILD_TIMEOUT_S = 300  # the first child EAL on a machine may build the harness 
 
 
 def suite_path(kind: str) -> Path:
-    return SUITES / f"{kind}_suite.py"
+    """The suite's package: its conftest, helpers and test modules."""
+    return SUITES / kind
 
 
 def suite_kind(driver_kind: str) -> str:
@@ -44,7 +45,9 @@ def _check_order(check: str) -> tuple[str, int]:
 
 def suite_checks(kind: str) -> tuple[str, ...]:
     """The check ids a suite implements, in order: its @pytest.mark.check("ID") markers."""
-    found = set(re.findall(r'mark\.check\("(\w+)"\)', suite_path(kind).read_text()))
+    found: set[str] = set()
+    for module in suite_path(kind).glob("test_*.py"):
+        found.update(re.findall(r'mark\.check\("(\w+)"\)', module.read_text()))
     return tuple(sorted(found, key=_check_order))
 
 

@@ -1,87 +1,17 @@
-"""Mempool driver conformance: checks M1-M11 of docs/conformance.md against one `rte_mempool_ops` driver.
-
-Run by `kit test --mempool NAME [--plugin PATH]`. Every check runs on the real EAL of this pytest process
-(two lcores, the driver's plugin loaded); checks that may crash the process (M10's free of a
-never-populated pool) run in a child EAL, and M11 runs DPDK's own programs. Around every check, leak
-accounting requires every object back in its pool and memzones and heap usage back at their baseline.
-"""
+"""The mempool suite (docs/conformance.md), M1-M10: on the real EAL of this pytest process."""
 
 from __future__ import annotations
 
-import os
 import random
-import re
-import shutil
-import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
-from kit.conformance.child_ops import free_never_populated, two_lcore_stress
 from kit.conformance.plugin import KitTarget
+from kit.conformance.suites.mempool.child_ops import free_never_populated, two_lcore_stress
+from kit.conformance.suites.mempool.conftest import F_SC_GET, F_SP_PUT, PoolFactory, pool_name
 from kit.harness import DpdkError, Eal, EalConfig, Mempool, memory_snapshot, run_in_child
 from kit.harness.mempool import SENTINEL, require_ops
-from kit.runtime import base_eal_args, remove_runtime_dir, unique_file_prefix
-
-F_SP_PUT = 0x0004  # RTE_MEMPOOL_F_SP_PUT
-F_SC_GET = 0x0008  # RTE_MEMPOOL_F_SC_GET
-_names = iter(range(1_000_000))
-
-PoolFactory = Callable[..., Mempool]
-
-
-def _pool_name() -> str:
-    return f"kitc{next(_names)}"
-
-
-@pytest.fixture(scope="session")
-def eal(kit_target: KitTarget) -> Iterator[Eal]:
-    with Eal(EalConfig(plugins=tuple(map(str, kit_target.plugins)), lcores="0-1", memory_mb=512)) as instance:
-        yield instance
-
-
-@pytest.fixture(scope="session")
-def ops(kit_target: KitTarget) -> str:
-    assert kit_target.mempool is not None
-    return kit_target.mempool
-
-
-@pytest.fixture(autouse=True)
-def leak_accounting(eal: Eal) -> Iterator[None]:
-    """Memzones and heap usage must be back at their baseline once a check freed what it created."""
-    before = memory_snapshot()
-    yield
-    after = memory_snapshot()
-    assert after == before, (
-        f"leak: memzones {before.memzones} -> {after.memzones}, heap bytes in use "
-        f"{before.heap_used} -> {after.heap_used} after every pool of the check was freed"
-    )
-
-
-@pytest.fixture
-def make_pool(eal: Eal, ops: str) -> Iterator[PoolFactory]:
-    """Create pools of the driver under test; at teardown each must hold every object again, then is freed."""
-    pools: list[Mempool] = []
-
-    def factory(size: int = 1024, *, cache_size: int = 0, flags: int = 0, elt_size: int = 64) -> Mempool:
-        pool = Mempool.create(_pool_name(), size, elt_size=elt_size, cache_size=cache_size, flags=flags,
-                              ops_name=ops)
-        pools.append(pool)
-        return pool
-
-    yield factory
-    lost: list[str] = []
-    for pool in pools:
-        if not pool.alive:
-            continue
-        if pool.held:
-            pool.put_bulk(sorted(pool.held))
-        pool.flush_cache()
-        if pool.avail_count() != pool.size:
-            lost.append(f"{pool.name}: {pool.avail_count()} of {pool.size} objects back")
-        pool.free()
-    assert not lost, "objects lost by the driver: " + "; ".join(lost)
-
 
 # -- M1 registration ------------------------------------------------------------------------------
 
@@ -100,7 +30,7 @@ def test_m1_ops_registered_after_plugin_load(eal: Eal, ops: str) -> None:
 def test_m2_create_set_ops_populate(eal: Eal, ops: str) -> None:
     """Steps: create_empty, set_ops_byname, populate_default, populate again, set_ops again.
     Verify: alloc runs lazily at populate; the second populate adds nothing; set_ops after populate fails."""
-    pool = Mempool.create_empty(_pool_name(), 511, elt_size=64)
+    pool = Mempool.create_empty(pool_name(), 511, elt_size=64)
     try:
         pool.set_ops(ops)
         created = int(eal.lib.RTE_MEMPOOL_F_POOL_CREATED)
@@ -291,71 +221,3 @@ def test_m10_create_free_cycles_leave_nothing(eal: Eal, ops: str) -> None:
     after = memory_snapshot()
     assert after == baseline, f"1000 create/free cycles: memzones {baseline.memzones} -> {after.memzones}, " \
                               f"heap {baseline.heap_used} -> {after.heap_used} bytes"
-
-
-# -- M11 peers: DPDK's own programs -------------------------------------------------------------------
-
-
-def _dpdk_program(argv: list[str], prefix: str, *, env: dict[str, str] | None = None, timeout: float,
-                  stdin: str = "") -> str:
-    try:
-        proc = subprocess.run(argv, input=stdin, capture_output=True, text=True, timeout=timeout, env=env,
-                              check=False)
-        return proc.stdout + proc.stderr
-    except subprocess.TimeoutExpired as exc:
-        out = exc.stdout or b""
-        return out.decode(errors="replace") if isinstance(out, bytes) else out
-    finally:
-        remove_runtime_dir(prefix)
-
-
-def _peer_env(test: str) -> dict[str, str]:
-    """The caller's environment (LD_PRELOAD and ASAN_OPTIONS for a sanitized plugin) plus the dpdk-test case."""
-    return dict(os.environ, DPDK_TEST=test)
-
-
-def _peer_args(kit_target: KitTarget, ops: str, prefix: str, memory_mb: int, log_level: str = "error") -> list[str]:
-    args = base_eal_args(prefix, memory_mb=memory_mb, lcores="0-1", log_level=log_level)
-    for plugin in kit_target.plugins:
-        args += ["-d", str(plugin)]
-    return [*args, "--mbuf-pool-ops-name", ops]
-
-
-def _program(name: str) -> str:
-    path = shutil.which(name)
-    assert path, f"{name} is not installed (apt-get install dpdk-dev dpdk)"
-    return path
-
-
-@pytest.mark.check("M11")
-def test_m11_dpdk_mempool_autotest(kit_target: KitTarget, ops: str) -> None:
-    prefix = unique_file_prefix("kitm11")
-    argv = [_program("dpdk-test"), *_peer_args(kit_target, ops, prefix, 1024)]
-    out = _dpdk_program(argv, prefix, env=_peer_env("mempool_autotest"), timeout=240)
-    assert "Test OK" in out, "DPDK's mempool_autotest failed with this driver as the default ops:\n" + out[-1500:]
-
-
-@pytest.mark.check("M11")
-def test_m11_dpdk_mempool_perf_autotest_bounded(kit_target: KitTarget, ops: str) -> None:
-    """The perf test runs 5 s per configuration for many minutes: take its first configurations only."""
-    prefix = unique_file_prefix("kitm11p")
-    argv = ["stdbuf", "-oL", _program("dpdk-test"), *_peer_args(kit_target, ops, prefix, 1024)]
-    out = _dpdk_program(argv, prefix, env=_peer_env("mempool_perf_autotest"),
-                        timeout=13)
-    rates = [int(r) for r in re.findall(r"rate_persec=(\d+)", out)]
-    assert "test failed" not in out.lower(), out[-1500:]
-    assert len(rates) >= 2 and all(r > 0 for r in rates), "mempool_perf_autotest produced no rates:\n" + out[-1500:]
-
-
-@pytest.mark.check("M11")
-def test_m11_testpmd_forwards_with_the_driver_as_mbuf_pool(kit_target: KitTarget, ops: str) -> None:
-    prefix = unique_file_prefix("kitm11t")
-    # Libraries quiet, testpmd's own log on: it names the mempool ops it chose for its mbuf pools.
-    argv = [_program("dpdk-testpmd"), *_peer_args(kit_target, ops, prefix, 512, "lib.*:error"), "--vdev", "net_null0",
-            "--vdev", "net_null1", "--", "-i", "--total-num-mbufs=4096"]
-    script = "start tx_first\nshow port stats all\nstop\nport stop all\nport close all\nquit\n"
-    out = _dpdk_program(argv, prefix, timeout=60, stdin=script)
-    forwarded = [int(n) for n in re.findall(r"TX-packets:\s+(\d+)", out)]
-    assert f"preferred mempool ops selected: {ops}" in out, "testpmd did not use the driver:\n" + out[-1500:]
-    assert forwarded and max(forwarded) > 0, "testpmd forwarded nothing:\n" + out[-1500:]
-    assert "Bye" in out, "testpmd did not exit cleanly:\n" + out[-1500:]
