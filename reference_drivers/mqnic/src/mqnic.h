@@ -36,7 +36,9 @@ struct mqnic_queue_stats {
 };
 
 /*
- * One descriptor ring and its completion queue, both of `mask + 1` entries.
+ * One descriptor ring and its completion queue, both of `mask + 1` entries
+ * (a power of 2), of which the driver uses `nb_desc` (what the application
+ * asked for: any multiple of nb_align) at a time.
  * `prod` counts descriptors posted (low 16 bits: the queue's HEAD_PTR) and
  * `cons` completions consumed (low 16 bits: the CQ's TAIL_PTR); both are
  * free-running, so `prod - cons` is the number of entries the NIC holds.
@@ -59,6 +61,7 @@ struct mqnic_ring {
 	uint16_t max_len;		/* TX: largest frame the NIC sends */
 	uint8_t started;		/* the bursts move frames only if set */
 	uint8_t deferred;		/* dev_start leaves the queue stopped */
+	uint16_t nb_desc;		/* entries used, at most mask + 1 */
 	struct rte_mempool *mp;		/* RX: refill pool */
 	uint64_t mbuf_init;		/* RX: rearm_data of a received mbuf */
 	uint64_t ol_base;		/* RX: ol_flags every received mbuf has */

@@ -193,7 +193,7 @@ static void
 	volatile struct {{ cookiecutter.name }}_desc *desc = rxq->desc;
 	uint32_t size = rxq->mask + 1;
 	uint32_t prod = rxq->prod;
-	uint32_t room = size - (prod - rxq->cons);
+	uint32_t room = rxq->nb_desc - (prod - rxq->cons);
 	struct rte_mbuf **bufs;
 	uint32_t idx, i, k;
 
@@ -406,11 +406,11 @@ uint16_t
 	if (unlikely(!txq->started))
 		return 0;
 	/* Reap lazily: only when the ring runs short of room. */
-	room = size - (prod - txq->cons);
+	room = txq->nb_desc - (prod - txq->cons);
 	if (room < n || room < {{ cookiecutter.macro }}_TX_FREE_THRESH) {
 		{{ cookiecutter.name }}_tx_reap(txq, RTE_MAX((uint32_t)n,
 			(uint32_t){{ cookiecutter.macro }}_TX_FREE_THRESH));
-		room = size - (prod - txq->cons);
+		room = txq->nb_desc - (prod - txq->cons);
 	}
 	if (n > room)
 		n = room;
@@ -503,33 +503,34 @@ static struct {{ cookiecutter.name }}_ring *
 	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
 	uint32_t qoff = tx ? priv->txq_offset : priv->rxq_offset;
 	uint32_t cqoff = tx ? priv->txcq_offset : priv->rxcq_offset;
+	/*
+	 * The NIC's rings are powers of 2; any count desc_lim allows gets the
+	 * next one up and uses nb_desc entries of it.
+	 */
+	uint32_t size = rte_align32pow2(nb_desc);
 	struct {{ cookiecutter.name }}_ring *r;
 
-	if (unlikely(!rte_is_power_of_2(nb_desc))) {
-		PMD_LOG(ERR, "port %u: ring size %u is not a power of 2",
-			dev->data->port_id, nb_desc);
-		return NULL;
-	}
 	r = rte_zmalloc_socket(NULL, sizeof(*r), RTE_CACHE_LINE_SIZE, socket);
 	if (r == NULL)
 		return NULL;
 	r->qid = qid;
 	r->port_id = dev->data->port_id;
-	r->mask = nb_desc - 1;
+	r->mask = size - 1;
+	r->nb_desc = nb_desc;
 	r->fe = priv->fe;
 	r->q_regs = priv->bar0 + qoff + qid * priv->stride;
 	r->cq_regs = priv->bar0 + cqoff + qid * priv->stride;
-	r->sw_ring = rte_zmalloc_socket(NULL, nb_desc * sizeof(r->sw_ring[0]),
+	r->sw_ring = rte_zmalloc_socket(NULL, size * sizeof(r->sw_ring[0]),
 		RTE_CACHE_LINE_SIZE, socket);
 	if (r->sw_ring == NULL)
 		goto fail;
 	r->desc_mz = rte_eth_dma_zone_reserve(dev, tx ? "tx_desc" : "rx_desc",
-		qid, nb_desc * sizeof(struct {{ cookiecutter.name }}_desc), {{ cookiecutter.macro }}_RING_ALIGN,
+		qid, size * sizeof(struct {{ cookiecutter.name }}_desc), {{ cookiecutter.macro }}_RING_ALIGN,
 		socket);
 	if (r->desc_mz == NULL)
 		goto fail;
 	r->cpl_mz = rte_eth_dma_zone_reserve(dev, tx ? "tx_cpl" : "rx_cpl",
-		qid, nb_desc * sizeof(struct {{ cookiecutter.name }}_cpl), {{ cookiecutter.macro }}_RING_ALIGN,
+		qid, size * sizeof(struct {{ cookiecutter.name }}_cpl), {{ cookiecutter.macro }}_RING_ALIGN,
 		socket);
 	if (r->cpl_mz == NULL)
 		goto fail;

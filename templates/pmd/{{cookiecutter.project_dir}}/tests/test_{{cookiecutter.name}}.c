@@ -1004,8 +1004,8 @@ test_ops(struct rte_mempool *mp)
 	/* Configure errors: too many queues, bad ring size. */
 	CHECK(rte_eth_dev_configure(a, 3, 1, &conf) == -EINVAL, "3 queues");
 	CHECK(rte_eth_dev_configure(a, 1, 1, &conf) == 0, "configure 1/1");
-	CHECK(rte_eth_rx_queue_setup(a, 0, 192, SOCKET_ID_ANY, NULL, mp) < 0,
-		"ring size 192 accepted");
+	CHECK(rte_eth_rx_queue_setup(a, 0, 100, SOCKET_ID_ANY, NULL, mp) < 0,
+		"ring size 100 accepted (nb_align %u)", info.rx_desc_lim.nb_align);
 	CHECK(rte_eth_rx_queue_setup(a, 1, RING, SOCKET_ID_ANY, NULL, mp) < 0,
 		"queue 1 of 1 accepted");
 	/* Queue re-setup with a bigger ring: the old DMA zones were freed. */
@@ -1333,6 +1333,48 @@ test_queues(struct rte_mempool *mp)
 	CHECK(got == 100, "queue 0 received %u of 100", got);
 
 	port_close(port);
+	CHECK(rte_mempool_avail_count(mp) == POOL_SIZE, "%u of %u mbufs back",
+		rte_mempool_avail_count(mp), POOL_SIZE);
+
+	/*
+	 * Every ring size desc_lim allows works: 130 adjusts to 192 (a
+	 * multiple of nb_align, not a power of 2), and a 192-entry queue
+	 * holds 192 buffers or frames, no more.
+	 */
+	CHECK(rte_dev_probe(DRV_SIM "1,queues=1") == 0, "probe 1");
+	if (rte_eth_dev_get_port_by_name(DRV_SIM "1", &port) == 0) {
+		struct rte_mbuf *pkts[250];
+		uint16_t rxd = 130, txd = 130, n;
+
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_NONE;
+		CHECK(rte_eth_dev_configure(port, 1, 1, &conf) == 0 &&
+			rte_eth_dev_adjust_nb_rx_tx_desc(port, &rxd, &txd) == 0 &&
+			rxd == 192 && txd == 192, "adjust 130: %u/%u", rxd, txd);
+		ret = rte_eth_rx_queue_setup(port, 0, rxd, SOCKET_ID_ANY, NULL,
+			mp);
+		CHECK(ret == 0, "192-entry RX ring: %d", ret);
+		if (ret == 0)
+			ret = rte_eth_tx_queue_setup(port, 0, txd,
+				SOCKET_ID_ANY, NULL);
+		CHECK(ret == 0, "192-entry TX ring: %d", ret);
+		if (ret == 0 && rte_eth_dev_start(port) == 0) {
+			rte_eth_macaddr_get(port, &port_mac);
+			CHECK(rte_mempool_in_use_count(mp) == 192,
+				"%u buffers posted to a 192-entry ring",
+				rte_mempool_in_use_count(mp));
+			for (n = 0; n < RTE_DIM(pkts); n++)
+				pkts[n] = mbuf_of(mp, frame, 60);
+			n = rte_eth_tx_burst(port, 0, pkts, RTE_DIM(pkts));
+			CHECK(n <= 192, "a 192-entry TX ring took %u", n);
+			rte_pktmbuf_free_bulk(pkts + n, RTE_DIM(pkts) - n);
+			rte_eth_tx_done_cleanup(port, 0, 0);
+			got = loop_queue(port, 0, 0, mp, 1000);
+			CHECK(got == 1000, "192-entry rings: %u of 1000", got);
+			port_close(port);
+		}
+		CHECK(rte_eal_hotplug_remove("vdev", DRV_SIM "1") == 0,
+			"remove 1");
+	}
 	CHECK(rte_mempool_avail_count(mp) == POOL_SIZE, "%u of %u mbufs back",
 		rte_mempool_avail_count(mp), POOL_SIZE);
 	return 0;
