@@ -381,11 +381,14 @@ static uint32_t
 	return done;
 }
 
-/* Everything the NIC has completed, whatever free_cnt asks for. */
+/*
+ * What the NIC has completed, oldest first: at most free_cnt mbufs (0: all
+ * of them). Returns the number freed (one mbuf per entry: no chains).
+ */
 static int
-{{ cookiecutter.name }}_tx_done_cleanup(void *queue, uint32_t free_cnt __rte_unused)
+{{ cookiecutter.name }}_tx_done_cleanup(void *queue, uint32_t free_cnt)
 {
-	return {{ cookiecutter.name }}_tx_reap(queue, UINT32_MAX);
+	return {{ cookiecutter.name }}_tx_reap(queue, free_cnt == 0 ? UINT32_MAX : free_cnt);
 }
 
 uint16_t

@@ -826,6 +826,16 @@ test_faults(struct rte_mempool *mp)
 		for (i = 0; i < RTE_DIM(sent); i++)
 			sent[i] = mbuf_of(mp, frame, sizeof(frame));
 		send_all(port, 0, sent, RTE_DIM(sent));
+		/* free_cnt: at most that many (0: all), the number freed. */
+		for (i = 10; i <= 20; i += 10) {
+			unsigned int avail = rte_mempool_avail_count(mp);
+
+			left = rte_eth_tx_done_cleanup(port, 0, i);
+			CHECK(left == (int)i &&
+				rte_mempool_avail_count(mp) == avail + i,
+				"tx_done_cleanup(%u) freed %d, pool %u -> %u", i,
+				left, avail, rte_mempool_avail_count(mp));
+		}
 		rte_eth_dev_stop(port);
 		left = rte_eth_tx_done_cleanup(port, 0, 0);
 		CHECK(left <= 0 && rte_mempool_avail_count(mp) == POOL_SIZE,
