@@ -1,4 +1,5 @@
-"""Read callgrind output files: total, per-function self and inclusive instructions, and the cost of calls
+"""The one reader of callgrind output files (`kit bench`, tools/bench_instructions.py): total, per-function self
+and inclusive instructions, and the cost of calls
 into a set of functions (a NIC model, a PMD stage) from outside that set.
 
 Only what `kit bench` needs of the format (valgrind's docs/cl-format.html): one event (Ir), positions by
@@ -32,6 +33,14 @@ class Profile:
     total: int = 0
     self_cost: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     calls: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+
+    def inclusive(self) -> dict[str, int]:
+        """Inclusive Ir of every function: its self cost plus the cost of its calls into other functions."""
+        costs = defaultdict(int, self.self_cost)
+        for (caller, callee), cost in self.calls.items():
+            if caller != callee:
+                costs[caller] += cost
+        return dict(costs)
 
     def functions(self) -> set[str]:
         return set(self.self_cost) | {c for edge in self.calls for c in edge}

@@ -163,11 +163,3 @@ def test_cli_refuses_an_existing_directory(tmp_path: Path, capsys: pytest.Captur
     assert capsys.readouterr().out.strip() == str(tmp_path / "acme")
     assert (tmp_path / "acme" / "notes.txt").read_text() == "mine\n"
     assert (tmp_path / "acme" / "src" / "acme_ethdev.c").is_file()
-
-
-def test_template_is_the_conversion_of_the_reference() -> None:
-    """templates/pmd is what `python -m kit.scaffold.pmd_template` makes of reference_drivers/mqnic: a change to
-    the reference is carried into the template by running it."""
-    from kit.scaffold.pmd_template import TOP, differences
-
-    assert differences(template_dir("pmd") / TOP) == []

@@ -4,13 +4,12 @@ Cycle timings on a shared machine move by several percent between runs; instruct
 sides run each loop twice (a warm-up and a measured run, as plain_loops does) at two sizes under
 `valgrind --tool=callgrind`, collecting only inside the loop functions; the difference between the sizes
 divided by the extra work gives instructions per object (mempool) or per packet (net_null), with setup and
-warm-up cancelled out. Run: `python -m kit.harness.bench_instructions`.
+warm-up cancelled out. Run: `python tools/bench_instructions.py` (a maintainer script: not part of the kit package).
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import subprocess
 import sys
@@ -18,10 +17,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kit.harness._build import build_program
+from kit.bench import callgrind
 from kit.runtime import base_eal_args, remove_runtime_dir, unique_file_prefix
+from kit.toolchain.compile import build_program
 
-REFERENCE = Path(__file__).parent / "reference" / "plain_loops.c"
+REFERENCE = Path(__file__).with_name("plain_loops.c")
 SIZES = (1000, 3000)  # loop iterations (mempool) or bursts (net_null) of the two runs
 POOL, CACHE, BULK, KEEP, BURST, PKT_LEN = 4095, 256, 32, 128, 32, 64
 
@@ -67,23 +67,13 @@ def _child(n: int) -> None:
     eal.close()
 
 
-def _inclusive(out_file: Path) -> dict[str, int]:
-    """Inclusive instruction count of every function in a callgrind output file."""
-    text = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", str(out_file)],
-                          capture_output=True, text=True, check=True).stdout
-    counts: dict[str, int] = {}
-    for m in re.finditer(r"^\s*([\d,]+)\s+(?:\([^)]*\)\s+)?\S*?:(\w+)", text, re.MULTILINE):
-        counts.setdefault(m.group(2), int(m.group(1).replace(",", "")))
-    return counts
-
-
 def _callgrind(cmd: list[str], toggle: str, tmp: Path, tag: str) -> dict[str, int]:
     out = tmp / f"callgrind.{tag}"
     proc = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "--collect-atstart=no",
                            f"--toggle-collect={toggle}", *cmd], capture_output=True, text=True, check=False)
     if proc.returncode != 0 or not out.is_file():
         raise RuntimeError(f"callgrind run failed: {' '.join(cmd)}\n{proc.stderr[-2000:]}")
-    return _inclusive(out)
+    return callgrind.parse(out).inclusive()
 
 
 @dataclass(frozen=True)
@@ -98,7 +88,7 @@ class Count:
 
 
 def measure() -> list[Count]:
-    if shutil.which("valgrind") is None or shutil.which("callgrind_annotate") is None:
+    if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (apt-get install valgrind)")
     exe = build_program("plain_loops", REFERENCE)
     harness: dict[int, dict[str, int]] = {}
@@ -106,7 +96,7 @@ def measure() -> list[Count]:
     with tempfile.TemporaryDirectory(prefix="kit-bench-instr-") as tmp_name:
         tmp = Path(tmp_name)
         for n in SIZES:
-            harness[n] = _callgrind([sys.executable, "-m", "kit.harness.bench_instructions", "--child", str(n)],
+            harness[n] = _callgrind([sys.executable, str(Path(__file__).resolve()), "--child", str(n)],
                                     "kh_loop_*", tmp, f"h{n}")
             for _, function in CASES.values():
                 prefix = unique_file_prefix("kitbi")

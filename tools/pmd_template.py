@@ -1,6 +1,6 @@
 """Regenerate templates/pmd from reference_drivers/mqnic: the reference is where the PMD is developed.
 
-    python -m kit.scaffold.pmd_template [--check]
+    python tools/pmd_template.py [--check]      (a maintainer script: not part of the kit package)
 
 Every `mqnic` becomes `{{ cookiecutter.name }}` and every `MQNIC` `{{ cookiecutter.macro }}` (in file names too),
 the copyright line takes the year and author, `{{` in C initializers is escaped, and the few places that carry an
@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]  # a source checkout: the reference drivers are not installed
+REPO = Path(__file__).resolve().parents[1]  # the source checkout: the reference drivers are not installed
 REFERENCE = REPO / "reference_drivers" / "mqnic"
 TOP = "{{cookiecutter.project_dir}}"
 C = "cookiecutter"

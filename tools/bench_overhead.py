@@ -1,9 +1,9 @@
 """How much the harness costs: its C loops against a plain C program doing the same work.
 
-    python -m kit.harness.bench_overhead [--runs 5] [--markdown]
+    python tools/bench_overhead.py [--runs 5] [--markdown]      (a maintainer script: not part of the kit package)
 
 For each case (mempool get/put loop; net_null rx, tx and forward loops) the harness's C loop (in this
-process, through cffi) and reference/plain_loops.c (a separate plain DPDK program, compiled against
+process, through cffi) and tools/plain_loops.c (a separate plain DPDK program, compiled against
 libdpdk and cached like the extension) run alternately, `--runs` times each, after a warm-up; the
 medians of cycles per object / packet and their ratio are printed (target: within 10%). A Python-level
 per-packet loop is measured too, for contrast: it shows why benchmarks must not loop in Python.
@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kit.harness import Eal, EalConfig, Mempool, PktmbufPool, Port, fwd_loop, mempool_loop, rx_loop, tx_loop
-from kit.harness._build import build_program
 from kit.runtime import base_eal_args, remove_runtime_dir, unique_file_prefix
+from kit.toolchain.compile import build_program
 
-REFERENCE = Path(__file__).parent / "reference" / "plain_loops.c"
+REFERENCE = Path(__file__).with_name("plain_loops.c")
 POOL_SIZE, POOL_CACHE = 8191, 256
 MP_OPS, MP_BULK, MP_KEEP, MP_ITERS = "ring_mp_mc", 32, 128, 1_000_000
 BURST, PACKETS, PKT_LEN = 32, 2_000_000, 64
