@@ -5,5 +5,5 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 bash ci/setup.sh
-.venv/bin/ruff check kit tests
+.venv/bin/ruff check kit tests tools
 exec .venv/bin/python -m pytest "$@"

@@ -54,7 +54,8 @@ from kit.harness.accounting import MemorySnapshot, StressResult, memory_snapshot
 from kit.harness.child import run_in_child
 from kit.harness.eal import Eal, EalConfig
 from kit.harness.errors import ChildFailedError, DpdkError, HarnessUsageError, MempoolAuditError
-from kit.harness.ethdev import DescLim, DevInfo, Link, Port, RssConf, RxPacket, Stats
+from kit.harness.ethdev import Port
+from kit.harness.ethdev_types import DescLim, DevInfo, Link, RssConf, RxPacket, Stats
 from kit.harness.loops import LoopResult, fwd_loop, mempool_loop, rx_loop, tx_loop
 from kit.harness.mbuf import Mbuf, MbufFields, PktmbufPool
 from kit.harness.mempool import (

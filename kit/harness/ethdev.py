@@ -16,95 +16,11 @@ from typing import Any
 
 from kit.harness.eal import Eal
 from kit.harness.errors import HarnessUsageError
-from kit.harness.mbuf import Mbuf, MbufFields, PktmbufPool, mark_sent, pool_of_mbuf, read_fields
+from kit.harness.ethdev_settings import PortSettings
+from kit.harness.ethdev_types import DescLim, DevInfo, Link, RxPacket, Stats
+from kit.harness.mbuf import Mbuf, PktmbufPool, mark_sent, pool_of_mbuf, read_fields
 
 MAX_BURST = 512  # KH_MAX_BURST in harness.c
-
-
-@dataclass(frozen=True)
-class DescLim:
-    nb_max: int
-    nb_min: int
-    nb_align: int
-    nb_seg_max: int
-    nb_mtu_seg_max: int
-
-
-@dataclass(frozen=True)
-class DevInfo:
-    """rte_eth_dev_info (the fields checks use)."""
-
-    driver_name: str
-    if_index: int
-    min_mtu: int
-    max_mtu: int
-    min_rx_bufsize: int
-    max_rx_pktlen: int
-    max_lro_pkt_size: int
-    max_rx_queues: int
-    max_tx_queues: int
-    max_mac_addrs: int
-    max_hash_mac_addrs: int
-    max_vfs: int
-    max_vmdq_pools: int
-    rx_offload_capa: int
-    tx_offload_capa: int
-    rx_queue_offload_capa: int
-    tx_queue_offload_capa: int
-    reta_size: int
-    hash_key_size: int
-    flow_type_rss_offloads: int
-    rx_desc_lim: DescLim
-    tx_desc_lim: DescLim
-    speed_capa: int
-    nb_rx_queues: int
-    nb_tx_queues: int
-    dev_capa: int
-
-
-@dataclass(frozen=True)
-class Link:
-    speed: int  # Mbps (RTE_ETH_SPEED_NUM_*)
-    duplex: int  # 1 full
-    autoneg: int
-    status: int  # 1 up
-
-    @property
-    def up(self) -> bool:
-        return self.status == 1
-
-
-@dataclass(frozen=True)
-class Stats:
-    ipackets: int
-    opackets: int
-    ibytes: int
-    obytes: int
-    imissed: int
-    ierrors: int
-    oerrors: int
-    rx_nombuf: int
-    q_ipackets: tuple[int, ...]
-    q_opackets: tuple[int, ...]
-    q_ibytes: tuple[int, ...]
-    q_obytes: tuple[int, ...]
-    q_errors: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class RssConf:
-    rss_hf: int
-    key: bytes
-
-
-@dataclass(frozen=True)
-class RxPacket:
-    """One received packet: its bytes, the head's fields, every segment's fields, and the mbuf if kept."""
-
-    data: bytes
-    fields: MbufFields
-    segments: tuple[MbufFields, ...]
-    mbuf: Mbuf | None = None
 
 
 @dataclass
@@ -120,21 +36,7 @@ _STATE: dict[int, _PortState] = {}
 _CLOSED: dict[int, str] = {}  # port id -> name, for ports closed through the harness
 
 
-def _mac_bytes(mac: str) -> bytes:
-    parts = mac.split(":")
-    if len(parts) != 6 or not all(len(p) == 2 for p in parts):
-        raise HarnessUsageError(f"bad MAC address {mac!r}: expected six hex bytes like 02:00:00:00:00:01")
-    try:
-        return bytes(int(p, 16) for p in parts)
-    except ValueError:
-        raise HarnessUsageError(f"bad MAC address {mac!r}: expected six hex bytes") from None
-
-
-def _mac_str(raw: bytes) -> str:
-    return ":".join(f"{b:02x}" for b in raw)
-
-
-class Port:
+class Port(PortSettings):
     """A handle on an ethdev port id. Port(id), Port.by_name(name), Port.all()."""
 
     def __init__(self, port_id: int) -> None:
@@ -394,107 +296,6 @@ class Port:
 
     def xstats_reset(self) -> None:
         self._call("rte_eth_xstats_reset", self._eal.lib.rte_eth_xstats_reset)
-
-    # -- modes, MAC, MTU ------------------------------------------------------------------------
-
-    def promiscuous_enable(self) -> None:
-        self._call("rte_eth_promiscuous_enable", self._eal.lib.rte_eth_promiscuous_enable)
-
-    def promiscuous_disable(self) -> None:
-        self._call("rte_eth_promiscuous_disable", self._eal.lib.rte_eth_promiscuous_disable)
-
-    def promiscuous(self) -> bool:
-        return self._call("rte_eth_promiscuous_get", self._eal.lib.rte_eth_promiscuous_get) == 1
-
-    def allmulticast_enable(self) -> None:
-        self._call("rte_eth_allmulticast_enable", self._eal.lib.rte_eth_allmulticast_enable)
-
-    def allmulticast_disable(self) -> None:
-        self._call("rte_eth_allmulticast_disable", self._eal.lib.rte_eth_allmulticast_disable)
-
-    def allmulticast(self) -> bool:
-        return self._call("rte_eth_allmulticast_get", self._eal.lib.rte_eth_allmulticast_get) == 1
-
-    def _ether(self, mac: str) -> Any:
-        addr = self._eal.ffi.new("struct rte_ether_addr *")
-        addr.addr_bytes[0:6] = list(_mac_bytes(mac))
-        return addr
-
-    def mac_addr(self) -> str:
-        """rte_eth_macaddr_get, as "aa:bb:cc:dd:ee:ff"."""
-        addr = self._eal.ffi.new("struct rte_ether_addr *")
-        self._call("rte_eth_macaddr_get", self._eal.lib.rte_eth_macaddr_get, addr)
-        return _mac_str(bytes(addr.addr_bytes[0:6]))
-
-    def set_mac_addr(self, mac: str) -> None:
-        self._call("rte_eth_dev_default_mac_addr_set", self._eal.lib.rte_eth_dev_default_mac_addr_set,
-                   self._ether(mac))
-
-    def add_mac_addr(self, mac: str, pool: int = 0) -> None:
-        self._call("rte_eth_dev_mac_addr_add", self._eal.lib.rte_eth_dev_mac_addr_add, self._ether(mac), pool)
-
-    def remove_mac_addr(self, mac: str) -> None:
-        self._call("rte_eth_dev_mac_addr_remove", self._eal.lib.rte_eth_dev_mac_addr_remove, self._ether(mac))
-
-    def mtu(self) -> int:
-        out = self._eal.ffi.new("uint16_t *")
-        self._call("rte_eth_dev_get_mtu", self._eal.lib.rte_eth_dev_get_mtu, out)
-        return int(out[0])
-
-    def set_mtu(self, mtu: int) -> None:
-        if not 0 <= mtu <= 0xFFFF:
-            raise HarnessUsageError(f"MTU {mtu} does not fit in 16 bits")
-        self._call("rte_eth_dev_set_mtu", self._eal.lib.rte_eth_dev_set_mtu, mtu)
-
-    # -- RSS ------------------------------------------------------------------------------------
-
-    def rss_hash_conf(self) -> RssConf:
-        """rte_eth_dev_rss_hash_conf_get: hash functions and key (key length from dev_info)."""
-        eal, _ = self._check()
-        key_len = self.info().hash_key_size
-        conf = eal.ffi.new("struct rte_eth_rss_conf *")
-        key = eal.ffi.new("uint8_t[]", max(key_len, 1))
-        conf.rss_key = key if key_len else eal.ffi.NULL
-        conf.rss_key_len = key_len
-        self._call("rte_eth_dev_rss_hash_conf_get", eal.lib.rte_eth_dev_rss_hash_conf_get, conf)
-        return RssConf(int(conf.rss_hf), bytes(eal.ffi.buffer(key, key_len)))
-
-    def rss_hash_update(self, rss_hf: int, key: bytes | None = None) -> None:
-        eal, _ = self._check()
-        if key is not None and len(key) > 255:
-            raise HarnessUsageError(f"RSS key of {len(key)} bytes: at most 255")
-        conf = eal.ffi.new("struct rte_eth_rss_conf *")
-        keybuf = eal.ffi.new("uint8_t[]", key) if key else eal.ffi.NULL
-        conf.rss_key = keybuf
-        conf.rss_key_len = len(key) if key else 0
-        conf.rss_hf = rss_hf
-        self._call("rte_eth_dev_rss_hash_update", eal.lib.rte_eth_dev_rss_hash_update, conf)
-
-    def _reta(self, size: int) -> tuple[Any, int]:
-        eal, _ = self._check()
-        group = int(eal.lib.RTE_ETH_RETA_GROUP_SIZE)
-        groups = max((size + group - 1) // group, 1)
-        return eal.ffi.new("struct rte_eth_rss_reta_entry64[]", groups), group
-
-    def reta_query(self) -> list[int]:
-        """rte_eth_dev_rss_reta_query of the whole table (reta_size from dev_info)."""
-        size = self.info().reta_size
-        reta, group = self._reta(size)
-        for i in range(len(reta)):
-            reta[i].mask = (1 << 64) - 1
-        self._call("rte_eth_dev_rss_reta_query", self._eal.lib.rte_eth_dev_rss_reta_query, reta, size)
-        return [reta[i // group].reta[i % group] for i in range(size)]
-
-    def reta_update(self, table: Sequence[int]) -> None:
-        """rte_eth_dev_rss_reta_update of the whole table; len(table) must equal reta_size."""
-        size = self.info().reta_size
-        if len(table) != size:
-            raise HarnessUsageError(f"RETA of {len(table)} entries for a port whose reta_size is {size}")
-        reta, group = self._reta(size)
-        for i, q in enumerate(table):
-            reta[i // group].mask |= 1 << (i % group)
-            reta[i // group].reta[i % group] = q
-        self._call("rte_eth_dev_rss_reta_update", self._eal.lib.rte_eth_dev_rss_reta_update, reta, size)
 
     # -- datapath -------------------------------------------------------------------------------
 
