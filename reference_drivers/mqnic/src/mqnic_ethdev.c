@@ -15,6 +15,7 @@
 
 #include <ethdev_driver.h>
 #include <rte_common.h>
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_ether.h>
 #include <rte_io.h>
@@ -31,6 +32,9 @@ RTE_LOG_REGISTER_DEFAULT(mqnic_logtype, NOTICE);
 #define MQNIC_FRAME_OVERHEAD	(RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN)
 #define MQNIC_RING_ALIGN	4096
 #define MQNIC_BULK		64
+/* How long a stop waits for the NIC to finish with a queue, polling. */
+#define MQNIC_IDLE_WAIT_US	100000
+#define MQNIC_IDLE_POLL_US	100
 /* The mbuf's rearm_data word, addressed by offset (it is a zero-size marker). */
 #define MQNIC_REARM_OFF		offsetof(struct rte_mbuf, rearm_data)
 
@@ -590,14 +594,45 @@ mqnic_ring_start(struct mqnic_ring *r)
 	r->started = 1;
 }
 
-/* Once inactive the NIC no longer touches the ring: its mbufs are ours. */
+/*
+ * Deactivate a queue and its completion queue and wait (bounded) until the
+ * NIC says it is done with them (REGISTERS.md, "Stopping a queue"): a
+ * transfer under way when ACTIVE was cleared, e.g. a paired port's frame,
+ * still writes into the ring's buffers. -ETIMEDOUT if still busy.
+ */
+static int
+mqnic_queue_deactivate(uint8_t *q_regs, uint8_t *cq_regs)
+{
+	unsigned int us;
+
+	rte_write32(0, q_regs + MQNIC_QUEUE_ACTIVE_LOG_SIZE);
+	rte_write32(0, cq_regs + MQNIC_QUEUE_ACTIVE_LOG_SIZE);
+	/* ACTIVE is cleared before BUSY is read. */
+	rte_mb();
+	for (us = 0; us <= MQNIC_IDLE_WAIT_US; us += MQNIC_IDLE_POLL_US) {
+		if (!((rte_read32(q_regs + MQNIC_QUEUE_STATUS) |
+				rte_read32(cq_regs + MQNIC_QUEUE_STATUS)) &
+				MQNIC_QUEUE_STATUS_BUSY))
+			return 0;
+		rte_delay_us_sleep(MQNIC_IDLE_POLL_US);
+	}
+	return -ETIMEDOUT;
+}
+
+/* Once inactive and idle, the NIC is done with the ring: its mbufs are ours. */
 static void
-mqnic_ring_stop(struct mqnic_ring *r)
+mqnic_ring_stop(struct mqnic_ring *r, const char *kind)
 {
 	r->started = 0;
-	rte_write32(0, r->q_regs + MQNIC_QUEUE_ACTIVE_LOG_SIZE);
-	rte_write32(0, r->cq_regs + MQNIC_QUEUE_ACTIVE_LOG_SIZE);
-	mqnic_ring_drain(r);
+	if (mqnic_queue_deactivate(r->q_regs, r->cq_regs) == 0) {
+		mqnic_ring_drain(r);
+	} else {
+		PMD_LOG(ERR, "port %u: %s queue %u still busy %u ms after "
+			"deactivation: its %u mbufs are left to the NIC, not "
+			"freed under a DMA", r->port_id, kind, r->qid,
+			MQNIC_IDLE_WAIT_US / 1000, r->prod - r->cons);
+		r->cons = r->prod;
+	}
 	r->prod = 0;
 	r->cons = 0;
 }
@@ -701,7 +736,7 @@ mqnic_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 	struct mqnic_ring *rxq = dev->data->rx_queues[qid];
 
 	if (rxq != NULL)
-		mqnic_ring_stop(rxq);
+		mqnic_ring_stop(rxq, "RX");
 	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	return 0;
 }
@@ -722,7 +757,7 @@ mqnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 	struct mqnic_ring *txq = dev->data->tx_queues[qid];
 
 	if (txq != NULL)
-		mqnic_ring_stop(txq);
+		mqnic_ring_stop(txq, "TX");
 	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	return 0;
 }
@@ -1255,6 +1290,23 @@ mqnic_dev_init(struct rte_eth_dev *dev, void *bar0)
 			dev->data->name);
 		return -ENODEV;
 	}
+	/*
+	 * A process that ended without stopping its ports (a crash) leaves
+	 * queues active, DMAing into memory that is no longer its rings: stop
+	 * them all before anything else.
+	 */
+	for (i = 0; i < priv->max_txq; i++)
+		if (mqnic_queue_deactivate(
+				priv->bar0 + priv->txq_offset + i * priv->stride,
+				priv->bar0 + priv->txcq_offset + i * priv->stride))
+			PMD_LOG(ERR, "%s: TX queue %u stays busy after "
+				"deactivation", dev->data->name, i);
+	for (i = 0; i < priv->max_rxq; i++)
+		if (mqnic_queue_deactivate(
+				priv->bar0 + priv->rxq_offset + i * priv->stride,
+				priv->bar0 + priv->rxcq_offset + i * priv->stride))
+			PMD_LOG(ERR, "%s: RX queue %u stays busy after "
+				"deactivation", dev->data->name, i);
 	if (priv->max_mtu < RTE_ETHER_MTU)
 		priv->max_mtu = RTE_ETHER_MTU;
 	if (priv->default_rxd == 0)

@@ -93,12 +93,14 @@ enum mqnic_cnt {
 #define MQNIC_QUEUE_CQ_INDEX		0x0C	/* descriptor queues */
 #define MQNIC_CQ_EVENT_INDEX		0x0C	/* completion queues */
 #define MQNIC_QUEUE_HEAD_PTR		0x10
+#define MQNIC_QUEUE_STATUS		0x14	/* RO MQNIC_QUEUE_STATUS_* */
 #define MQNIC_QUEUE_TAIL_PTR		0x18
 
 #define MQNIC_QUEUE_ACTIVE		(1u << 31)
 #define MQNIC_QUEUE_LOG_BLOCK_SHIFT	8
 #define MQNIC_QUEUE_LOG_SIZE_MASK	0xffu
 #define MQNIC_CQ_ARM			(1u << 31)
+#define MQNIC_QUEUE_STATUS_BUSY		(1u << 0)
 #define MQNIC_PTR_MASK			0xffffu
 /* 16-bit pointers tell full from empty only below 2^16 entries. */
 #define MQNIC_MAX_LOG_RING_SIZE		15

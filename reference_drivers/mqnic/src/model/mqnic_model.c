@@ -256,7 +256,20 @@ struct model_queue {
 	uint64_t base;
 };
 
-/* Read an active queue's registers; false if the queue is not usable. */
+/* The queue is idle again: what it wrote is visible first. */
+static inline void
+queue_put(struct model_queue *q)
+{
+	rte_smp_wmb();
+	*(volatile uint32_t *)(q->regs + MQNIC_QUEUE_STATUS) = 0;
+}
+
+/*
+ * Read an active queue's registers; false if the queue is not usable.
+ * Usable, it is BUSY until queue_put (REGISTERS.md, STATUS): BUSY is set
+ * before ACTIVE is read, so a driver that clears ACTIVE and then reads
+ * BUSY 0 knows the NIC will not touch the queue again.
+ */
 static bool
 queue_get(struct mqnic_model *m, uint32_t offset, uint32_t idx,
 	struct model_queue *q)
@@ -266,14 +279,19 @@ queue_get(struct mqnic_model *m, uint32_t offset, uint32_t idx,
 	if (idx >= MQNIC_MAX_QUEUES)
 		return false;
 	q->regs = m->regs + offset + idx * MQNIC_QUEUE_STRIDE;
+	*(volatile uint32_t *)(q->regs + MQNIC_QUEUE_STATUS) =
+		MQNIC_QUEUE_STATUS_BUSY;
+	rte_smp_mb();
 	ctrl = *(volatile uint32_t *)(q->regs + MQNIC_QUEUE_ACTIVE_LOG_SIZE);
 	log_size = ctrl & MQNIC_QUEUE_LOG_SIZE_MASK;
 	/* Only one descriptor per entry (log2 block size 0) is modelled. */
 	if (!(ctrl & MQNIC_QUEUE_ACTIVE) ||
 			(ctrl >> MQNIC_QUEUE_LOG_BLOCK_SHIFT) & 0xff ||
 			log_size < MQNIC_MIN_LOG_RING_SIZE ||
-			log_size > MQNIC_MAX_LOG_RING_SIZE)
+			log_size > MQNIC_MAX_LOG_RING_SIZE) {
+		queue_put(q);
 		return false;
+	}
 	q->mask = (1u << log_size) - 1;
 	q->base = *(volatile uint32_t *)(q->regs + MQNIC_QUEUE_BASE_ADDR_LO) |
 		(uint64_t)*(volatile uint32_t *)(q->regs +
@@ -443,6 +461,7 @@ struct rx_ring {
 	uint16_t cq_tail;	/* completions returned, as last read */
 	uint16_t tail0;		/* tail when the step began */
 	int8_t drop_cnt;	/* unusable: the counter a frame bumps, or -1 */
+	bool busy;		/* rq and cq got: put them at the step's end */
 };
 
 struct rx_step {
@@ -500,11 +519,15 @@ rx_ring_get(struct rx_step *s, uint32_t qid)
 		return r;
 	s->loaded |= 1u << qid;
 	r->drop_cnt = MQNIC_CNT_RX_NO_DESC;
-	if (!queue_get(m, MQNIC_RXQ_OFFSET, qid, &r->rq) ||
-			!queue_get(m, MQNIC_RXCQ_OFFSET,
-				*(volatile uint32_t *)(r->rq.regs +
-					MQNIC_QUEUE_CQ_INDEX), &r->cq))
+	r->busy = false;
+	if (!queue_get(m, MQNIC_RXQ_OFFSET, qid, &r->rq))
 		return r;
+	if (!queue_get(m, MQNIC_RXCQ_OFFSET, *(volatile uint32_t *)
+			(r->rq.regs + MQNIC_QUEUE_CQ_INDEX), &r->cq)) {
+		queue_put(&r->rq);
+		return r;
+	}
+	r->busy = true;
 	/* Rings that cannot be reached: each frame for them counts one error. */
 	r->drop_cnt = MQNIC_CNT_DMA_ERRORS;
 	r->descs = dma_translate(m, r->rq.base,
@@ -538,14 +561,37 @@ rx_step_end(struct rx_step *s)
 		i = rte_bsf32(loaded);
 		loaded &= loaded - 1;
 		r = &s->q[i];
-		if (r->drop_cnt >= 0 || r->tail == r->tail0)
-			continue;
-		q_set_ptr(&r->rq, MQNIC_QUEUE_TAIL_PTR, r->tail);
-		q_set_ptr(&r->cq, MQNIC_QUEUE_HEAD_PTR, r->cq_head);
+		if (r->drop_cnt < 0 && r->tail != r->tail0) {
+			q_set_ptr(&r->rq, MQNIC_QUEUE_TAIL_PTR, r->tail);
+			q_set_ptr(&r->cq, MQNIC_QUEUE_HEAD_PTR, r->cq_head);
+		}
+		if (r->busy) {
+			queue_put(&r->cq);
+			queue_put(&r->rq);
+		}
 	}
 	for (i = 0; i < MQNIC_CNT_NUM; i++)
 		if (s->cnt[i] != 0)
 			cnt_add(m, i, s->cnt[i]);
+}
+
+/*
+ * fault=slow_dma: the frame's DMA is still in flight when the driver
+ * deactivates the queue (the model waits up to 1 s for that), and lands
+ * 20 ms later. The queue stays BUSY until then.
+ */
+static void
+rx_slow_dma(struct rx_ring *r)
+{
+	unsigned int ms;
+
+	for (ms = 0; ms < 1000; ms++) {
+		if (!(*(volatile uint32_t *)(r->rq.regs +
+				MQNIC_QUEUE_ACTIVE_LOG_SIZE) & MQNIC_QUEUE_ACTIVE))
+			break;
+		rte_delay_us_sleep(1000);
+	}
+	rte_delay_us_sleep(20 * 1000);
 }
 
 /* MAC filter (REGISTERS.md, RX_FILTER). */
@@ -642,6 +688,8 @@ rx_deliver(struct rx_step *s, const uint8_t *f, uint32_t len,
 		s->cnt[r->drop_cnt] += n;
 		return n;
 	}
+	if (unlikely(faults) && fault(m, MQNIC_FAULT_SLOW_DMA))
+		rx_slow_dma(r);
 	/* One timestamp per step: the frames of a burst arrive together. */
 	if (!s->have_ts) {
 		clock_gettime(CLOCK_REALTIME, &ts);
@@ -1034,21 +1082,22 @@ mqnic_model_step_tx(struct mqnic_model *m, uint16_t qid)
 	struct tx_step t;
 
 	rte_spinlock_lock(&model_lock);
-	if (!queue_get(m, MQNIC_TXQ_OFFSET, qid, &tq) ||
-			!queue_get(m, MQNIC_TXCQ_OFFSET,
-				*(volatile uint32_t *)(tq.regs +
-					MQNIC_QUEUE_CQ_INDEX), &cq))
+	if (!queue_get(m, MQNIC_TXQ_OFFSET, qid, &tq))
 		goto out;
+	if (!queue_get(m, MQNIC_TXCQ_OFFSET,
+			*(volatile uint32_t *)(tq.regs + MQNIC_QUEUE_CQ_INDEX),
+			&cq))
+		goto put_tq;
 	head = q_ptr(&tq, MQNIC_QUEUE_HEAD_PTR);
 	tail = q_ptr(&tq, MQNIC_QUEUE_TAIL_PTR);
 	cq_head = q_ptr(&cq, MQNIC_QUEUE_HEAD_PTR);
 	cq_tail = q_ptr(&cq, MQNIC_QUEUE_TAIL_PTR);
 	if (head == tail)
-		goto out;
+		goto put;
 	descs = dma_map(m, tq.base, (tq.mask + 1) * sizeof(*descs));
 	cpls = dma_map(m, cq.base, (cq.mask + 1) * sizeof(*cpls));
 	if (descs == NULL || cpls == NULL)
-		goto out;
+		goto put;
 	t.m = m;
 	t.link = link_up(m);
 	t.frames = t.bytes = t.link_drops = t.bad_desc = 0;
@@ -1107,6 +1156,10 @@ mqnic_model_step_tx(struct mqnic_model *m, uint16_t qid)
 	/* One flush per burst: the file is whole even if the port never closes. */
 	if (m->pcap_out != NULL)
 		fflush(m->pcap_out);
+put:
+	queue_put(&cq);
+put_tq:
+	queue_put(&tq);
 out:
 	rte_spinlock_unlock(&model_lock);
 }

@@ -26,6 +26,7 @@ enum mqnic_wire {
 #define MQNIC_FAULT_BAD_CQE_LEN	(1u << 1)	/* RX completions too long */
 #define MQNIC_FAULT_CQ_OVERFLOW	(1u << 2)	/* RX completion queues full */
 #define MQNIC_FAULT_BAD_DMA	(1u << 3)	/* buffer addresses corrupted */
+#define MQNIC_FAULT_SLOW_DMA	(1u << 4)	/* RX DMA lands late */
 
 struct mqnic_model_cfg {
 	const char *name;	/* unique; what a peer's pair= names */

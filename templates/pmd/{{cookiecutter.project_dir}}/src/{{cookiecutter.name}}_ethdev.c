@@ -15,6 +15,7 @@
 
 #include <ethdev_driver.h>
 #include <rte_common.h>
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_ether.h>
 #include <rte_io.h>
@@ -31,6 +32,9 @@ RTE_LOG_REGISTER_DEFAULT({{ cookiecutter.name }}_logtype, NOTICE);
 #define {{ cookiecutter.macro }}_FRAME_OVERHEAD	(RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN)
 #define {{ cookiecutter.macro }}_RING_ALIGN	4096
 #define {{ cookiecutter.macro }}_BULK		64
+/* How long a stop waits for the NIC to finish with a queue, polling. */
+#define {{ cookiecutter.macro }}_IDLE_WAIT_US	100000
+#define {{ cookiecutter.macro }}_IDLE_POLL_US	100
 /* The mbuf's rearm_data word, addressed by offset (it is a zero-size marker). */
 #define {{ cookiecutter.macro }}_REARM_OFF		offsetof(struct rte_mbuf, rearm_data)
 
@@ -590,14 +594,45 @@ static void
 	r->started = 1;
 }
 
-/* Once inactive the NIC no longer touches the ring: its mbufs are ours. */
+/*
+ * Deactivate a queue and its completion queue and wait (bounded) until the
+ * NIC says it is done with them (REGISTERS.md, "Stopping a queue"): a
+ * transfer under way when ACTIVE was cleared, e.g. a paired port's frame,
+ * still writes into the ring's buffers. -ETIMEDOUT if still busy.
+ */
+static int
+{{ cookiecutter.name }}_queue_deactivate(uint8_t *q_regs, uint8_t *cq_regs)
+{
+	unsigned int us;
+
+	rte_write32(0, q_regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
+	rte_write32(0, cq_regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
+	/* ACTIVE is cleared before BUSY is read. */
+	rte_mb();
+	for (us = 0; us <= {{ cookiecutter.macro }}_IDLE_WAIT_US; us += {{ cookiecutter.macro }}_IDLE_POLL_US) {
+		if (!((rte_read32(q_regs + {{ cookiecutter.macro }}_QUEUE_STATUS) |
+				rte_read32(cq_regs + {{ cookiecutter.macro }}_QUEUE_STATUS)) &
+				{{ cookiecutter.macro }}_QUEUE_STATUS_BUSY))
+			return 0;
+		rte_delay_us_sleep({{ cookiecutter.macro }}_IDLE_POLL_US);
+	}
+	return -ETIMEDOUT;
+}
+
+/* Once inactive and idle, the NIC is done with the ring: its mbufs are ours. */
 static void
-{{ cookiecutter.name }}_ring_stop(struct {{ cookiecutter.name }}_ring *r)
+{{ cookiecutter.name }}_ring_stop(struct {{ cookiecutter.name }}_ring *r, const char *kind)
 {
 	r->started = 0;
-	rte_write32(0, r->q_regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
-	rte_write32(0, r->cq_regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
-	{{ cookiecutter.name }}_ring_drain(r);
+	if ({{ cookiecutter.name }}_queue_deactivate(r->q_regs, r->cq_regs) == 0) {
+		{{ cookiecutter.name }}_ring_drain(r);
+	} else {
+		PMD_LOG(ERR, "port %u: %s queue %u still busy %u ms after "
+			"deactivation: its %u mbufs are left to the NIC, not "
+			"freed under a DMA", r->port_id, kind, r->qid,
+			{{ cookiecutter.macro }}_IDLE_WAIT_US / 1000, r->prod - r->cons);
+		r->cons = r->prod;
+	}
 	r->prod = 0;
 	r->cons = 0;
 }
@@ -701,7 +736,7 @@ static int
 	struct {{ cookiecutter.name }}_ring *rxq = dev->data->rx_queues[qid];
 
 	if (rxq != NULL)
-		{{ cookiecutter.name }}_ring_stop(rxq);
+		{{ cookiecutter.name }}_ring_stop(rxq, "RX");
 	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	return 0;
 }
@@ -722,7 +757,7 @@ static int
 	struct {{ cookiecutter.name }}_ring *txq = dev->data->tx_queues[qid];
 
 	if (txq != NULL)
-		{{ cookiecutter.name }}_ring_stop(txq);
+		{{ cookiecutter.name }}_ring_stop(txq, "TX");
 	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	return 0;
 }
@@ -1255,6 +1290,23 @@ int
 			dev->data->name);
 		return -ENODEV;
 	}
+	/*
+	 * A process that ended without stopping its ports (a crash) leaves
+	 * queues active, DMAing into memory that is no longer its rings: stop
+	 * them all before anything else.
+	 */
+	for (i = 0; i < priv->max_txq; i++)
+		if ({{ cookiecutter.name }}_queue_deactivate(
+				priv->bar0 + priv->txq_offset + i * priv->stride,
+				priv->bar0 + priv->txcq_offset + i * priv->stride))
+			PMD_LOG(ERR, "%s: TX queue %u stays busy after "
+				"deactivation", dev->data->name, i);
+	for (i = 0; i < priv->max_rxq; i++)
+		if ({{ cookiecutter.name }}_queue_deactivate(
+				priv->bar0 + priv->rxq_offset + i * priv->stride,
+				priv->bar0 + priv->rxcq_offset + i * priv->stride))
+			PMD_LOG(ERR, "%s: RX queue %u stays busy after "
+				"deactivation", dev->data->name, i);
 	if (priv->max_mtu < RTE_ETHER_MTU)
 		priv->max_mtu = RTE_ETHER_MTU;
 	if (priv->default_rxd == 0)

@@ -93,12 +93,14 @@ enum {{ cookiecutter.name }}_cnt {
 #define {{ cookiecutter.macro }}_QUEUE_CQ_INDEX		0x0C	/* descriptor queues */
 #define {{ cookiecutter.macro }}_CQ_EVENT_INDEX		0x0C	/* completion queues */
 #define {{ cookiecutter.macro }}_QUEUE_HEAD_PTR		0x10
+#define {{ cookiecutter.macro }}_QUEUE_STATUS		0x14	/* RO {{ cookiecutter.macro }}_QUEUE_STATUS_* */
 #define {{ cookiecutter.macro }}_QUEUE_TAIL_PTR		0x18
 
 #define {{ cookiecutter.macro }}_QUEUE_ACTIVE		(1u << 31)
 #define {{ cookiecutter.macro }}_QUEUE_LOG_BLOCK_SHIFT	8
 #define {{ cookiecutter.macro }}_QUEUE_LOG_SIZE_MASK	0xffu
 #define {{ cookiecutter.macro }}_CQ_ARM			(1u << 31)
+#define {{ cookiecutter.macro }}_QUEUE_STATUS_BUSY		(1u << 0)
 #define {{ cookiecutter.macro }}_PTR_MASK			0xffffu
 /* 16-bit pointers tell full from empty only below 2^16 entries. */
 #define {{ cookiecutter.macro }}_MAX_LOG_RING_SIZE		15

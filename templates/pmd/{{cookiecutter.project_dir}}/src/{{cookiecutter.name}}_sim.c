@@ -57,6 +57,7 @@ static const struct {
 	{ "bad_cqe_len", {{ cookiecutter.macro }}_FAULT_BAD_CQE_LEN },
 	{ "cq_overflow", {{ cookiecutter.macro }}_FAULT_CQ_OVERFLOW },
 	{ "bad_dma", {{ cookiecutter.macro }}_FAULT_BAD_DMA },
+	{ "slow_dma", {{ cookiecutter.macro }}_FAULT_SLOW_DMA },
 };
 
 struct sim_args {
@@ -355,5 +356,5 @@ RTE_PMD_REGISTER_PARAM_STRING(net_{{ cookiecutter.name }}_sim,
 	SIM_ARG_PCAP_OUT "=<file> "
 	SIM_ARG_PAIR "=<port_name> "
 	SIM_ARG_LINK "=up|down "
-	SIM_ARG_FAULT "=link_down|bad_cqe_len|cq_overflow|bad_dma "
+	SIM_ARG_FAULT "=link_down|bad_cqe_len|cq_overflow|bad_dma|slow_dma "
 	SIM_ARG_FAULT_AFTER "=<int>");

@@ -10,7 +10,8 @@
  *                  queue spread of 10,000 flows
  *   faults         devargs, hotplug, and every fault=
  *   ops            control-path ops, two ports cabled with wire=pair
- *   queues         deferred start, queue start/stop
+ *   queues         deferred start, queue start/stop, ring sizes, stop
+ *                  waiting for the NIC to be done with a queue
  *   pcap PATH      pcap_out writes what is sent (pcap_check.py reads it),
  *                  wire=pcap replays it
  * Frames are generated from a sequence number carried in the source MAC,
@@ -36,6 +37,7 @@
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_ether.h>
+#include <rte_launch.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_memzone.h>
@@ -1206,6 +1208,77 @@ test_ops(struct rte_mempool *mp)
 	return 0;
 }
 
+/* stop: a queue's buffers go back only once the NIC is done with them */
+
+struct tx_one {
+	uint16_t port;
+	struct rte_mbuf *m;
+};
+
+static int
+tx_one(void *arg)
+{
+	struct tx_one *t = arg;
+
+	if (rte_eth_tx_burst(t->port, 0, &t->m, 1) != 1)
+		rte_pktmbuf_free(t->m);
+	return 0;
+}
+
+/*
+ * Port b's model takes a frame from a (wire=pair, on lcore 1) and, with
+ * fault=slow_dma, writes it into b's RX buffer only 20 ms after b's RX
+ * queue is deactivated. rx_queue_stop must wait for that before it gives
+ * the buffers back: the buffers the pool holds right after the stop (all
+ * filled with a pattern here) must keep the pattern.
+ */
+static void
+test_stop_waits(struct rte_mempool *mp)
+{
+	static struct rte_mbuf *bufs[POOL_SIZE];
+	struct tx_one t;
+	uint8_t frame[MAX_LEN];
+	unsigned int n = 0, i, dirty = 0;
+	uint16_t a, b;
+	uint32_t j;
+	int ret;
+
+	CHECK(rte_dev_probe(DRV_SIM "10,queues=1,wire=pair,pair=" DRV_SIM
+		"11") == 0, "probe 10");
+	CHECK(rte_dev_probe(DRV_SIM "11,queues=1,wire=pair,pair=" DRV_SIM
+		"10,fault=slow_dma") == 0, "probe 11");
+	if (rte_eth_dev_get_port_by_name(DRV_SIM "10", &a) != 0 ||
+			rte_eth_dev_get_port_by_name(DRV_SIM "11", &b) != 0 ||
+			port_setup(a, mp, 1, false) != 0 ||
+			port_setup(b, mp, 1, false) != 0)
+		return;
+	rte_eth_macaddr_get(b, &port_mac);
+	t.port = a;
+	t.m = mbuf_of(mp, frame, random_frame(frame, 0, &port_mac));
+	CHECK(rte_eal_remote_launch(tx_one, &t, 1) == 0, "launch");
+	rte_delay_ms(100);	/* the frame is on its way into b's ring */
+	ret = rte_eth_dev_rx_queue_stop(b, 0);
+	CHECK(ret == 0, "rx_queue_stop: %d", ret);
+	while (n < RTE_DIM(bufs) && (bufs[n] = rte_pktmbuf_alloc(mp)) != NULL)
+		n++;
+	for (i = 0; i < n; i++)
+		memset(bufs[i]->buf_addr, 0xa5, bufs[i]->buf_len);
+	rte_eal_wait_lcore(1);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < bufs[i]->buf_len; j++)
+			if (((uint8_t *)bufs[i]->buf_addr)[j] != 0xa5)
+				break;
+		dirty += j != bufs[i]->buf_len;
+	}
+	CHECK(n > 0 && dirty == 0, "%u of %u free buffers written by the NIC "
+		"after rx_queue_stop", dirty, n);
+	rte_pktmbuf_free_bulk(bufs, n);
+	port_close(a);
+	port_close(b);
+	CHECK(rte_mempool_avail_count(mp) == POOL_SIZE, "%u of %u mbufs back",
+		rte_mempool_avail_count(mp), POOL_SIZE);
+}
+
 /* queues: deferred start, queue start/stop */
 
 /* Send n frames on TX queue tq; count what RX queue rq receives back. */
@@ -1387,6 +1460,7 @@ test_queues(struct rte_mempool *mp)
 	}
 	CHECK(rte_mempool_avail_count(mp) == POOL_SIZE, "%u of %u mbufs back",
 		rte_mempool_avail_count(mp), POOL_SIZE);
+	test_stop_waits(mp);
 	return 0;
 }
 

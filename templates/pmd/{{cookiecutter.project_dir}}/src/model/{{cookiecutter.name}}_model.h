@@ -26,6 +26,7 @@ enum {{ cookiecutter.name }}_wire {
 #define {{ cookiecutter.macro }}_FAULT_BAD_CQE_LEN	(1u << 1)	/* RX completions too long */
 #define {{ cookiecutter.macro }}_FAULT_CQ_OVERFLOW	(1u << 2)	/* RX completion queues full */
 #define {{ cookiecutter.macro }}_FAULT_BAD_DMA	(1u << 3)	/* buffer addresses corrupted */
+#define {{ cookiecutter.macro }}_FAULT_SLOW_DMA	(1u << 4)	/* RX DMA lands late */
 
 struct {{ cookiecutter.name }}_model_cfg {
 	const char *name;	/* unique; what a peer's pair= names */
