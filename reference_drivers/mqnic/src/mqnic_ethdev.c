@@ -478,6 +478,63 @@ mqnic_prep_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	return n;
 }
 
+/*
+ * Descriptor status, in ring order from the next descriptor the driver
+ * reads (RX) or writes (TX). Entries cons..prod-1 are the NIC's; of them,
+ * the first `done` are completed.
+ */
+static inline uint32_t
+mqnic_ring_done(struct mqnic_ring *r)
+{
+	return RTE_MIN(mqnic_hw_ptr_ahead(r->cq_regs, MQNIC_QUEUE_HEAD_PTR,
+		r->cons), r->prod - r->cons);
+}
+
+static uint32_t
+mqnic_rx_queue_count(void *queue)
+{
+	struct mqnic_ring *rxq = queue;
+
+	return rxq->started ? mqnic_ring_done(rxq) : 0;
+}
+
+static int
+mqnic_rx_descriptor_status(void *queue, uint16_t offset)
+{
+	struct mqnic_ring *rxq = queue;
+
+	if (unlikely(offset >= rxq->nb_desc))
+		return -EINVAL;
+	if (!rxq->started)
+		return RTE_ETH_RX_DESC_UNAVAIL;
+	if (offset < mqnic_ring_done(rxq))
+		return RTE_ETH_RX_DESC_DONE;
+	if (offset < rxq->prod - rxq->cons)
+		return RTE_ETH_RX_DESC_AVAIL;
+	return RTE_ETH_RX_DESC_UNAVAIL;	/* not refilled yet */
+}
+
+/*
+ * TX: offset 0 is where the next frame goes. The free slots come first
+ * (done: free to use), then the frames in flight, oldest first: done once
+ * the NIC completed them, even if not reaped yet.
+ */
+static int
+mqnic_tx_descriptor_status(void *queue, uint16_t offset)
+{
+	struct mqnic_ring *txq = queue;
+	uint32_t room;
+
+	if (unlikely(offset >= txq->nb_desc))
+		return -EINVAL;
+	if (!txq->started)
+		return RTE_ETH_TX_DESC_UNAVAIL;
+	room = txq->nb_desc - (txq->prod - txq->cons);
+	if (offset < room || offset - room < mqnic_ring_done(txq))
+		return RTE_ETH_TX_DESC_DONE;
+	return RTE_ETH_TX_DESC_FULL;
+}
+
 /* Queues */
 
 /* The mbufs the NIC held: RX buffers posted, TX frames not yet reaped. */
@@ -759,6 +816,44 @@ mqnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 	if (txq != NULL)
 		mqnic_ring_stop(txq, "TX");
 	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+}
+
+static void
+mqnic_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+	struct rte_eth_rxq_info *qinfo)
+{
+	const struct mqnic_ring *rxq = dev->data->rx_queues[qid];
+
+	qinfo->mp = rxq->mp;
+	qinfo->scattered_rx = 0;
+	qinfo->nb_desc = rxq->nb_desc;
+	qinfo->rx_buf_size = rxq->buf_len;
+	qinfo->conf.rx_free_thresh = MQNIC_RX_REFILL_THRESH;
+	qinfo->conf.rx_deferred_start = rxq->deferred;
+	qinfo->conf.offloads = dev->data->dev_conf.rxmode.offloads;
+}
+
+static void
+mqnic_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+	struct rte_eth_txq_info *qinfo)
+{
+	const struct mqnic_ring *txq = dev->data->tx_queues[qid];
+
+	qinfo->nb_desc = txq->nb_desc;
+	qinfo->conf.tx_free_thresh = MQNIC_TX_FREE_THRESH;
+	qinfo->conf.tx_deferred_start = txq->deferred;
+	qinfo->conf.offloads = dev->data->dev_conf.txmode.offloads;
+}
+
+/* One burst function each way, scalar, whatever the queue. */
+static int
+mqnic_burst_mode_get(struct rte_eth_dev *dev __rte_unused,
+	uint16_t qid __rte_unused, struct rte_eth_burst_mode *mode)
+{
+	mode->flags = 0;
+	snprintf(mode->info, sizeof(mode->info),
+		"Scalar, one descriptor per frame");
 	return 0;
 }
 
@@ -1211,6 +1306,10 @@ static const struct eth_dev_ops mqnic_ops = {
 	.rx_queue_stop = mqnic_rx_queue_stop,
 	.tx_queue_start = mqnic_tx_queue_start,
 	.tx_queue_stop = mqnic_tx_queue_stop,
+	.rxq_info_get = mqnic_rxq_info_get,
+	.txq_info_get = mqnic_txq_info_get,
+	.rx_burst_mode_get = mqnic_burst_mode_get,
+	.tx_burst_mode_get = mqnic_burst_mode_get,
 	.tx_done_cleanup = mqnic_tx_done_cleanup,
 	.link_update = mqnic_link_update,
 	.stats_get = mqnic_stats_get,
@@ -1265,6 +1364,9 @@ mqnic_dev_init(struct rte_eth_dev *dev, void *bar0)
 	dev->rx_pkt_burst = mqnic_recv_pkts;
 	dev->tx_pkt_burst = mqnic_xmit_pkts;
 	dev->tx_pkt_prepare = mqnic_prep_pkts;
+	dev->rx_queue_count = mqnic_rx_queue_count;
+	dev->rx_descriptor_status = mqnic_rx_descriptor_status;
+	dev->tx_descriptor_status = mqnic_tx_descriptor_status;
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
 

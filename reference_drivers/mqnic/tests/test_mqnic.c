@@ -1279,6 +1279,71 @@ test_stop_waits(struct rte_mempool *mp)
 		rte_mempool_avail_count(mp), POOL_SIZE);
 }
 
+/* Queue info, descriptor status, burst mode: of a 192-entry queue pair. */
+static void
+check_queue_info(uint16_t port, struct rte_mempool *mp)
+{
+	struct rte_eth_rxq_info rxi = { 0 };
+	struct rte_eth_txq_info txi = { 0 };
+	struct rte_eth_burst_mode bm;
+	struct rte_mbuf *pkts[BURST];
+	uint8_t frame[MAX_LEN];
+	int ret, st;
+	uint16_t i, n;
+
+	ret = rte_eth_rx_queue_info_get(port, 0, &rxi);
+	CHECK(ret == 0 && rxi.nb_desc == 192 && rxi.mp == mp &&
+		rxi.scattered_rx == 0 && rxi.rx_buf_size ==
+		RTE_MBUF_DEFAULT_DATAROOM && rxi.conf.rx_deferred_start == 0,
+		"rxq_info: %d, %u descriptors, buffers %u", ret, rxi.nb_desc,
+		rxi.rx_buf_size);
+	ret = rte_eth_tx_queue_info_get(port, 0, &txi);
+	CHECK(ret == 0 && txi.nb_desc == 192 &&
+		txi.conf.tx_deferred_start == 0, "txq_info: %d, %u descriptors",
+		ret, txi.nb_desc);
+	ret = rte_eth_rx_burst_mode_get(port, 0, &bm);
+	CHECK(ret == 0 && bm.info[0] != '\0', "rx burst mode: %d", ret);
+	ret = rte_eth_tx_burst_mode_get(port, 0, &bm);
+	CHECK(ret == 0 && bm.info[0] != '\0', "tx burst mode: %d", ret);
+
+	/* All 192 posted, none filled; beyond the ring: -EINVAL. */
+	ret = rte_eth_rx_queue_count(port, 0);
+	CHECK(ret == 0, "rx_queue_count of an idle queue: %d", ret);
+	st = rte_eth_rx_descriptor_status(port, 0, 191);
+	CHECK(st == RTE_ETH_RX_DESC_AVAIL, "rx status 191: %d", st);
+	st = rte_eth_rx_descriptor_status(port, 0, 192);
+	CHECK(st == -EINVAL, "rx status 192: %d", st);
+	/* 10 frames in, not yet received: 10 done, then posted ones. */
+	for (i = 0; i < 10; i++) {
+		pkts[i] = mbuf_of(mp, frame, random_frame(frame, i, &port_mac));
+		CHECK(pkts[i] != NULL && rte_eth_tx_burst(port, 0, &pkts[i],
+			1) == 1, "tx %u", i);
+	}
+	ret = rte_eth_rx_queue_count(port, 0);
+	CHECK(ret == 10, "rx_queue_count: %d, 10 frames in", ret);
+	st = rte_eth_rx_descriptor_status(port, 0, 9);
+	CHECK(st == RTE_ETH_RX_DESC_DONE, "rx status 9: %d", st);
+	st = rte_eth_rx_descriptor_status(port, 0, 10);
+	CHECK(st == RTE_ETH_RX_DESC_AVAIL, "rx status 10: %d", st);
+	/* Received: 10 buffers not yet refilled (refills go by 32). */
+	n = rte_eth_rx_burst(port, 0, pkts, BURST);
+	CHECK(n == 10, "received %u of 10", n);
+	rte_pktmbuf_free_bulk(pkts, n);
+	CHECK(rte_eth_rx_queue_count(port, 0) == 0, "rx_queue_count after rx");
+	st = rte_eth_rx_descriptor_status(port, 0, 181);
+	CHECK(st == RTE_ETH_RX_DESC_AVAIL, "rx status 181: %d", st);
+	st = rte_eth_rx_descriptor_status(port, 0, 182);
+	CHECK(st == RTE_ETH_RX_DESC_UNAVAIL, "rx status 182: %d", st);
+
+	/* TX: the NIC has sent all 10; no slot is in its hands. */
+	st = rte_eth_tx_descriptor_status(port, 0, 0);
+	CHECK(st == RTE_ETH_TX_DESC_DONE, "tx status 0: %d", st);
+	st = rte_eth_tx_descriptor_status(port, 0, 191);
+	CHECK(st == RTE_ETH_TX_DESC_DONE, "tx status 191: %d", st);
+	st = rte_eth_tx_descriptor_status(port, 0, 192);
+	CHECK(st == -EINVAL, "tx status 192: %d", st);
+}
+
 /* queues: deferred start, queue start/stop */
 
 /* Send n frames on TX queue tq; count what RX queue rq receives back. */
@@ -1445,6 +1510,7 @@ test_queues(struct rte_mempool *mp)
 			CHECK(rte_mempool_in_use_count(mp) == 192,
 				"%u buffers posted to a 192-entry ring",
 				rte_mempool_in_use_count(mp));
+			check_queue_info(port, mp);
 			for (n = 0; n < RTE_DIM(pkts); n++)
 				pkts[n] = mbuf_of(mp, frame, 60);
 			n = rte_eth_tx_burst(port, 0, pkts, RTE_DIM(pkts));

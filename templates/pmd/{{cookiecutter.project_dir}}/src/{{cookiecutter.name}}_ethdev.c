@@ -478,6 +478,63 @@ uint16_t
 	return n;
 }
 
+/*
+ * Descriptor status, in ring order from the next descriptor the driver
+ * reads (RX) or writes (TX). Entries cons..prod-1 are the NIC's; of them,
+ * the first `done` are completed.
+ */
+static inline uint32_t
+{{ cookiecutter.name }}_ring_done(struct {{ cookiecutter.name }}_ring *r)
+{
+	return RTE_MIN({{ cookiecutter.name }}_hw_ptr_ahead(r->cq_regs, {{ cookiecutter.macro }}_QUEUE_HEAD_PTR,
+		r->cons), r->prod - r->cons);
+}
+
+static uint32_t
+{{ cookiecutter.name }}_rx_queue_count(void *queue)
+{
+	struct {{ cookiecutter.name }}_ring *rxq = queue;
+
+	return rxq->started ? {{ cookiecutter.name }}_ring_done(rxq) : 0;
+}
+
+static int
+{{ cookiecutter.name }}_rx_descriptor_status(void *queue, uint16_t offset)
+{
+	struct {{ cookiecutter.name }}_ring *rxq = queue;
+
+	if (unlikely(offset >= rxq->nb_desc))
+		return -EINVAL;
+	if (!rxq->started)
+		return RTE_ETH_RX_DESC_UNAVAIL;
+	if (offset < {{ cookiecutter.name }}_ring_done(rxq))
+		return RTE_ETH_RX_DESC_DONE;
+	if (offset < rxq->prod - rxq->cons)
+		return RTE_ETH_RX_DESC_AVAIL;
+	return RTE_ETH_RX_DESC_UNAVAIL;	/* not refilled yet */
+}
+
+/*
+ * TX: offset 0 is where the next frame goes. The free slots come first
+ * (done: free to use), then the frames in flight, oldest first: done once
+ * the NIC completed them, even if not reaped yet.
+ */
+static int
+{{ cookiecutter.name }}_tx_descriptor_status(void *queue, uint16_t offset)
+{
+	struct {{ cookiecutter.name }}_ring *txq = queue;
+	uint32_t room;
+
+	if (unlikely(offset >= txq->nb_desc))
+		return -EINVAL;
+	if (!txq->started)
+		return RTE_ETH_TX_DESC_UNAVAIL;
+	room = txq->nb_desc - (txq->prod - txq->cons);
+	if (offset < room || offset - room < {{ cookiecutter.name }}_ring_done(txq))
+		return RTE_ETH_TX_DESC_DONE;
+	return RTE_ETH_TX_DESC_FULL;
+}
+
 /* Queues */
 
 /* The mbufs the NIC held: RX buffers posted, TX frames not yet reaped. */
@@ -759,6 +816,44 @@ static int
 	if (txq != NULL)
 		{{ cookiecutter.name }}_ring_stop(txq, "TX");
 	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+}
+
+static void
+{{ cookiecutter.name }}_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+	struct rte_eth_rxq_info *qinfo)
+{
+	const struct {{ cookiecutter.name }}_ring *rxq = dev->data->rx_queues[qid];
+
+	qinfo->mp = rxq->mp;
+	qinfo->scattered_rx = 0;
+	qinfo->nb_desc = rxq->nb_desc;
+	qinfo->rx_buf_size = rxq->buf_len;
+	qinfo->conf.rx_free_thresh = {{ cookiecutter.macro }}_RX_REFILL_THRESH;
+	qinfo->conf.rx_deferred_start = rxq->deferred;
+	qinfo->conf.offloads = dev->data->dev_conf.rxmode.offloads;
+}
+
+static void
+{{ cookiecutter.name }}_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+	struct rte_eth_txq_info *qinfo)
+{
+	const struct {{ cookiecutter.name }}_ring *txq = dev->data->tx_queues[qid];
+
+	qinfo->nb_desc = txq->nb_desc;
+	qinfo->conf.tx_free_thresh = {{ cookiecutter.macro }}_TX_FREE_THRESH;
+	qinfo->conf.tx_deferred_start = txq->deferred;
+	qinfo->conf.offloads = dev->data->dev_conf.txmode.offloads;
+}
+
+/* One burst function each way, scalar, whatever the queue. */
+static int
+{{ cookiecutter.name }}_burst_mode_get(struct rte_eth_dev *dev __rte_unused,
+	uint16_t qid __rte_unused, struct rte_eth_burst_mode *mode)
+{
+	mode->flags = 0;
+	snprintf(mode->info, sizeof(mode->info),
+		"Scalar, one descriptor per frame");
 	return 0;
 }
 
@@ -1211,6 +1306,10 @@ static const struct eth_dev_ops {{ cookiecutter.name }}_ops = {
 	.rx_queue_stop = {{ cookiecutter.name }}_rx_queue_stop,
 	.tx_queue_start = {{ cookiecutter.name }}_tx_queue_start,
 	.tx_queue_stop = {{ cookiecutter.name }}_tx_queue_stop,
+	.rxq_info_get = {{ cookiecutter.name }}_rxq_info_get,
+	.txq_info_get = {{ cookiecutter.name }}_txq_info_get,
+	.rx_burst_mode_get = {{ cookiecutter.name }}_burst_mode_get,
+	.tx_burst_mode_get = {{ cookiecutter.name }}_burst_mode_get,
 	.tx_done_cleanup = {{ cookiecutter.name }}_tx_done_cleanup,
 	.link_update = {{ cookiecutter.name }}_link_update,
 	.stats_get = {{ cookiecutter.name }}_stats_get,
@@ -1265,6 +1364,9 @@ int
 	dev->rx_pkt_burst = {{ cookiecutter.name }}_recv_pkts;
 	dev->tx_pkt_burst = {{ cookiecutter.name }}_xmit_pkts;
 	dev->tx_pkt_prepare = {{ cookiecutter.name }}_prep_pkts;
+	dev->rx_queue_count = {{ cookiecutter.name }}_rx_queue_count;
+	dev->rx_descriptor_status = {{ cookiecutter.name }}_rx_descriptor_status;
+	dev->tx_descriptor_status = {{ cookiecutter.name }}_tx_descriptor_status;
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
 
