@@ -37,6 +37,8 @@ SPECIFIC = {
         "{% else %}\t/* The device's vendor and device id. */\n"
         "\t{ RTE_PCI_DEVICE({{ cookiecutter.vendor_id }}, {{ cookiecutter.device_id }}) },\n"
         "{% endif %}")],
+    ".github/workflows/ci.yml": [
+        ('KIT_REQUIREMENT: "dpdk-kit"', 'KIT_REQUIREMENT: "{{ cookiecutter.kit_requirement }}"')],
     "README.md": [
         ("ids 0x1234:0x1001 and 0x5543:0x1001,",
          "{% if " + CORUNDUM + " %}ids 0x1234:0x1001 and 0x5543:0x1001{% else %}"

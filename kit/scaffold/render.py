@@ -26,6 +26,7 @@ import jinja2
 
 from kit.errors import KitError
 from kit.paths import output_dir
+from kit.scaffold.origin import kit_requirement
 from kit.scaffold.validate import pmd_answers, validate_name
 
 # The package is always on disk (the harness compiles C sources next to its modules), so this is a real directory.
@@ -130,6 +131,8 @@ def render(template: str | os.PathLike[str], out_dir: Path, answers: dict[str, A
         validate_name(str(answers["name"]), kind=kind)
     if kind == "pmd":
         answers = pmd_answers(answers)
+    if "kit_requirement" not in answers and (origin := kit_requirement()) is not None:
+        answers = {**answers, "kit_requirement": origin}  # the project's CI installs the kit it was made with
     entries = _render_tree(_project_root(tdir), Path(), load_context(tdir, answers))
     out_dir = Path(out_dir).absolute()
     target = out_dir / entries[0][0]
