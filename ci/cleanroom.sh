@@ -4,7 +4,8 @@
 # installed hides every missing install step. For each scenario a fresh root file system is unpacked from a cached
 # 'debootstrap --variant=minbase bookworm' (rebuilt when the cache is missing), a clean clone of the repository is
 # copied in, and the scenario runs inside it with chroot:
-#   readme    the README's two commands: bash ci/demo.sh, then bash ci/test.sh
+#   readme    the README's two commands: bash ci/demo.sh, then bash ci/test.sh; then, with python3-pyelftools
+#             removed, kit doctor must fail and name that package
 #   workflow  the CI workflows 'kit new-pmd' and 'kit new-mempool' generate: their run: steps in order, in a
 #             project generated inside the root, with the kit from a wheel built from the clone as KIT_REQUIREMENT
 # Only the machine's way of reaching registries is carried in (resolver, apt sources and proxy settings, the CA
@@ -196,6 +197,11 @@ scenario_readme() {
 	cp -a "$snapshot/." "$root/root/dpdk-kit/"
 	say "readme: bash ci/demo.sh, then bash ci/test.sh, inside a bare Debian 12 ($root)"
 	run_inside "$root" 'cd /root/dpdk-kit && bash ci/demo.sh && bash ci/test.sh'
+	# Then take one required package away: kit doctor must fail and name it.
+	say "readme: without python3-pyelftools, kit doctor must fail and name the package"
+	run_inside "$root" 'cd /root/dpdk-kit && apt-get remove -y -qq python3-pyelftools >/dev/null 2>&1
+		if .venv/bin/kit doctor >/tmp/doctor.txt 2>&1; then cat /tmp/doctor.txt; echo "kit doctor passed without python3-pyelftools" >&2; exit 1; fi
+		grep "python3-pyelftools" /tmp/doctor.txt'
 	release_root "$root"
 }
 
