@@ -1,7 +1,8 @@
 """Run the benchmark matrices: interleaved timed repetitions and callgrind instruction counts.
 
-Both kinds drive one C program (csrc/kit_bench.c, compiled against libdpdk and cached like the harness's
-programs) that runs every configuration of a repetition in one EAL process:
+Both kinds drive one C program (csrc/: kit_bench.c with the command line, kb_mempool.c and kb_pmd.c with the
+benchmarks; compiled against libdpdk and cached like the harness's programs) that runs every configuration of a
+repetition in one EAL process:
 
 - throughput: `reps` processes; in each, the configuration groups (same cache/bulk/keep/lcores, or same
   mode/burst) come in a random order and the drivers of a group run back to back in a random order, so a
@@ -31,7 +32,9 @@ from kit.bench import callgrind
 from kit.errors import KitError
 from kit.runtime import base_eal_args, remove_runtime_dir, unique_file_prefix
 
-CSRC = Path(__file__).parent / "csrc" / "kit_bench.c"
+CSRC = Path(__file__).parent / "csrc"
+SOURCES = tuple(CSRC / name for name in ("kit_bench.c", "kb_mempool.c", "kb_pmd.c"))
+HEADERS = (CSRC / "kit_bench.h",)
 RESULT_RE = re.compile(r"^result (\d+) units=(\d+) total=(\d+) rate=([\d.]+) fails=(\d+)$", re.MULTILINE)
 MEMORY_MB = 512
 
@@ -106,7 +109,7 @@ class Program:
 def bench_program() -> Path:
     from kit.toolchain.compile import build_program
 
-    return build_program("kit_bench", CSRC)
+    return build_program("kit_bench", *SOURCES, headers=HEADERS)
 
 
 def _error_line(stderr: str) -> str:

@@ -39,15 +39,15 @@ def require_c_compiler() -> str:
 
 
 def compile_c(sources: Sequence[Path], output: str, *, cflags: Sequence[str] = (), libs: Sequence[str] = (),
-              problem: str, fix: str, dpdk: Dpdk | None = None) -> Path:
+              headers: Sequence[Path] = (), problem: str, fix: str, dpdk: Dpdk | None = None) -> Path:
     """Compile `sources` into the file `output` with `cflags` before DPDK's and `libs` before DPDK's libraries;
-    reuse it while nothing changed. A compiler failure raises KitError(problem with {errors} and {version}
-    filled in, fix)."""
+    reuse it while nothing changed (`headers`: the sources' own headers, part of the cache key, not compiled). A
+    compiler failure raises KitError(problem with {errors} and {version} filled in, fix)."""
     dpdk = dpdk or find_dpdk()
     flags = [*cflags, *dpdk.cflags]
     all_libs = [*libs, *dpdk.libs]
     digest = hashlib.sha256()
-    for src in sources:
+    for src in [*sources, *headers]:
         digest.update(src.name.encode() + b"\0" + src.read_bytes() + b"\0")
     digest.update(" ".join([*flags, *all_libs]).encode())
     target = cache_root() / "c" / dpdk.version / digest.hexdigest()[:16] / output
@@ -68,10 +68,11 @@ def build_probe(name: str, dpdk: Dpdk) -> Path:
                      fix="check that libdpdk-dev is complete ('kit doctor')")
 
 
-def build_program(name: str, source: Path) -> Path:
-    """A standalone C program against libdpdk, with the harness extension's flags."""
-    return compile_c([source], name, cflags=PROGRAM_CFLAGS, problem=f"could not compile {source.name}:\n{{errors}}",
-                     fix="check the C compiler")
+def build_program(name: str, source: Path, *more: Path, headers: Sequence[Path] = ()) -> Path:
+    """A standalone C program against libdpdk from `source` and `more` C files, with the harness extension's
+    flags."""
+    return compile_c([source, *more], name, cflags=PROGRAM_CFLAGS, headers=headers,
+                     problem=f"could not compile {source.name}:\n{{errors}}", fix="check the C compiler")
 
 
 def compile_plugin(sources: Sequence[Path], lib_name: str, defines: Sequence[str] = (), *,
