@@ -188,6 +188,17 @@ def _add_author_and_force(parser: argparse.ArgumentParser) -> None:
                         help="write into an existing DIR/NAME, overwriting the template's files")
 
 
+def _add_driver(parser: argparse.ArgumentParser, *, pmd_examples: str, project: str) -> None:
+    """The driver under test of kit test and kit bench: a project DIR (`project` says what is done with it), or
+    --mempool NAME or --pmd DEVARGS with the --plugin files that register it."""
+    parser.add_argument("dir", metavar="DIR", type=Path, nargs="?", help=project)
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--mempool", metavar="NAME", type=_nonempty, help="mempool ops name")
+    target.add_argument("--pmd", metavar="DEVARGS", type=_nonempty, help=f"vdev devargs, e.g. {pmd_examples}")
+    parser.add_argument("--plugin", metavar="PATH", type=Path, action="append", default=[],
+                        help="driver plugin to load with EAL -d (repeatable)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kit", description="Scaffold, build, test and benchmark out-of-tree DPDK drivers.")
@@ -236,14 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
                                "'kit test --mempool ring_mp_mc', "
                                "'kit test --mempool kit_ring --plugin build/librte_mempool_kit_ring.so', "
                                "'kit test --pmd net_null0'.")
-    test.add_argument("dir", metavar="DIR", type=Path, nargs="?",
-                      help="a driver project (kit new-pmd/new-mempool): build it if needed, run its conformance "
-                      "suite (PMD: --pmd net_NAME_sim0,wire=loopback; mempool: --mempool NAME) and pytest DIR/tests")
-    target = test.add_mutually_exclusive_group()
-    target.add_argument("--mempool", metavar="NAME", type=_nonempty, help="mempool ops name")
-    target.add_argument("--pmd", metavar="DEVARGS", type=_nonempty, help="vdev devargs, e.g. net_null0 or net_ring0")
-    test.add_argument("--plugin", metavar="PATH", type=Path, action="append", default=[],
-                      help="driver plugin to load with EAL -d (repeatable)")
+    _add_driver(test, pmd_examples="net_null0 or net_ring0",
+                project="a driver project (kit new-pmd/new-mempool): build it if needed, run its conformance suite "
+                "(PMD: --pmd net_NAME_sim0,wire=loopback; mempool: --mempool NAME) and pytest DIR/tests")
     test.add_argument("--report", metavar="FILE", type=Path, help="write per-check results as JSON")
     test.add_argument("--check", metavar="IDS", help="only these checks, comma-separated (e.g. M4,M5)")
     test.set_defaults(func=_cmd_test)
@@ -254,13 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 "or net_null (--pmd); writes a table, JSON and PNG. Examples: "
                                 "'kit bench --mempool kit_ring --plugin build/librte_mempool_kit_ring.so', "
                                 "'kit bench --pmd net_mqnic_sim0,wire=gen --plugin build/librte_net_mqnic.so'.")
-    bench.add_argument("dir", metavar="DIR", type=Path, nargs="?",
-                       help="a project made by kit new-pmd / kit new-mempool: build it and benchmark its plugin")
-    bench_target = bench.add_mutually_exclusive_group()
-    bench_target.add_argument("--mempool", metavar="NAME", type=_nonempty, help="mempool ops name")
-    bench_target.add_argument("--pmd", metavar="DEVARGS", type=_nonempty, help="vdev devargs, e.g. net_null0")
-    bench.add_argument("--plugin", metavar="PATH", type=Path, action="append", default=[],
-                       help="driver plugin to load with EAL -d (repeatable)")
+    _add_driver(bench, pmd_examples="net_null0",
+                project="a project made by kit new-pmd / kit new-mempool: build it and benchmark its plugin")
     bench.add_argument("--out", metavar="DIR", type=Path, default=Path("bench-results"),
                        help="where to write the JSON, PNG and table (default: ./bench-results)")
     bench.add_argument("--reps", metavar="N", type=_positive_int, help="timed repetitions (default 5; 3 with --quick)")
