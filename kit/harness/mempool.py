@@ -8,9 +8,9 @@ because conformance checks judge the result itself.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict, Unpack
 
 from kit.harness.eal import Eal
 from kit.harness.errors import HarnessUsageError, MempoolAuditError
@@ -44,6 +44,16 @@ class BulkResult:
     @property
     def ok(self) -> bool:
         return self.rc == 0
+
+
+class PoolShape(TypedDict, total=False):
+    """The keyword arguments of Mempool.create_empty, which Mempool.create passes on (defaults: create_empty's)."""
+
+    elt_size: int
+    cache_size: int
+    flags: int
+    private_data_size: int
+    socket_id: int
 
 
 @dataclass(frozen=True)
@@ -140,19 +150,10 @@ class Mempool:
         return cls(ptr, name)
 
     @classmethod
-    def create(
-        cls,
-        name: str,
-        size: int,
-        *,
-        elt_size: int = 64,
-        cache_size: int = 0,
-        flags: int = 0,
-        ops_name: str = "ring_mp_mc",
-        socket_id: int = -1,
-    ) -> Mempool:
-        """create_empty + set_ops(ops_name) + populate_default; the pool is freed again if a step fails."""
-        mp = cls.create_empty(name, size, elt_size=elt_size, cache_size=cache_size, flags=flags, socket_id=socket_id)
+    def create(cls, name: str, size: int, *, ops_name: str = "ring_mp_mc", **shape: Unpack[PoolShape]) -> Mempool:
+        """create_empty(name, size, **shape) + set_ops(ops_name) + populate_default; the pool is freed again if a
+        step fails."""
+        mp = cls.create_empty(name, size, **shape)
         try:
             mp.set_ops(ops_name)
             mp.populate_default()
@@ -256,23 +257,25 @@ class Mempool:
 
     # -- get / put ------------------------------------------------------------------------------
 
-    def _table(self, n: int, what: str, sentinel: int) -> Any:
+    def _take(self, n: int, what: str, sentinel: int, call: Callable[[Any, Any, int], int]) -> BulkResult:
+        """call(pool, table, n) (a get or a dequeue, named `what`) into a table pre-filled with sentinel; on success
+        the caller holds the objects."""
         eal = self._check_populated()
         size = self.info().size
         if n < 0 or n > size:
             raise HarnessUsageError(
                 f"{what} of {n} objects from mempool {self.name!r} of size {size}: the bulk must be 0..{size}"
             )
-        return eal.ffi.new("uintptr_t[]", [sentinel] * max(n, 1))
-
-    def try_get_bulk(self, n: int, *, sentinel: int = SENTINEL) -> BulkResult:
-        """rte_mempool_get_bulk into a table pre-filled with sentinel; shows what a failed get left there."""
-        table = self._table(n, "get", sentinel)
-        rc = int(self._eal.lib.kh_mempool_get_bulk(self._ptr, table, n))
+        table = eal.ffi.new("uintptr_t[]", [sentinel] * max(n, 1))
+        rc = int(call(self._ptr, table, n))
         result = BulkResult(rc, tuple(table[0:n]))
         if rc == 0:
             self._held.update(result.table)
         return result
+
+    def try_get_bulk(self, n: int, *, sentinel: int = SENTINEL) -> BulkResult:
+        """rte_mempool_get_bulk into a table pre-filled with sentinel; shows what a failed get left there."""
+        return self._take(n, "get", sentinel, self._eal.lib.kh_mempool_get_bulk)
 
     def get_bulk(self, n: int) -> list[int]:
         """Take n objects (all or nothing); raises DpdkError (ENOENT/ENOBUFS) when the pool cannot."""
@@ -304,12 +307,7 @@ class Mempool:
 
     def ops_dequeue_bulk(self, n: int, *, sentinel: int = SENTINEL) -> BulkResult:
         """rte_mempool_ops_dequeue_bulk: straight to the driver's dequeue; raw rc, table as left."""
-        table = self._table(n, "dequeue", sentinel)
-        rc = int(self._eal.lib.kh_ops_dequeue_bulk(self._ptr, table, n))
-        result = BulkResult(rc, tuple(table[0:n]))
-        if rc == 0:
-            self._held.update(result.table)
-        return result
+        return self._take(n, "dequeue", sentinel, self._eal.lib.kh_ops_dequeue_bulk)
 
     def ops_enqueue_bulk(self, objs: Sequence[int]) -> int:
         """rte_mempool_ops_enqueue_bulk: straight to the driver's enqueue; returns its raw rc."""
