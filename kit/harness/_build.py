@@ -28,6 +28,7 @@ from kit.toolchain.dpdk import find_dpdk
 CSRC = Path(__file__).parent / "csrc"
 MODULE_NAME = "_kit_harness"
 EXTRA_CFLAGS = PROGRAM_CFLAGS
+SOURCES = ("harness.c", "loops.c", "accounting.c")
 
 
 def _cdef_text() -> str:
@@ -52,7 +53,7 @@ def _build_extension(out: Path) -> None:
     ffibuilder.set_source(
         MODULE_NAME,
         '#include "dpdk_includes.h"\n#include "harness.h"\n#include "accounting.h"\n',
-        sources=[str(CSRC / "harness.c"), str(CSRC / "accounting.c")],
+        sources=[str(CSRC / name) for name in SOURCES],
         include_dirs=[str(CSRC)],
         extra_compile_args=[*dpdk.cflags, *EXTRA_CFLAGS],
         extra_link_args=list(dpdk.libs),
@@ -71,7 +72,8 @@ def load_extension() -> ModuleType:
     """Import the compiled extension (building it first if needed); returns the module with .ffi and .lib."""
     dpdk = find_dpdk()
     files = sorted(CSRC.glob("*.[ch]"))
-    key = _source_hash(files, _cdef_text(), *dpdk.cflags, *dpdk.libs, *EXTRA_CFLAGS, sys.implementation.cache_tag)
+    key = _source_hash(files, _cdef_text(), *SOURCES, *dpdk.cflags, *dpdk.libs, *EXTRA_CFLAGS,
+                       sys.implementation.cache_tag)
     directory = cached_dir(cache_root() / "harness" / dpdk.version / f"ext-{key}", _build_extension)
     suffixes = importlib.machinery.EXTENSION_SUFFIXES
     for so in sorted(directory.glob(f"{MODULE_NAME}*")):

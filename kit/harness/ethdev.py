@@ -20,7 +20,7 @@ from kit.harness.ethdev_settings import PortSettings
 from kit.harness.ethdev_types import DescLim, DevInfo, Link, RxPacket, Stats
 from kit.harness.mbuf import Mbuf, PktmbufPool, mark_sent, pool_of_mbuf, read_fields
 
-MAX_BURST = 512  # KH_MAX_BURST in harness.c
+MAX_BURST = 512  # KH_MAX_BURST in csrc/dpdk_includes.h
 
 
 @dataclass

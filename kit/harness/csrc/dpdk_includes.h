@@ -1,4 +1,4 @@
-/* The DPDK headers every translation unit of the harness extension needs. */
+/* The DPDK headers every translation unit of the harness extension needs, and its limits. */
 #ifndef KIT_HARNESS_DPDK_INCLUDES_H
 #define KIT_HARNESS_DPDK_INCLUDES_H
 
@@ -10,6 +10,7 @@
 #include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_dev.h>
+#include <rte_devargs.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
@@ -18,5 +19,8 @@
 #include <rte_log.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
+
+/* The largest burst of kh_tx_burst_bytes and the loops (MAX_BURST in ethdev.py). */
+#define KH_MAX_BURST 512
 
 #endif
