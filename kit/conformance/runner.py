@@ -10,8 +10,6 @@ fails, DPDK refuses its ops) is not bad input: the suite runs and reports it.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import re
 import signal
@@ -96,30 +94,13 @@ def check_report_path(report: Path | None) -> Path | None:
 # -- does the driver exist? (bad input) -----------------------------------------------------------------
 
 
-def _eal_library() -> ctypes.CDLL:
-    """The librte_eal this process has loaded (the harness extension links it): its bus and driver lists."""
-    try:
-        with open("/proc/self/maps") as maps:
-            for line in maps:
-                path = line.split()[-1]
-                if "/librte_eal.so" in path:
-                    return ctypes.CDLL(path)
-    except OSError:
-        pass
-    return ctypes.CDLL(ctypes.util.find_library("rte_eal") or "librte_eal.so")
-
-
 def vdev_driver_takes(device: str) -> bool:
     """In a child EAL: whether a registered vdev driver takes the device name, as EAL decides for --vdev
     (rte_devargs_parse of "vdev:DEVICE": a driver whose name or alias starts the device name). No driver code
-    runs. The harness extension has no binding for rte_devargs_parse, hence ctypes."""
-    lib = _eal_library()
-    lib.rte_devargs_reset.restype = None
-    devargs = ctypes.create_string_buffer(1024)  # a struct rte_devargs (about 140 bytes in DPDK 22.11)
-    rc = int(lib.rte_devargs_parse(devargs, f"vdev:{device}".encode()))
-    if rc == 0:
-        lib.rte_devargs_reset(devargs)
-    return rc == 0
+    runs."""
+    from kit.harness import Eal
+
+    return Eal.current().devargs_parse(f"vdev:{device}") == 0
 
 
 def registered_ops_and_failures() -> tuple[tuple[str, ...], list[str]]:

@@ -13,6 +13,7 @@ Public API::
     Eal(config=None)                   # rte_eal_init, once per process; cleanup at exit or .close()
         .current() .is_running() .prefix .args .log_text() .log_mark() .log_since(mark) .last_log_line()
         .hotplug_probe(devargs) -> int .hotplug_remove(device, bus="vdev") -> int   # 0 or -errno
+        .devargs_parse(devargs) -> int  # rte_devargs_parse (no probe): 0 or -errno
     run_in_child(fn, *args, eal=EalConfig(...), timeout=120.0, **kwargs) -> fn's result (or its exception)
     check_plugin_path(path) -> Path    # KitError if EAL would refuse it (missing, world-writable ancestor)
 

@@ -204,6 +204,16 @@ class Eal:
         code, so a failure is a value here, not an exception)."""
         return int(self.lib.rte_dev_probe(devargs.encode()))
 
+    def devargs_parse(self, devargs: str) -> int:
+        """rte_devargs_parse(devargs), how EAL reads a device argument, without probing: 0 when a bus takes it (for
+        "vdev:DEVICE", a registered vdev driver whose name or alias starts DEVICE), else a negative errno. No driver
+        code runs."""
+        da = self.ffi.new("struct rte_devargs *")
+        rc = int(self.lib.rte_devargs_parse(da, devargs.encode()))
+        if rc == 0:
+            self.lib.rte_devargs_reset(da)
+        return rc
+
     def hotplug_remove(self, device: str, bus: str = "vdev") -> int:
         """rte_eal_hotplug_remove(bus, device): the device's driver removes it; 0 or a negative errno."""
         return int(self.lib.rte_eal_hotplug_remove(bus.encode(), device.encode()))

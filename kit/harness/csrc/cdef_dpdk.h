@@ -116,6 +116,10 @@ struct rte_eth_rss_reta_entry64 {
 /* EAL hotplug: what --vdev does at init, at any time (rte_dev.h). */
 int rte_dev_probe(const char *devargs);
 int rte_eal_hotplug_remove(const char *busname, const char *devname);
+/* How EAL reads a device argument, without probing (rte_devargs.h). */
+struct rte_devargs { ...; };
+int rte_devargs_parse(struct rte_devargs *da, const char *dev);
+void rte_devargs_reset(struct rte_devargs *da);
 
 struct rte_mempool *rte_mempool_create_empty(const char *name, unsigned int n, unsigned int elt_size,
                                              unsigned int cache_size, unsigned int private_data_size,
