@@ -28,11 +28,12 @@ from kit.toolchain.dpdk import find_dpdk
 CSRC = Path(__file__).parent / "csrc"
 MODULE_NAME = "_kit_harness"
 EXTRA_CFLAGS = PROGRAM_CFLAGS
-SOURCES = ("harness.c", "loops.c", "accounting.c")
+SOURCES = ("harness.c", "loops.c", "accounting.c", "ethdev_queues.c")
+CDEF_FILES = ("cdef_dpdk.h", "harness.h", "accounting.h", "ethdev_queues.h")
 
 
 def _cdef_text() -> str:
-    return "\n".join((CSRC / name).read_text() for name in ("cdef_dpdk.h", "harness.h", "accounting.h"))
+    return "\n".join((CSRC / name).read_text() for name in CDEF_FILES)
 
 
 def _source_hash(files: list[Path], *extra: str) -> str:
@@ -52,7 +53,7 @@ def _build_extension(out: Path) -> None:
     ffibuilder.cdef(_cdef_text())
     ffibuilder.set_source(
         MODULE_NAME,
-        '#include "dpdk_includes.h"\n#include "harness.h"\n#include "accounting.h"\n',
+        '#include "dpdk_includes.h"\n#include "harness.h"\n#include "accounting.h"\n#include "ethdev_queues.h"\n',
         sources=[str(CSRC / name) for name in SOURCES],
         include_dirs=[str(CSRC)],
         extra_compile_args=[*dpdk.cflags, *EXTRA_CFLAGS],
