@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.conformance.applicability import reason_not_applicable
+from kit.conformance.applicability import OPTIONAL_OPS, reason_not_applicable, reason_unsupported
 
 PASSED, FAILED, NOT_APPLICABLE = "passed", "FAILED", "n/a"
 
@@ -73,7 +73,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "check(id): the docs/conformance.md check (M1..M11, E1..E14) a test implements")
+    config.addinivalue_line("markers",
+                            "check(id): the docs/conformance.md check (M1..M14, E1..E17, E26, E28) a test implements")
     config.stash[_REPORT_KEY] = CheckReport()
 
 
@@ -103,6 +104,19 @@ def not_applicable(kit_target: KitTarget, request: pytest.FixtureRequest):
             pytest.skip(f"{aspect} not applicable to {kit_target.driver}: {reason}")
 
     return check
+
+
+@pytest.fixture
+def unsupported(kit_target: KitTarget):
+    """Call with an aspect of applicability.OPTIONAL_OPS and what was measured ("rte_eth_rx_queue_info_get returned
+    -ENOTSUP") to report the aspect n/a: the driver lacks an op DPDK lets it leave out."""
+
+    def skip(aspect: str, measured: str) -> None:
+        if aspect not in OPTIONAL_OPS:
+            raise pytest.UsageError(f"{aspect} is not an optional-op aspect (applicability.OPTIONAL_OPS)")
+        pytest.skip(f"{aspect} not applicable to {kit_target.driver}: {reason_unsupported(aspect, measured)}")
+
+    return skip
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -50,11 +50,14 @@ def suite_checks(kind: str) -> tuple[str, ...]:
 
 
 def _span(ids: Sequence[str]) -> str:
-    """E1-E14 for a contiguous run, else the ids themselves."""
-    numbers = [_check_order(c)[1] for c in ids]
-    if ids and numbers == list(range(numbers[0], numbers[0] + len(ids))):
-        return f"{ids[0]}-{ids[-1]}"
-    return ",".join(ids)
+    """The ids with contiguous runs shortened: E1-E17,E26,E28."""
+    runs: list[list[str]] = []
+    for c in ids:
+        if runs and _check_order(c) == (_check_order(runs[-1][-1])[0], _check_order(runs[-1][-1])[1] + 1):
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return ",".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else r[0] for r in runs)
 
 
 def select_checks(kind: str, text: str | None) -> list[str]:

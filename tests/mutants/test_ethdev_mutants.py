@@ -42,8 +42,23 @@ MUTANTS: dict[str, tuple[str, ...]] = {
     "REMOVE_KEEPS_PORT": ("E12",),
     "ACCEPTS_UNKNOWN_DEVARG": ("E13",),
     "NO_PMD_INFO": ("E14",),
+    "ALIGN_LIES": ("E15",),
+    "SEG_MAX_LIES": ("E15",),
+    "WRONG_QINFO_NB_DESC": ("E16",),
+    "IGNORES_DEFERRED_START": ("E17",),
+    "CLEANUP_IGNORES_FREE_CNT": ("E26",),
+    "RX_COUNT_ZERO": ("E28",),
 }
-ALL_CHECKS = tuple(f"E{i}" for i in range(1, 15))
+# mutant macro -> what the failure message of its check must say (the check catches it for its defect).
+MESSAGES: dict[str, str] = {
+    "ALIGN_LIES": "though dev_info allows any multiple of nb_align",
+    "SEG_MAX_LIES": "did not come back whole",
+    "WRONG_QINFO_NB_DESC": "rxq_info_get says nb_desc 1024; the queue was set up with",
+    "IGNORES_DEFERRED_START": "set up with tx_deferred_start, took 8 of 8 frames",
+    "CLEANUP_IGNORES_FREE_CNT": "tx_done_cleanup(free_cnt=1) returned 64: it may free at most free_cnt",
+    "RX_COUNT_ZERO": "rx_queue_count returned 0 with 10 frames queued",
+}
+ALL_CHECKS = (*(f"E{i}" for i in range(1, 18)), "E26", "E28")
 
 
 def driver_name(macro: str) -> str:
@@ -92,3 +107,6 @@ def test_mutant_is_caught_by_its_check(macro: str, tmp_path: Path) -> None:
     report = kit_test(name, plugin, tmp_path / "report.json", expected)
     for check in expected:
         assert report[check]["result"] == "FAILED", f"{check} did not catch mutant {macro}: {report[check]}"
+    if macro in MESSAGES:
+        details = [d for c in expected for d in report[c]["details"]]  # type: ignore[attr-defined]
+        assert any(MESSAGES[macro] in d for d in details), f"mutant {macro} failed for another reason: {details}"

@@ -46,7 +46,15 @@ static const char mut_pmd_info[] __rte_used =
 struct mut_queue {
 	struct rte_ring *ring;
 	struct rte_mempool *mp; /* rx only */
+	struct rte_eth_dev_data *data;
 	uint16_t port_id;
+	uint16_t qid;
+	uint16_t nb_desc;
+	uint8_t deferred_start;
+	uint64_t offloads;
+	/* MUT_CLEANUP_IGNORES_FREE_CNT: tx keeps what it sent here until tx_done_cleanup */
+	struct rte_mbuf *held[MUT_RING_SIZE];
+	unsigned int nb_held;
 	uint64_t pkts;
 	uint64_t bytes;
 	/* tx: the last mbufs handed to the wire, which MUT_CLEANUP_FREES_SENT wrongly thinks it still owns */
@@ -76,6 +84,8 @@ mut_rx(void *q, struct rte_mbuf **bufs, uint16_t n)
 	struct mut_queue *rxq = q;
 	unsigned int i, got;
 
+	if (rxq->data->rx_queue_state[rxq->qid] != RTE_ETH_QUEUE_STATE_STARTED)
+		return 0; /* a stopped queue moves nothing */
 	got = rte_ring_sc_dequeue_burst(rxq->ring, (void **)bufs, n, NULL);
 	for (i = 0; i < got; i++) {
 		bufs[i]->port = rxq->port_id;
@@ -94,6 +104,39 @@ mut_tx(void *q, struct rte_mbuf **bufs, uint16_t n)
 	struct mut_queue *txq = q;
 	unsigned int i, sent;
 
+	if (txq->data->tx_queue_state[txq->qid] != RTE_ETH_QUEUE_STATE_STARTED)
+		return 0; /* a stopped queue takes nothing */
+	if (txq->qid < txq->data->nb_rx_queues &&
+	    txq->data->rx_queue_state[txq->qid] != RTE_ETH_QUEUE_STATE_STARTED) {
+		/* the wire drops what arrives at a stopped rx queue */
+		rte_pktmbuf_free_bulk(bufs, n);
+		txq->pkts += n;
+		return n;
+	}
+#ifdef MUT_CLEANUP_IGNORES_FREE_CNT
+	/* a NIC that keeps sent mbufs until their completion is cleaned up (nothing reaches the ring) */
+	sent = RTE_MIN(n, (unsigned int)(MUT_RING_SIZE - txq->nb_held));
+	for (i = 0; i < sent; i++) {
+		txq->held[txq->nb_held++] = bufs[i];
+		txq->bytes += bufs[i]->pkt_len;
+	}
+	txq->pkts += sent;
+	return sent;
+#endif
+#ifdef MUT_SEG_MAX_LIES
+	/* advertises ethdev's default nb_seg_max (65535) but drops every chained mbuf it takes */
+	for (i = 0; i < n; i++) {
+		if (bufs[i]->nb_segs > 1) {
+			rte_pktmbuf_free(bufs[i]);
+			continue;
+		}
+		if (rte_ring_sp_enqueue(txq->ring, bufs[i]) != 0)
+			break;
+		txq->bytes += bufs[i]->pkt_len;
+	}
+	txq->pkts += i;
+	return i;
+#endif
 #ifdef MUT_TX_LEAKS
 	/* claims every other packet as sent but never queues nor frees it */
 	unsigned int keep = 0;
@@ -122,6 +165,17 @@ mut_tx(void *q, struct rte_mbuf **bufs, uint16_t n)
 #endif
 }
 
+static void
+mut_free_held(struct mut_queue *txq, unsigned int count)
+{
+	unsigned int i;
+
+	for (i = 0; i < count; i++)
+		rte_pktmbuf_free(txq->held[i]);
+	memmove(txq->held, txq->held + count, (txq->nb_held - count) * sizeof(txq->held[0]));
+	txq->nb_held -= count;
+}
+
 /* The wire (a ring the rx side reads) owns what tx sent: nothing is left to free. */
 static int
 mut_tx_done_cleanup(void *q, uint32_t free_cnt)
@@ -129,7 +183,16 @@ mut_tx_done_cleanup(void *q, uint32_t free_cnt)
 	struct mut_queue *txq = q;
 	unsigned int i, n = 0;
 
+#ifdef MUT_CLEANUP_IGNORES_FREE_CNT
+	/* frees everything it holds, whatever free_cnt says */
+	n = txq->nb_held;
+	mut_free_held(txq, n);
 	RTE_SET_USED(free_cnt);
+#else
+	/* at most free_cnt (0: all) of what it holds: nothing but MUT_CLEANUP_IGNORES_FREE_CNT holds anything */
+	n = free_cnt == 0 ? txq->nb_held : RTE_MIN(free_cnt, txq->nb_held);
+	mut_free_held(txq, n);
+#endif
 #ifdef MUT_CLEANUP_FREES_SENT
 	/* frees mbufs long handed over (and freed by whoever received them): a double free */
 	for (i = 0; i < RTE_MIN(txq->nb_sent, (unsigned int)MUT_SENT_MEMORY); i++, n++)
@@ -196,7 +259,9 @@ mut_queue_new(struct rte_eth_dev *dev, uint16_t qid, int socket_id)
 	if (q == NULL)
 		return NULL;
 	q->ring = ((struct mut_priv *)dev->data->dev_private)->rings[qid];
+	q->data = dev->data;
 	q->port_id = dev->data->port_id;
+	q->qid = qid;
 	return q;
 }
 
@@ -206,14 +271,20 @@ mut_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc, unsi
 {
 	struct mut_queue *q;
 
-	RTE_SET_USED(nb_desc);
-	RTE_SET_USED(conf);
 	if (rte_pktmbuf_data_room_size(mp) < RTE_PKTMBUF_HEADROOM + 256)
 		return -EINVAL;
+#ifdef MUT_ALIGN_LIES
+	/* advertises nb_align 32 but its ring only takes powers of 2 */
+	if (!rte_is_power_of_2(nb_desc))
+		return -EINVAL;
+#endif
 	q = mut_queue_new(dev, qid, (int)socket_id);
 	if (q == NULL)
 		return -ENOMEM;
 	q->mp = mp;
+	q->nb_desc = nb_desc;
+	q->deferred_start = conf->rx_deferred_start;
+	q->offloads = conf->offloads;
 	dev->data->rx_queues[qid] = q;
 	return 0;
 }
@@ -224,11 +295,12 @@ mut_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc, unsi
 {
 	struct mut_queue *q;
 
-	RTE_SET_USED(nb_desc);
-	RTE_SET_USED(conf);
 	q = mut_queue_new(dev, qid, (int)socket_id);
 	if (q == NULL)
 		return -ENOMEM;
+	q->nb_desc = nb_desc;
+	q->deferred_start = conf->tx_deferred_start;
+	q->offloads = conf->offloads;
 	dev->data->tx_queues[qid] = q;
 	return 0;
 }
@@ -245,20 +317,144 @@ mut_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 static void
 mut_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 {
-	rte_free(dev->data->tx_queues[qid]);
+	struct mut_queue *txq = dev->data->tx_queues[qid];
+
+	if (txq != NULL)
+		mut_free_held(txq, txq->nb_held);
+	rte_free(txq);
 	dev->data->tx_queues[qid] = NULL;
 }
 
 static int
 mut_start(struct rte_eth_dev *dev)
 {
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		const struct mut_queue *rxq = dev->data->rx_queues[q];
+		dev->data->rx_queue_state[q] = rxq != NULL && rxq->deferred_start ?
+			RTE_ETH_QUEUE_STATE_STOPPED : RTE_ETH_QUEUE_STATE_STARTED;
+	}
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		const struct mut_queue *txq = dev->data->tx_queues[q];
+		dev->data->tx_queue_state[q] = txq != NULL && txq->deferred_start ?
+			RTE_ETH_QUEUE_STATE_STOPPED : RTE_ETH_QUEUE_STATE_STARTED;
+	}
+#ifdef MUT_IGNORES_DEFERRED_START
+	/* starts every queue, deferred or not */
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
+#endif
 	dev->data->dev_link.link_status = RTE_ETH_LINK_UP;
 	return 0;
 }
 
 static int
+mut_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+/* A stopped rx queue gives back what waits for it (the frames on its ring). */
+static int
+mut_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct mut_queue *rxq = dev->data->rx_queues[qid];
+	struct rte_mbuf *m;
+
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	while (rte_ring_sc_dequeue(rxq->ring, (void **)&m) == 0)
+		rte_pktmbuf_free(m);
+	return 0;
+}
+
+static int
+mut_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+static int
+mut_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct mut_queue *txq = dev->data->tx_queues[qid];
+
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	mut_free_held(txq, txq->nb_held);
+	return 0;
+}
+
+static void
+mut_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_rxq_info *qinfo)
+{
+	const struct mut_queue *rxq = dev->data->rx_queues[qid];
+
+	qinfo->mp = rxq->mp;
+	qinfo->nb_desc = rxq->nb_desc;
+#ifdef MUT_WRONG_QINFO_NB_DESC
+	qinfo->nb_desc = MUT_RING_SIZE; /* the ring's size, not what was configured */
+#endif
+	qinfo->conf.rx_deferred_start = rxq->deferred_start;
+	qinfo->conf.offloads = rxq->offloads;
+	qinfo->rx_buf_size = (uint16_t)(rte_pktmbuf_data_room_size(rxq->mp) - RTE_PKTMBUF_HEADROOM);
+}
+
+static void
+mut_txq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_txq_info *qinfo)
+{
+	const struct mut_queue *txq = dev->data->tx_queues[qid];
+
+	qinfo->nb_desc = txq->nb_desc;
+	qinfo->conf.tx_deferred_start = txq->deferred_start;
+	qinfo->conf.offloads = txq->offloads;
+}
+
+/* rx: the frames waiting on the ring fill the first descriptors */
+static uint32_t
+mut_rx_queue_count(void *q)
+{
+	const struct mut_queue *rxq = q;
+
+#ifdef MUT_RX_COUNT_ZERO
+	RTE_SET_USED(rxq);
+	return 0;
+#else
+	return RTE_MIN(rte_ring_count(rxq->ring), (unsigned int)rxq->nb_desc);
+#endif
+}
+
+static int
+mut_rx_descriptor_status(void *q, uint16_t offset)
+{
+	const struct mut_queue *rxq = q;
+
+	if (offset >= rxq->nb_desc)
+		return -EINVAL;
+	return offset < rte_ring_count(rxq->ring) ? RTE_ETH_RX_DESC_DONE : RTE_ETH_RX_DESC_AVAIL;
+}
+
+/* tx: the wire takes every frame at once, so every descriptor is done */
+static int
+mut_tx_descriptor_status(void *q, uint16_t offset)
+{
+	const struct mut_queue *txq = q;
+
+	return offset >= txq->nb_desc ? -EINVAL : RTE_ETH_TX_DESC_DONE;
+}
+
+static int
 mut_stop(struct rte_eth_dev *dev)
 {
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
 #ifndef MUT_LINK_STAYS_UP
 	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
 #endif
@@ -389,6 +585,12 @@ static const struct eth_dev_ops mut_ops = {
 	.rx_queue_release = mut_rx_queue_release,
 	.tx_queue_release = mut_tx_queue_release,
 	.tx_done_cleanup = mut_tx_done_cleanup,
+	.rx_queue_start = mut_rx_queue_start,
+	.rx_queue_stop = mut_rx_queue_stop,
+	.tx_queue_start = mut_tx_queue_start,
+	.tx_queue_stop = mut_tx_queue_stop,
+	.rxq_info_get = mut_rxq_info_get,
+	.txq_info_get = mut_txq_info_get,
 #ifndef MUT_MISSING_LINK_UPDATE
 	.link_update = mut_link_update,
 #endif
@@ -474,6 +676,9 @@ mut_probe(struct rte_vdev_device *vdev)
 	dev->dev_ops = &mut_ops;
 	dev->rx_pkt_burst = mut_rx;
 	dev->tx_pkt_burst = mut_tx;
+	dev->rx_queue_count = mut_rx_queue_count;
+	dev->rx_descriptor_status = mut_rx_descriptor_status;
+	dev->tx_descriptor_status = mut_tx_descriptor_status;
 	rte_eth_dev_probing_finish(dev);
 	return 0;
 }
