@@ -242,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
                                usage="%(prog)s [-h] [DIR] [--mempool NAME | --pmd DEVARGS] [--plugin PATH] "
                                "[--report FILE] [--check IDS] [-- PYTEST_ARGS ...]",
                                epilog="Arguments after -- go to pytest.",
-                               description="Run the mempool suite (M1-M11) or the ethdev suite (E1-E14) of "
+                               description="Run the mempool suite (checks M...) or the ethdev suite (checks E...) of "
                                "docs/conformance.md against one driver, in a real EAL. Examples: "
                                "'kit test --mempool ring_mp_mc', "
                                "'kit test --mempool kit_ring --plugin build/librte_mempool_kit_ring.so', "
