@@ -30,8 +30,17 @@ MUTANTS: dict[str, tuple[str, ...]] = {
     "RACY": ("M8",),
     "BULK_LIMIT": ("M9",),
     "FREE_NULL_CRASH": ("M10",),
+    "RACY_HEAD": ("M12",),
+    "ONE_CHUNK": ("M13",),
+    "COUNT_DRIFT": ("M14",),
 }
-ALL_CHECKS = tuple(f"M{i}" for i in range(1, 12))
+# mutant macro -> (check, words its failure message must contain): caught for its defect, not by accident.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "RACY_HEAD": ("M12", "were handed out while another lcore held them"),
+    "ONE_CHUNK": ("M13", "the driver refused or lost"),
+    "COUNT_DRIFT": ("M14", "the count drifted under load"),
+}
+ALL_CHECKS = tuple(f"M{i}" for i in range(1, 15))
 
 
 def build(macro: str) -> tuple[str, Path]:
@@ -62,3 +71,8 @@ def test_mutant_is_caught_by_its_check(macro: str, tmp_path: Path) -> None:
     report = kit_test(ops, plugin, tmp_path / "report.json", expected)
     for check in expected:
         assert report[check]["result"] == "FAILED", f"{check} did not catch mutant {macro}: {report[check]}"
+    if macro in MESSAGES:
+        check, words = MESSAGES[macro]
+        details = report[check]["details"]
+        assert isinstance(details, list) and any(words in str(d) for d in details), (
+            f"{check} failed on mutant {macro} but not with '{words}': {details}")

@@ -1,4 +1,4 @@
-"""Mempool driver conformance: checks M1-M11 of docs/conformance.md against one `rte_mempool_ops` driver.
+"""Mempool driver conformance: checks M1-M14 of docs/conformance.md against one `rte_mempool_ops` driver.
 
 Run by `kit test --mempool NAME [--plugin PATH]`. Every check runs on the real EAL of this pytest process
 (two lcores, the driver's plugin loaded); checks that may crash the process (M10's free of a

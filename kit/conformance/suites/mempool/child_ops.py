@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from kit.harness import Mempool, stress_two_lcores
+from kit.harness.mempool_stress import stress_all_lcores
 
 
 def free_never_populated(ops: str) -> str:
@@ -21,5 +24,33 @@ def two_lcore_stress(ops: str, cache_size: int) -> dict[str, int]:
         pool.flush_cache()
         return {"rounds": result.rounds, "duplicates": result.duplicates, "failures": result.failures,
                 "foreign": result.foreign, "lost": pool.size - pool.avail_count()}
+    finally:
+        pool.free()
+
+
+def _drain(pool: Mempool) -> dict[str, int]:
+    """Take everything the driver holds (bulks of 32, then single objects) and put it back: how many objects
+    came out, how many twice, how many are not objects of the pool."""
+    taken: list[int] = []
+    for bulk in (32, 1):
+        while len(taken) + bulk <= pool.size + 1:
+            result = pool.ops_dequeue_bulk(min(bulk, pool.size))
+            if not result.ok:
+                break
+            taken += result.table
+    distinct = set(taken)
+    foreign = len(distinct - pool.object_set())
+    pool.ops_enqueue_bulk(sorted(distinct))
+    return {"drained": len(taken), "drained_distinct": len(distinct), "drained_foreign": foreign}
+
+
+def multi_lcore_stress(ops: str, cache_size: int, n_ops: int, pipeline: bool, seed: int = 1) -> dict[str, object]:
+    """M12/M14: one pool of 2047 objects, every lcore getting and putting (or the main lcore getting and one
+    worker putting); the stress result, the driver's count once all finished, and a drain of the driver."""
+    pool = Mempool.create("kitc_mstress", 2047, elt_size=64, cache_size=cache_size, ops_name=ops)
+    try:
+        result = stress_all_lcores(pool, ops=n_ops, pipeline=pipeline, seed=seed)
+        counts = {"size": pool.size, "get_count_after": pool.ops_get_count(), "avail_after": pool.avail_count()}
+        return {**asdict(result), **counts, **_drain(pool)}
     finally:
         pool.free()
