@@ -36,16 +36,22 @@ def work_area() -> Iterator[Path]:
     shutil.rmtree(area, ignore_errors=True)
 
 
+# What a wheel is built from; build output, venvs and caches an in-tree build could pick up are left out. Copied
+# without git: the README's test command also runs where git is not installed (ci/cleanroom.sh).
+SOURCE_ENTRIES = ("pyproject.toml", "README.md", "kit", "templates")
+NOT_SOURCE = shutil.ignore_patterns("__pycache__", "build", "*.so", "*.o", "*.egg-info", ".pytest_cache")
+
+
 def copy_sources(dst: Path) -> Path:
-    """The repository's files as git sees them (tracked or new, not ignored): no build output, venv or cache that
-    an in-tree build could pick up, and nothing written into the checkout. Links (kit/_templates) stay links."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
-                            capture_output=True, check=True).stdout.decode().split("\0")
-    for rel in filter(None, listed):
-        src = REPO / rel
-        if os.path.lexists(src):
-            (dst / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dst / rel, follow_symlinks=False)
+    """The files the package is built from, and nothing written into the checkout. Links (kit/_templates) stay
+    links."""
+    dst.mkdir(parents=True)
+    for name in SOURCE_ENTRIES:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dst / name, symlinks=True, ignore=NOT_SOURCE)
+        else:
+            shutil.copy2(src, dst / name)
     return dst
 
 
