@@ -12,6 +12,7 @@
 
 #include "harness.h"
 #include "accounting.h"
+#include "pool_span.h"
 
 static void
 count_memzone(const struct rte_memzone *mz __rte_unused, void *arg)
@@ -45,17 +46,31 @@ struct stress_arg {
 	struct kh_stress_result res;
 };
 
+struct span {
+	uintptr_t lo, hi;
+};
+
 static void
-find_range(struct rte_mempool *mp __rte_unused, void *opaque, struct rte_mempool_memhdr *memhdr,
+widen_span(struct rte_mempool *mp __rte_unused, void *opaque, struct rte_mempool_memhdr *memhdr,
 	   unsigned int idx __rte_unused)
 {
-	struct stress_arg *a = opaque;
+	struct span *s = opaque;
 	uintptr_t start = (uintptr_t)memhdr->addr;
 
-	if (a->lo == 0 || start < a->lo)
-		a->lo = start;
-	if (start + memhdr->len > a->hi)
-		a->hi = start + memhdr->len;
+	if (s->lo == 0 || start < s->lo)
+		s->lo = start;
+	if (start + memhdr->len > s->hi)
+		s->hi = start + memhdr->len;
+}
+
+void
+kh_pool_span(struct rte_mempool *mp, uintptr_t *lo, uintptr_t *hi)
+{
+	struct span s = { 0, 0 };
+
+	rte_mempool_mem_iter(mp, widen_span, &s);
+	*lo = s.lo;
+	*hi = s.hi;
 }
 
 /*
@@ -129,7 +144,7 @@ kh_mempool_stress_2lcores(struct rte_mempool *mp, unsigned int bulk, uint64_t it
 		args[i].mp = mp;
 		args[i].bulk = bulk;
 		args[i].iterations = iterations;
-		rte_mempool_mem_iter(mp, find_range, &args[i]);
+		kh_pool_span(mp, &args[i].lo, &args[i].hi);
 	}
 	if (rte_eal_remote_launch(stress_lcore, &args[1], worker) != 0)
 		return -EBUSY;

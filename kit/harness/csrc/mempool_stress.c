@@ -17,6 +17,7 @@
 
 #include "harness.h"
 #include "mempool_stress.h"
+#include "pool_span.h"
 
 #define MSTRESS_MAX_BULK 32
 #define MSTRESS_KEEP 128	/* objects one lcore holds at most in the symmetric stress */
@@ -47,19 +48,6 @@ next_rnd(uint32_t *s)
 	x ^= x << 5;
 	*s = x;
 	return x;
-}
-
-static void
-range_of(struct rte_mempool *mp __rte_unused, void *opaque, struct rte_mempool_memhdr *memhdr,
-	 unsigned int idx __rte_unused)
-{
-	struct mstress_shared *sh = opaque;
-	uintptr_t start = (uintptr_t)memhdr->addr;
-
-	if (sh->lo == 0 || start < sh->lo)
-		sh->lo = start;
-	if (start + memhdr->len > sh->hi)
-		sh->hi = start + memhdr->len;
 }
 
 static void
@@ -233,7 +221,7 @@ kh_mp_stress(struct rte_mempool *mp, const struct kh_mstress_config *cfg, struct
 	memset(lcores, 0, sizeof(lcores));
 	sh.mp = mp;
 	sh.cfg = cfg;
-	rte_mempool_mem_iter(mp, range_of, &sh);
+	kh_pool_span(mp, &sh.lo, &sh.hi);
 	rte_mempool_obj_iter(mp, clear_stamp, NULL);
 	RTE_LCORE_FOREACH(lc) {
 		lcores[lc].sh = &sh;
