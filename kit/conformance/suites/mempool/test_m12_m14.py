@@ -209,7 +209,8 @@ def test_m14_dpdk_mempool_perf_autotest_completes(kit_target: KitTarget, ops: st
     args = base_eal_args(prefix, memory_mb=1024, lcores=lcores)
     for plugin in kit_target.plugins:
         args += ["-d", str(plugin)]
-    preload = " ".join(p for p in (str(_tsc_shim()), os.environ.get("LD_PRELOAD", "")) if p)
+    # A sanitizer runtime the caller preloads must stay first in the list (ASan refuses to start otherwise).
+    preload = " ".join(p for p in (os.environ.get("LD_PRELOAD", ""), str(_tsc_shim())) if p)
     env = dict(os.environ, DPDK_TEST="mempool_perf_autotest", LD_PRELOAD=preload, KIT_TSC_DIVISOR=str(TSC_DIVISOR))
     out = _dpdk_program(["stdbuf", "-oL", dpdk_test, *args, "--mbuf-pool-ops-name", ops], prefix, env=env,
                         timeout=150)
