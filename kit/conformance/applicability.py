@@ -55,6 +55,7 @@ OPTIONAL_OPS: dict[str, str] = {
     "E28.rx_queue_count": "rx_queue_count",
     "E28.rx_descriptor_status": "rx_descriptor_status",
     "E28.tx_descriptor_status": "tx_descriptor_status",
+    "E21.offered": "loop-back path (what it transmits never reaches its rx queues)",
 }
 
 

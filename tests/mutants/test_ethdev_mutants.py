@@ -48,6 +48,8 @@ MUTANTS: dict[str, tuple[str, ...]] = {
     "IGNORES_DEFERRED_START": ("E17",),
     "CLEANUP_IGNORES_FREE_CNT": ("E26",),
     "RX_COUNT_ZERO": ("E28",),
+    "XSTATS_RESET_KEEPS": ("E21",),
+    "DUP_XSTAT_NAME": ("E21",),
 }
 # mutant macro -> what the failure message of its check must say (the check catches it for its defect).
 MESSAGES: dict[str, str] = {
@@ -57,8 +59,10 @@ MESSAGES: dict[str, str] = {
     "IGNORES_DEFERRED_START": "set up with tx_deferred_start, took 8 of 8 frames",
     "CLEANUP_IGNORES_FREE_CNT": "tx_done_cleanup(free_cnt=1) returned 64: it may free at most free_cnt",
     "RX_COUNT_ZERO": "rx_queue_count returned 0 with 10 frames queued",
+    "XSTATS_RESET_KEEPS": "xstats not zero right after rte_eth_xstats_reset: {'tx_bursts'",
+    "DUP_XSTAT_NAME": "xstat names repeat: ['rx_nonempty_bursts']",
 }
-ALL_CHECKS = (*(f"E{i}" for i in range(1, 18)), "E26", "E28")
+ALL_CHECKS = (*(f"E{i}" for i in range(1, 18)), "E21", "E26", "E28")
 
 
 def driver_name(macro: str) -> str:

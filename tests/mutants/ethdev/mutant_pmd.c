@@ -21,6 +21,7 @@
 #include <rte_kvargs.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_net.h>
 #include <rte_ring.h>
 
 #ifndef MUT_DRV_NAME
@@ -57,6 +58,8 @@ struct mut_queue {
 	unsigned int nb_held;
 	uint64_t pkts;
 	uint64_t bytes;
+	uint64_t errors; /* rx: frames dropped as longer than the MTU */
+	uint64_t bursts; /* rx: bursts that returned frames; tx: bursts */
 	/* tx: the last mbufs handed to the wire, which MUT_CLEANUP_FREES_SENT wrongly thinks it still owns */
 	struct rte_mbuf *sent[MUT_SENT_MEMORY];
 	unsigned int nb_sent;
@@ -67,6 +70,7 @@ struct mut_priv {
 	struct rte_ring *rings[MUT_MAX_QUEUES];
 	uint16_t max_queues;
 	uint32_t info_calls;
+	uint32_t ptype_mask; /* the layers rte_eth_dev_set_ptypes left */
 };
 
 static const struct rte_eth_link mut_link_down = {
@@ -78,6 +82,42 @@ static const struct rte_eth_link mut_link_down = {
 
 /* -- datapath ---------------------------------------------------------------------------------- */
 
+/* -- MTU, packet types, extended stats (E18, E19, E21) ----------------------------------------- */
+
+#define MUT_PTYPES_ALL (RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK)
+
+/* On receive: a frame longer than the MTU allows (the 14-byte header on top of the MTU: frames carry no FCS
+ * here) is dropped and counted in ierrors; the others are classified (rte_net_get_ptype) for the layers the
+ * application asked for with rte_eth_dev_set_ptypes. Returns how many frames remain in bufs. */
+static uint16_t
+mut_rx_checks(struct mut_queue *rxq, struct rte_mbuf **bufs, uint16_t n)
+{
+	const struct mut_priv *priv = rxq->data->dev_private;
+	uint32_t max_len = (uint32_t)rxq->data->mtu + RTE_ETHER_HDR_LEN;
+	uint16_t i, kept = 0;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = bufs[i];
+
+		if (m->pkt_len > max_len) {
+			rte_pktmbuf_free(m);
+#ifndef MUT_MTU_DROPS_UNCOUNTED
+			rxq->errors++; /* the mutant drops it without a trace */
+#endif
+			continue;
+		}
+		m->packet_type = priv->ptype_mask == 0 ? RTE_PTYPE_UNKNOWN :
+			rte_net_get_ptype(m, NULL, priv->ptype_mask);
+#ifdef MUT_VLAN_PTYPE_L2
+		/* reports a tagged frame as plain Ethernet while classifying its L3 and L4 */
+		if ((m->packet_type & RTE_PTYPE_L2_MASK) == RTE_PTYPE_L2_ETHER_VLAN)
+			m->packet_type = (m->packet_type & ~RTE_PTYPE_L2_MASK) | RTE_PTYPE_L2_ETHER;
+#endif
+		bufs[kept++] = m;
+	}
+	return kept;
+}
+
 static uint16_t
 mut_rx(void *q, struct rte_mbuf **bufs, uint16_t n)
 {
@@ -87,6 +127,9 @@ mut_rx(void *q, struct rte_mbuf **bufs, uint16_t n)
 	if (rxq->data->rx_queue_state[rxq->qid] != RTE_ETH_QUEUE_STATE_STARTED)
 		return 0; /* a stopped queue moves nothing */
 	got = rte_ring_sc_dequeue_burst(rxq->ring, (void **)bufs, n, NULL);
+	got = mut_rx_checks(rxq, bufs, (uint16_t)got);
+	if (got != 0)
+		rxq->bursts++;
 	for (i = 0; i < got; i++) {
 		bufs[i]->port = rxq->port_id;
 #ifdef MUT_BAD_PKT_LEN
@@ -106,6 +149,7 @@ mut_tx(void *q, struct rte_mbuf **bufs, uint16_t n)
 
 	if (txq->data->tx_queue_state[txq->qid] != RTE_ETH_QUEUE_STATE_STARTED)
 		return 0; /* a stopped queue takes nothing */
+	txq->bursts++;
 	if (txq->qid < txq->data->nb_rx_queues &&
 	    txq->data->rx_queue_state[txq->qid] != RTE_ETH_QUEUE_STATE_STARTED) {
 		/* the wire drops what arrives at a stopped rx queue */
@@ -513,9 +557,11 @@ mut_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 			continue;
 		stats->ipackets += rxq->pkts;
 		stats->ibytes += rxq->bytes;
+		stats->ierrors += rxq->errors;
 		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
 			stats->q_ipackets[q] = rxq->pkts;
 			stats->q_ibytes[q] = rxq->bytes;
+			stats->q_errors[q] = rxq->errors;
 		}
 	}
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
@@ -540,13 +586,16 @@ mut_stats_reset(struct rte_eth_dev *dev)
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		struct mut_queue *rxq = dev->data->rx_queues[q];
 		if (rxq != NULL)
-			rxq->pkts = rxq->bytes = 0;
+			rxq->pkts = rxq->bytes = rxq->errors = rxq->bursts = 0;
 	}
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
 		struct mut_queue *txq = dev->data->tx_queues[q];
 		if (txq == NULL)
 			continue;
 		txq->pkts = 0;
+#ifndef MUT_XSTATS_RESET_KEEPS
+		txq->bursts = 0; /* the mutant's xstat tx_bursts survives a reset */
+#endif
 #ifndef MUT_STATS_WRONG
 		txq->bytes = 0; /* the mutant forgets the tx byte counter */
 #endif
@@ -572,6 +621,83 @@ mut_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 	RTE_SET_USED(mtu);
 #endif
 	return 0;
+}
+
+/* What rte_net_get_ptype tells apart, all of it classified on receive */
+static const uint32_t *
+mut_supported_ptypes(struct rte_eth_dev *dev)
+{
+	static const uint32_t ptypes[] = {
+		RTE_PTYPE_L2_ETHER, RTE_PTYPE_L2_ETHER_VLAN, RTE_PTYPE_L2_ETHER_QINQ,
+		RTE_PTYPE_L3_IPV4, RTE_PTYPE_L3_IPV4_EXT, RTE_PTYPE_L3_IPV6, RTE_PTYPE_L3_IPV6_EXT,
+		RTE_PTYPE_L4_TCP, RTE_PTYPE_L4_UDP, RTE_PTYPE_L4_SCTP, RTE_PTYPE_L4_ICMP, RTE_PTYPE_L4_FRAG,
+		RTE_PTYPE_UNKNOWN,
+	};
+
+	RTE_SET_USED(dev);
+	return ptypes;
+}
+
+/* rte_net_get_ptype stops at the first layer not asked for */
+static int
+mut_ptypes_set(struct rte_eth_dev *dev, uint32_t mask)
+{
+	struct mut_priv *priv = dev->data->dev_private;
+
+	priv->ptype_mask = mask & MUT_PTYPES_ALL;
+	return 0;
+}
+
+#define MUT_NB_XSTATS 3
+static const char *const mut_xstat_names[MUT_NB_XSTATS] = {
+	"rx_oversize_errors",
+	"rx_nonempty_bursts",
+#ifdef MUT_DUP_XSTAT_NAME
+	"rx_nonempty_bursts", /* two counters under one name */
+#else
+	"tx_bursts",
+#endif
+};
+
+static int
+mut_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats, unsigned int n)
+{
+	uint64_t v[MUT_NB_XSTATS] = {0};
+	unsigned int i;
+	uint16_t q;
+
+	if (xstats == NULL || n < MUT_NB_XSTATS)
+		return MUT_NB_XSTATS;
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		const struct mut_queue *rxq = dev->data->rx_queues[q];
+		if (rxq != NULL) {
+			v[0] += rxq->errors;
+			v[1] += rxq->bursts;
+		}
+	}
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		const struct mut_queue *txq = dev->data->tx_queues[q];
+		if (txq != NULL)
+			v[2] += txq->bursts;
+	}
+	for (i = 0; i < MUT_NB_XSTATS; i++) {
+		xstats[i].id = i;
+		xstats[i].value = v[i];
+	}
+	return MUT_NB_XSTATS;
+}
+
+static int
+mut_xstats_get_names(struct rte_eth_dev *dev, struct rte_eth_xstat_name *names, unsigned int n)
+{
+	unsigned int i;
+
+	RTE_SET_USED(dev);
+	if (names == NULL || n < MUT_NB_XSTATS)
+		return MUT_NB_XSTATS;
+	for (i = 0; i < MUT_NB_XSTATS; i++)
+		snprintf(names[i].name, sizeof(names[i].name), "%s", mut_xstat_names[i]);
+	return MUT_NB_XSTATS;
 }
 
 static const struct eth_dev_ops mut_ops = {
@@ -601,6 +727,11 @@ static const struct eth_dev_ops mut_ops = {
 	.allmulticast_enable = mut_promiscuous,
 	.allmulticast_disable = mut_promiscuous,
 	.mtu_set = mut_mtu_set,
+	.xstats_get = mut_xstats_get,
+	.xstats_get_names = mut_xstats_get_names,
+	.xstats_reset = mut_stats_reset,
+	.dev_supported_ptypes_get = mut_supported_ptypes,
+	.dev_ptypes_set = mut_ptypes_set,
 };
 
 /* -- probe / remove ---------------------------------------------------------------------------- */
@@ -656,6 +787,7 @@ mut_probe(struct rte_vdev_device *vdev)
 #endif
 	priv = dev->data->dev_private;
 	priv->max_queues = max_queues;
+	priv->ptype_mask = MUT_PTYPES_ALL;
 	rte_eth_random_addr(priv->mac.addr_bytes);
 #ifdef MUT_MULTICAST_MAC
 	priv->mac.addr_bytes[0] |= 0x01; /* the group bit: not a unicast address */
