@@ -38,6 +38,10 @@ NOT_APPLICABLE: dict[str, dict[str, str]] = {
         "E11.heap": "the rings net_ring keeps after close (see E11.memzones) stay on the heap",
         "E13.unknown_key": "net_ring deliberately ignores devargs it cannot parse ('Ignoring unsupported "
                            "parameters') and creates the port anyway",
+        "E22.filter": "net_ring has no receive filter (DPDK 22.11): it hands every transmitted mbuf to the reader "
+                      "of its ring whatever the destination, while its promiscuous and allmulticast disable ops "
+                      "return 0 (measured: frames to a foreign unicast address received with "
+                      "rte_eth_promiscuous_get 0); the filter's rules cannot be checked",
         "E7.mbuf_port": "net_ring returns the transmitted mbufs unchanged, so mbuf->port is the sender's value, "
                         "not the receiving port",
     },
@@ -55,6 +59,12 @@ OPTIONAL_OPS: dict[str, str] = {
     "E28.rx_queue_count": "rx_queue_count",
     "E28.rx_descriptor_status": "rx_descriptor_status",
     "E28.tx_descriptor_status": "tx_descriptor_status",
+    "E22.promiscuous_disable": "promiscuous_disable",
+    "E22.allmulticast_disable": "allmulticast_disable",
+    "E22.mac_addr_add": "mac_addr_add for a second address",
+    "E22.loop": "loop-back datapath (a filter is seen only in what comes back)",
+    "E23.loop": "loop-back datapath (settings act only on what comes back)",
+    "E23.rss": "RSS redirection table or hash key to set",
     "E21.offered": "loop-back path (what it transmits never reaches its rx queues)",
 }
 

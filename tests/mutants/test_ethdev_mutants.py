@@ -50,6 +50,8 @@ MUTANTS: dict[str, tuple[str, ...]] = {
     "RX_COUNT_ZERO": ("E28",),
     "XSTATS_RESET_KEEPS": ("E21",),
     "DUP_XSTAT_NAME": ("E21",),
+    "FOREIGN_UNICAST": ("E22",),
+    "RESETS_AT_START": ("E23",),
 }
 # mutant macro -> what the failure message of its check must say (the check catches it for its defect).
 MESSAGES: dict[str, str] = {
@@ -61,8 +63,10 @@ MESSAGES: dict[str, str] = {
     "RX_COUNT_ZERO": "rx_queue_count returned 0 with 10 frames queued",
     "XSTATS_RESET_KEEPS": "xstats not zero right after rte_eth_xstats_reset: {'tx_bursts'",
     "DUP_XSTAT_NAME": "xstat names repeat: ['rx_nonempty_bursts']",
+    "FOREIGN_UNICAST": "8 of 8 frames to the foreign unicast address 02:4b:49:54:00:22 were received with promiscuous",
+    "RESETS_AT_START": "settings lost across rte_eth_dev_stop + rte_eth_dev_start: MTU was set to",
 }
-ALL_CHECKS = (*(f"E{i}" for i in range(1, 18)), "E21", "E26", "E28")
+ALL_CHECKS = (*(f"E{i}" for i in range(1, 18)), "E21", "E22", "E23", "E26", "E28")
 
 
 def driver_name(macro: str) -> str:

@@ -29,6 +29,7 @@
 #endif
 
 #define MUT_MAX_QUEUES 16
+#define MUT_MAC_ADDRS 4 /* the default address and three added ones (E22) */
 #define MUT_RING_SIZE 1024
 #define MUT_QUEUES_ARG "queues"
 
@@ -66,7 +67,7 @@ struct mut_queue {
 };
 
 struct mut_priv {
-	struct rte_ether_addr mac;
+	struct rte_ether_addr mac[MUT_MAC_ADDRS];
 	struct rte_ring *rings[MUT_MAX_QUEUES];
 	uint16_t max_queues;
 	uint32_t info_calls;
@@ -81,6 +82,29 @@ static const struct rte_eth_link mut_link_down = {
 };
 
 /* -- datapath ---------------------------------------------------------------------------------- */
+
+/* The receiving side's MAC filter (E22): its own address, multicast with allmulticast, anything when
+ * promiscuous. What it refuses never reaches the rx ring. */
+static int
+mut_accept(const struct rte_eth_dev_data *data, const struct rte_mbuf *m)
+{
+	const struct rte_ether_hdr *eth;
+	unsigned int i;
+
+	if (data->promiscuous || m->data_len < RTE_ETHER_HDR_LEN)
+		return 1;
+	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	if (rte_is_multicast_ether_addr(&eth->dst_addr))
+		return data->all_multicast || rte_is_broadcast_ether_addr(&eth->dst_addr);
+#ifdef MUT_FOREIGN_UNICAST
+	return 1; /* delivers every unicast frame, promiscuous or not */
+#endif
+	for (i = 0; i < MUT_MAC_ADDRS; i++)
+		if (!rte_is_zero_ether_addr(&data->mac_addrs[i]) &&
+		    rte_is_same_ether_addr(&eth->dst_addr, &data->mac_addrs[i]))
+			return 1;
+	return 0;
+}
 
 /* -- MTU, packet types, extended stats (E18, E19, E21) ----------------------------------------- */
 
@@ -195,8 +219,15 @@ mut_tx(void *q, struct rte_mbuf **bufs, uint16_t n)
 	txq->pkts += sent;
 	return sent == keep ? n : sent;
 #else
-	sent = rte_ring_sp_enqueue_burst(txq->ring, (void **)bufs, n, NULL);
-	for (i = 0; i < sent; i++) {
+	for (i = 0, sent = 0; i < n; i++) {
+		if (!mut_accept(txq->data, bufs[i])) {
+			txq->bytes += bufs[i]->pkt_len; /* on the wire, dropped by the filter */
+			rte_pktmbuf_free(bufs[i]);
+			continue;
+		}
+		if (rte_ring_sp_enqueue(txq->ring, bufs[i]) != 0)
+			break;
+		sent++;
 		txq->sent[txq->nb_sent++ % MUT_SENT_MEMORY] = bufs[i];
 #ifdef MUT_CORRUPTS_PAYLOAD
 		if (bufs[i]->data_len > 20)
@@ -204,8 +235,8 @@ mut_tx(void *q, struct rte_mbuf **bufs, uint16_t n)
 #endif
 		txq->bytes += bufs[i]->pkt_len;
 	}
-	txq->pkts += sent;
-	return sent;
+	txq->pkts += i; /* what went on the wire: queued for rx or dropped by its filter */
+	return i;
 #endif
 }
 
@@ -270,7 +301,7 @@ mut_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	struct mut_priv *priv = dev->data->dev_private;
 
 	priv->info_calls++;
-	info->max_mac_addrs = 1;
+	info->max_mac_addrs = MUT_MAC_ADDRS;
 	info->max_rx_pktlen = 9618;
 #ifdef MUT_BAD_DEV_INFO
 	info->max_rx_pktlen = 1024; /* below the 1518 bytes the default MTU needs */
@@ -390,6 +421,11 @@ mut_start(struct rte_eth_dev *dev)
 		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
 	for (q = 0; q < dev->data->nb_tx_queues; q++)
 		dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
+#endif
+#ifdef MUT_RESETS_AT_START
+	/* puts the port back to its probe-time settings at every start */
+	dev->data->promiscuous = 0;
+	dev->data->mtu = RTE_ETHER_MTU;
 #endif
 	dev->data->dev_link.link_status = RTE_ETH_LINK_UP;
 	return 0;
@@ -700,6 +736,23 @@ mut_xstats_get_names(struct rte_eth_dev *dev, struct rte_eth_xstat_name *names, 
 	return MUT_NB_XSTATS;
 }
 
+/* The filter reads dev->data->mac_addrs, where ethdev keeps what was added and clears what was removed. */
+static int
+mut_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *addr, uint32_t index, uint32_t pool)
+{
+	RTE_SET_USED(dev);
+	RTE_SET_USED(addr);
+	RTE_SET_USED(pool);
+	return index < MUT_MAC_ADDRS ? 0 : -EINVAL;
+}
+
+static void
+mut_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index)
+{
+	RTE_SET_USED(dev);
+	RTE_SET_USED(index);
+}
+
 static const struct eth_dev_ops mut_ops = {
 	.dev_configure = mut_configure,
 	.dev_infos_get = mut_infos_get,
@@ -727,6 +780,8 @@ static const struct eth_dev_ops mut_ops = {
 	.allmulticast_enable = mut_promiscuous,
 	.allmulticast_disable = mut_promiscuous,
 	.mtu_set = mut_mtu_set,
+	.mac_addr_add = mut_mac_addr_add,
+	.mac_addr_remove = mut_mac_addr_remove,
 	.xstats_get = mut_xstats_get,
 	.xstats_get_names = mut_xstats_get_names,
 	.xstats_reset = mut_stats_reset,
@@ -788,9 +843,9 @@ mut_probe(struct rte_vdev_device *vdev)
 	priv = dev->data->dev_private;
 	priv->max_queues = max_queues;
 	priv->ptype_mask = MUT_PTYPES_ALL;
-	rte_eth_random_addr(priv->mac.addr_bytes);
+	rte_eth_random_addr(priv->mac[0].addr_bytes);
 #ifdef MUT_MULTICAST_MAC
-	priv->mac.addr_bytes[0] |= 0x01; /* the group bit: not a unicast address */
+	priv->mac[0].addr_bytes[0] |= 0x01; /* the group bit: not a unicast address */
 #endif
 	for (q = 0; q < max_queues; q++) {
 		snprintf(ring_name, sizeof(ring_name), "mutr%u_%u", dev->data->port_id, q);
@@ -803,7 +858,7 @@ mut_probe(struct rte_vdev_device *vdev)
 			return -ENOMEM;
 		}
 	}
-	dev->data->mac_addrs = &priv->mac;
+	dev->data->mac_addrs = priv->mac;
 	dev->data->dev_link = mut_link_down;
 	dev->dev_ops = &mut_ops;
 	dev->rx_pkt_burst = mut_rx;
