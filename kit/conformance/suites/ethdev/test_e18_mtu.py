@@ -1,0 +1,112 @@
+"""The ethdev suite (docs/conformance.md), E18: the MTU on the datapath (DTS `mtu`).
+
+Frames up to the MTU pass, longer ones are dropped and counted in ierrors; an MTU that rte_eth_dev_configure
+raised past the rx queues' buffers is refused (configure, queue setup or start fails) or handled (the frames
+come back whole), never silently lost. E9 already checks that rte_eth_dev_set_mtu refuses MTUs outside
+[min_mtu, max_mtu]."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from kit.conformance.suites.ethdev.dut import Dut, drain, errno_of
+from kit.conformance.suites.ethdev.queues import receive, send_from
+from kit.conformance.suites.ethdev.test_e21_stats import loop_measured, sized_frames
+from kit.harness import DevInfo, DpdkError
+
+ETHER_HDR = 14
+
+
+def overhead(info: DevInfo) -> int:
+    """What ethdev adds to the MTU to get a frame size (eth_dev_get_overhead_len): max_rx_pktlen - max_mtu when
+    the driver set both, else header + CRC (18)."""
+    if info.max_mtu != 0xFFFF and info.max_rx_pktlen > info.max_mtu:
+        return info.max_rx_pktlen - info.max_mtu
+    return 18
+
+
+@pytest.mark.check("E18")
+def test_e18_frames_up_to_the_mtu_pass_longer_ones_counted(dut: Dut,
+                                                           unsupported: Callable[[str, str], None]) -> None:
+    """For MTU 1500 and 1000 (set with rte_eth_dev_set_mtu on the started port): frames whose payload is the MTU
+    (MTU + 14 bytes, no FCS) and shorter come back; frames longer than the frame size ethdev derives (MTU +
+    max_rx_pktlen - max_mtu) do not, and each is counted in ierrors."""
+    port, info = dut.setup(), dut.info
+    looped, measured = loop_measured(dut, port)
+    original = port.mtu()
+    answer = errno_of(lambda: port.set_mtu(original))
+    if answer == "ENOTSUP":
+        unsupported("E18.mtu", "rte_eth_dev_set_mtu returned -ENOTSUP")
+    if not looped:
+        unsupported("E18.traffic", measured)
+    room = dut.pool.max_packet_len
+    extra = overhead(info)
+    try:
+        for mtu in (1500, 1000):
+            if not info.min_mtu <= mtu <= info.max_mtu or mtu + extra + 60 > room:
+                continue
+            got = errno_of(lambda m=mtu: port.set_mtu(m))  # type: ignore[misc]
+            assert got is None, f"set_mtu({mtu}) on the started port failed with {got}"
+            fit = sized_frames(dut, [mtu + ETHER_HDR, mtu, 200], 0x18)
+            too_long = sized_frames(dut, [mtu + extra + 1, mtu + extra + 60], 0x19)
+            port.stats_reset()
+            sent = send_from(port, dut.pool, fit + too_long)
+            assert sent == len(fit) + len(too_long), f"tx took {sent} of {len(fit) + len(too_long)} frames"
+            back = receive(port) + drain(port, 1, 8)
+            s = port.stats()
+            missing = [len(f) for f in fit if f not in back]
+            assert not missing, (f"MTU {mtu}: frames of {missing} bytes (payload up to the MTU) did not come back; "
+                                 "frames up to the MTU must pass")
+            passed = [len(f) for f in too_long if f in back]
+            assert not passed, (f"MTU {mtu}: frames of {passed} bytes came back, longer than the {mtu + extra} "
+                                f"bytes a frame of that MTU may have (MTU + {extra}, from dev_info)")
+            assert s.ierrors == len(too_long), (
+                f"MTU {mtu}: {len(too_long)} frames longer than the MTU allows were dropped but ierrors is "
+                f"{s.ierrors} (imissed {s.imissed}): a frame dropped as too long must be counted in ierrors")
+    finally:
+        errno_of(lambda: port.set_mtu(original))
+
+
+@pytest.mark.check("E18")
+def test_e18_mtu_past_the_buffers_refused_or_handled(dut: Dut, unsupported: Callable[[str, str], None]) -> None:
+    """rte_eth_dev_configure with rxmode.mtu 9000 (or max_mtu), then an rx queue of 2048-byte buffers: configure,
+    queue setup or start refuse it, or frames of up to 4000 bytes come back whole (scatter) or are counted in
+    ierrors/imissed. Started, silently losing them is the failure."""
+    port, info = dut.port, dut.info
+    extra = overhead(info)
+    room = dut.pool.max_packet_len
+    mtu = min(info.max_mtu, 9000, info.max_rx_pktlen - extra)
+    if mtu + extra <= room:
+        return  # the largest MTU fits the buffers: nothing to refuse
+    try:
+        port.configure(1, 1, mtu=mtu)
+        port.rx_queue_setup(0, dut.pool)
+        port.tx_queue_setup(0)
+        port.start()
+    except DpdkError:
+        # Refused: what DPDK allows. A queue whose setup failed is gone: set the port up again before the
+        # fixture's restore starts it (starting a port with a missing rx queue crashes some drivers' rx burst).
+        if port.started:
+            port.stop()
+        port.configure(1, 1)
+        port.rx_queue_setup(0, dut.pool)
+        port.tx_queue_setup(0)
+        return
+    big = dut.make_pool(64, data_room_size=4096 + 256)
+    looped, measured = loop_measured(dut, port)
+    if not looped:
+        unsupported("E18.traffic", measured)
+    length = min(mtu + ETHER_HDR, 4000)
+    frames = sized_frames(dut, [length] * 4, 0x1A)
+    port.stats_reset()
+    sent = send_from(port, big, frames)
+    back = receive(port) + drain(port, 1, 8)
+    s = port.stats()
+    whole = sum(1 for f in frames if f in back)
+    lost = sent - whole
+    assert lost <= s.ierrors + s.imissed, (
+        f"configure set MTU {mtu} with rx buffers of {room} bytes and start succeeded; of {sent} frames of {length} "
+        f"bytes {whole} came back whole and ierrors {s.ierrors}, imissed {s.imissed}: frames silently lost (refuse "
+        "the MTU at configure or start, or receive them in several segments)")
