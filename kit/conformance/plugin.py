@@ -39,9 +39,13 @@ class KitTarget:
 @dataclass
 class CheckReport:
     outcomes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    notes: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, check: str, outcome: str, detail: str) -> None:
         self.outcomes.setdefault(check, []).append((outcome, detail))
+
+    def note(self, check: str, text: str) -> None:
+        self.notes.setdefault(check, []).append(text)
 
     def summary(self) -> dict[str, dict[str, object]]:
         result: dict[str, dict[str, object]] = {}
@@ -51,6 +55,8 @@ class CheckReport:
             overall = FAILED if FAILED in outcomes else PASSED if PASSED in outcomes else NOT_APPLICABLE
             details = [d for o, d in entries if o != PASSED and d]
             result[check] = {"result": overall, "tests": len(entries), "details": details}
+            if self.notes.get(check):
+                result[check]["notes"] = list(self.notes[check])
         return result
 
 
@@ -74,7 +80,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers",
-                            "check(id): the docs/conformance.md check (M1..M14, E1..E17, E18, E21, E22, E23, E26, E28) "
+                            "check(id): the docs/conformance.md check (M1..M14, E1..E17, E20, E21, E22, E23, E26, E28) "
                             "a test implements")
     config.stash[_REPORT_KEY] = CheckReport()
 
@@ -118,6 +124,19 @@ def unsupported(kit_target: KitTarget):
         pytest.skip(f"{aspect} not applicable to {kit_target.driver}: {reason_unsupported(aspect, measured)}")
 
     return skip
+
+
+@pytest.fixture
+def note(request: pytest.FixtureRequest):
+    """Call with a line of text to add to the report of the running test's check (what it tested, what it left
+    out and why); notes are information, not failures nor n/a."""
+    check = _check_id(request.node)
+
+    def add(text: str) -> None:
+        if check is not None:
+            request.config.stash[_REPORT_KEY].note(check, text)
+
+    return add
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -173,6 +192,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         terminalreporter.write_line(f"{check:<4} {entry['result']:<7} ({entry['tests']} tests)")
         for detail in entry["details"]:  # type: ignore[attr-defined]
             terminalreporter.write_line(f"       {detail}")
+        for text in entry.get("notes", []):  # type: ignore[attr-defined]
+            terminalreporter.write_line(f"       note: {text}")
     path: Path | None = config.getoption("--kit-report", default=None)
     if path is not None:
         path.write_text(json.dumps(summary, indent=2) + "\n")

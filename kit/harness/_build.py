@@ -28,8 +28,9 @@ from kit.toolchain.dpdk import find_dpdk
 CSRC = Path(__file__).parent / "csrc"
 MODULE_NAME = "_kit_harness"
 EXTRA_CFLAGS = PROGRAM_CFLAGS
-SOURCES = ("harness.c", "loops.c", "accounting.c", "ethdev_queues.c", "mempool_stress.c")
-CDEF_FILES = ("cdef_dpdk.h", "harness.h", "accounting.h", "ethdev_queues.h", "mempool_stress.h")
+SOURCES = ("harness.c", "loops.c", "accounting.c", "ethdev_queues.c", "mempool_stress.c", "offloads.c")
+CDEF_FILES = ("cdef_dpdk.h", "harness.h", "accounting.h", "ethdev_queues.h", "mempool_stress.h",
+              "cdef_offloads.h", "offloads.h")
 
 
 def _cdef_text() -> str:
@@ -54,7 +55,7 @@ def _build_extension(out: Path) -> None:
     ffibuilder.set_source(
         MODULE_NAME,
         '#include "dpdk_includes.h"\n#include "harness.h"\n#include "accounting.h"\n#include "ethdev_queues.h"\n'
-        '#include "mempool_stress.h"\n',
+        '#include "mempool_stress.h"\n#include "offloads.h"\n',
         sources=[str(CSRC / name) for name in SOURCES],
         include_dirs=[str(CSRC)],
         extra_compile_args=[*dpdk.cflags, *EXTRA_CFLAGS],

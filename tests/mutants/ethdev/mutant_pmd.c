@@ -19,10 +19,14 @@
 #include <ethdev_driver.h>
 #include <ethdev_vdev.h>
 #include <rte_kvargs.h>
+#include <rte_ip.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
 #include <rte_net.h>
 #include <rte_ring.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
 
 #ifndef MUT_DRV_NAME
 #error "build with -DMUT_DRV_NAME=net_mutX_name"
@@ -44,6 +48,21 @@ static const char mut_pmd_info[] __rte_used =
 #endif
 
 #define MUT_SENT_MEMORY 32
+#define MUT_RSS_KEY_SIZE 40
+#define MUT_RSS_HF (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_TCP | RTE_ETH_RSS_NONFRAG_IPV4_UDP | \
+		    RTE_ETH_RSS_IPV6 | RTE_ETH_RSS_NONFRAG_IPV6_TCP | RTE_ETH_RSS_NONFRAG_IPV6_UDP)
+#define MUT_RX_OFFLOADS (RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_RSS_HASH | RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | \
+			 RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_VLAN_STRIP | \
+			 RTE_ETH_RX_OFFLOAD_TIMESTAMP)
+#define MUT_TX_OFFLOADS (RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | \
+			 RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM)
+
+/* The RSS key a port starts with (any 40 bytes do: the suite reads it back) */
+static const uint8_t mut_default_rss_key[MUT_RSS_KEY_SIZE] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
+	0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
+	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
 
 struct mut_queue {
 	struct rte_ring *ring;
@@ -72,6 +91,11 @@ struct mut_priv {
 	uint16_t max_queues;
 	uint32_t info_calls;
 	uint32_t ptype_mask; /* the layers rte_eth_dev_set_ptypes left */
+	/* offloads, done in software on the loop (E20) */
+	uint8_t rss_key[MUT_RSS_KEY_SIZE];
+	uint64_t rss_hf;
+	int ts_offset;
+	uint64_t ts_flag;
 };
 
 static const struct rte_eth_link mut_link_down = {
@@ -80,6 +104,228 @@ static const struct rte_eth_link mut_link_down = {
 	.link_status = RTE_ETH_LINK_DOWN,
 	.link_autoneg = RTE_ETH_LINK_FIXED,
 };
+
+/* -- offloads (E20): what a NIC does on receive, done in software on the loop ----------------- */
+
+/* Where a frame's L3 header starts and what it is; proto and l4 are 0 for fragments and other L4 */
+struct mut_parsed {
+	uint16_t l3;
+	uint16_t ether_type;
+	uint16_t l4;
+	uint8_t proto;
+};
+
+static void
+mut_parse(const struct rte_mbuf *m, struct mut_parsed *p)
+{
+	const uint8_t *f = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint16_t len = m->data_len;
+
+	memset(p, 0, sizeof(*p));
+	if (len < RTE_ETHER_HDR_LEN)
+		return;
+	p->l3 = RTE_ETHER_HDR_LEN;
+	p->ether_type = (uint16_t)(f[12] << 8 | f[13]);
+	if (p->ether_type == RTE_ETHER_TYPE_VLAN && len >= p->l3 + 4) {
+		p->ether_type = (uint16_t)(f[16] << 8 | f[17]);
+		p->l3 += 4;
+	}
+	if (p->ether_type == RTE_ETHER_TYPE_IPV4 && len >= p->l3 + sizeof(struct rte_ipv4_hdr)) {
+		const struct rte_ipv4_hdr *ip = (const void *)(f + p->l3);
+
+		if (rte_ipv4_hdr_len(ip) < sizeof(*ip) || len < p->l3 + rte_ipv4_hdr_len(ip) + 4)
+			return;
+		if (rte_be_to_cpu_16(ip->fragment_offset) & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
+			return;
+		p->proto = ip->next_proto_id;
+		p->l4 = (uint16_t)(p->l3 + rte_ipv4_hdr_len(ip));
+	} else if (p->ether_type == RTE_ETHER_TYPE_IPV6 && len >= p->l3 + sizeof(struct rte_ipv6_hdr) + 4) {
+		p->proto = ((const struct rte_ipv6_hdr *)(f + p->l3))->proto;
+		p->l4 = (uint16_t)(p->l3 + sizeof(struct rte_ipv6_hdr));
+	}
+	if (p->proto != IPPROTO_UDP && p->proto != IPPROTO_TCP)
+		p->l4 = 0;
+}
+
+static uint32_t
+mut_toeplitz(const uint8_t *key, const uint8_t *in, unsigned int len)
+{
+	uint32_t hash = 0, window = rte_be_to_cpu_32(*(const unaligned_uint32_t *)key);
+	unsigned int i, bit, next = 32;
+
+	for (i = 0; i < len; i++)
+		for (bit = 0; bit < 8; bit++, next++) {
+			if (in[i] & (0x80 >> bit))
+				hash ^= window;
+			window = window << 1 | ((key[next / 8] >> (7 - next % 8)) & 1);
+		}
+	return hash;
+}
+
+/* The frame's Toeplitz hash over the fields its enabled RSS type selects; 0 with *valid false if none applies */
+static uint32_t
+mut_rss_hash(const struct mut_priv *priv, const struct rte_mbuf *m, const struct mut_parsed *p, int *valid)
+{
+	const uint8_t *f = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint64_t l3_type, l4_type = 0;
+	uint8_t in[36];
+	unsigned int len;
+
+	*valid = 0;
+	if (p->ether_type == RTE_ETHER_TYPE_IPV4 && p->l3 != 0 &&
+	    m->data_len >= p->l3 + sizeof(struct rte_ipv4_hdr)) {
+		l3_type = RTE_ETH_RSS_IPV4;
+		if (p->l4 != 0)
+			l4_type = p->proto == IPPROTO_TCP ? RTE_ETH_RSS_NONFRAG_IPV4_TCP : RTE_ETH_RSS_NONFRAG_IPV4_UDP;
+		len = 8;
+		memcpy(in, f + p->l3 + offsetof(struct rte_ipv4_hdr, src_addr), len);
+	} else if (p->ether_type == RTE_ETHER_TYPE_IPV6 && p->l3 != 0 &&
+		   m->data_len >= p->l3 + sizeof(struct rte_ipv6_hdr)) {
+		l3_type = RTE_ETH_RSS_IPV6;
+		if (p->l4 != 0)
+			l4_type = p->proto == IPPROTO_TCP ? RTE_ETH_RSS_NONFRAG_IPV6_TCP : RTE_ETH_RSS_NONFRAG_IPV6_UDP;
+		len = 32;
+		memcpy(in, f + p->l3 + offsetof(struct rte_ipv6_hdr, src_addr), len);
+	} else {
+		return 0;
+	}
+	if (l4_type & priv->rss_hf) {
+		memcpy(in + len, f + p->l4, 4); /* source and destination ports */
+		len += 4;
+	} else if (!(l3_type & priv->rss_hf)) {
+		return 0;
+	}
+	*valid = 1;
+#ifdef MUT_RSS_IGNORES_KEY
+	/* hashes with the key it started with, whatever key the application configured */
+	return mut_toeplitz(mut_default_rss_key, in, len);
+#else
+	return mut_toeplitz(priv->rss_key, in, len);
+#endif
+}
+
+/* The rx checksum flags of a frame: GOOD or BAD for each enabled layer it has */
+static uint64_t
+mut_rx_cksum(const struct rte_mbuf *m, const struct mut_parsed *p, uint64_t offloads)
+{
+	const uint8_t *f = rte_pktmbuf_mtod(m, const uint8_t *);
+	const void *l4 = f + p->l4;
+	uint64_t flags = 0;
+	int bad;
+
+	if (p->ether_type == RTE_ETHER_TYPE_IPV4 && (offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM) &&
+	    m->data_len >= p->l3 + sizeof(struct rte_ipv4_hdr)) {
+		const struct rte_ipv4_hdr *ip = (const void *)(f + p->l3);
+
+		bad = rte_raw_cksum(ip, rte_ipv4_hdr_len(ip)) != 0xffff;
+		flags |= bad ? RTE_MBUF_F_RX_IP_CKSUM_BAD : RTE_MBUF_F_RX_IP_CKSUM_GOOD;
+	}
+	if (p->l4 == 0 || !(offloads & (p->proto == IPPROTO_UDP ? RTE_ETH_RX_OFFLOAD_UDP_CKSUM :
+					 RTE_ETH_RX_OFFLOAD_TCP_CKSUM)))
+		return flags;
+	if (p->ether_type == RTE_ETHER_TYPE_IPV4)
+		bad = rte_ipv4_udptcp_cksum_verify((const void *)(f + p->l3), l4) != 0;
+	else
+		bad = rte_ipv6_udptcp_cksum_verify((const void *)(f + p->l3), l4) != 0;
+#ifdef MUT_CKSUM_ALWAYS_GOOD
+	bad = 0; /* advertises L4 checksum offload but never checks */
+#endif
+	return flags | (bad ? RTE_MBUF_F_RX_L4_CKSUM_BAD : RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+}
+
+/* What the NIC writes into a received mbuf for the enabled rx offloads */
+static void
+mut_rx_offloads(const struct mut_queue *rxq, struct rte_mbuf *m)
+{
+	const struct rte_eth_dev_data *data = rxq->data;
+	const struct mut_priv *priv = data->dev_private;
+	uint64_t offloads = data->dev_conf.rxmode.offloads | rxq->offloads;
+	struct mut_parsed p;
+	uint8_t *f;
+	int valid;
+
+	m->ol_flags = 0;
+	m->vlan_tci = 0;
+	m->hash.rss = 0;
+	if (m->nb_segs != 1)
+		return;
+	f = rte_pktmbuf_mtod(m, uint8_t *);
+	if ((offloads & RTE_ETH_RX_OFFLOAD_VLAN_STRIP) && m->data_len >= RTE_ETHER_HDR_LEN + 4 &&
+	    f[12] == 0x81 && f[13] == 0x00) {
+		m->vlan_tci = (uint16_t)(f[14] << 8 | f[15]);
+		memmove(f + 4, f, 2 * RTE_ETHER_ADDR_LEN);
+		rte_pktmbuf_adj(m, 4);
+		m->ol_flags |= RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED;
+	}
+	mut_parse(m, &p);
+	m->ol_flags |= mut_rx_cksum(m, &p, offloads);
+	if ((offloads & RTE_ETH_RX_OFFLOAD_RSS_HASH) && (data->dev_conf.rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG)) {
+		m->hash.rss = mut_rss_hash(priv, m, &p, &valid);
+		if (valid)
+			m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
+	}
+	if ((offloads & RTE_ETH_RX_OFFLOAD_TIMESTAMP) && priv->ts_offset >= 0) {
+		*RTE_MBUF_DYNFIELD(m, priv->ts_offset, uint64_t *) = rte_get_tsc_cycles();
+		m->ol_flags |= priv->ts_flag;
+	}
+}
+
+/* What the NIC computes on transmit for the checksums an mbuf asks for (ol_flags, l2_len, l3_len) */
+static void
+mut_tx_offloads(struct rte_mbuf *m)
+{
+	uint8_t *f = rte_pktmbuf_mtod(m, uint8_t *);
+	struct rte_ipv4_hdr *ip = (void *)(f + m->l2_len);
+	void *l4 = f + m->l2_len + m->l3_len;
+	uint64_t l4_req = m->ol_flags & RTE_MBUF_F_TX_L4_MASK;
+
+	if (m->nb_segs != 1 || !(m->ol_flags & (RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_L4_MASK)) ||
+	    m->data_len < m->l2_len + m->l3_len + 8)
+		return;
+	if ((m->ol_flags & RTE_MBUF_F_TX_IPV4) && (m->ol_flags & RTE_MBUF_F_TX_IP_CKSUM)) {
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	}
+	if (l4_req == RTE_MBUF_F_TX_UDP_CKSUM) {
+		struct rte_udp_hdr *udp = l4;
+
+		udp->dgram_cksum = 0;
+		udp->dgram_cksum = (m->ol_flags & RTE_MBUF_F_TX_IPV4) ? rte_ipv4_udptcp_cksum(ip, udp) :
+			rte_ipv6_udptcp_cksum((const void *)ip, udp);
+	} else if (l4_req == RTE_MBUF_F_TX_TCP_CKSUM && m->data_len >= m->l2_len + m->l3_len + 20) {
+		struct rte_tcp_hdr *tcp = l4;
+
+		tcp->cksum = 0;
+		tcp->cksum = (m->ol_flags & RTE_MBUF_F_TX_IPV4) ? rte_ipv4_udptcp_cksum(ip, tcp) :
+			rte_ipv6_udptcp_cksum((const void *)ip, tcp);
+	}
+}
+
+/* With RSS over several rx queues, the queue a frame goes to: its hash modulo the queue count (no RETA) */
+static uint16_t
+mut_rss_queue(const struct mut_queue *txq, const struct rte_mbuf *m)
+{
+	const struct rte_eth_dev_data *data = txq->data;
+	struct mut_parsed p;
+	uint32_t hash;
+	int valid;
+
+	mut_parse(m, &p);
+	hash = mut_rss_hash(data->dev_private, m, &p, &valid);
+	return valid ? (uint16_t)(hash % data->nb_rx_queues) : 0;
+}
+
+/* The loop: tx queue q feeds rx queue q, or with RSS over several rx queues the queue of the frame's hash */
+static int
+mut_wire_enqueue(struct mut_queue *txq, struct rte_mbuf *m)
+{
+	const struct rte_eth_dev_data *data = txq->data;
+	const struct mut_priv *priv = data->dev_private;
+
+	if ((data->dev_conf.rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) && data->nb_rx_queues > 1)
+		return rte_ring_mp_enqueue(priv->rings[mut_rss_queue(txq, m)], m); /* several tx queues feed a ring */
+	return rte_ring_sp_enqueue(txq->ring, m);
+}
 
 /* -- datapath ---------------------------------------------------------------------------------- */
 
@@ -156,6 +402,7 @@ mut_rx(void *q, struct rte_mbuf **bufs, uint16_t n)
 		rxq->bursts++;
 	for (i = 0; i < got; i++) {
 		bufs[i]->port = rxq->port_id;
+		mut_rx_offloads(rxq, bufs[i]);
 #ifdef MUT_BAD_PKT_LEN
 		bufs[i]->pkt_len = bufs[i]->data_len + 4;
 #endif
@@ -225,7 +472,8 @@ mut_tx(void *q, struct rte_mbuf **bufs, uint16_t n)
 			rte_pktmbuf_free(bufs[i]);
 			continue;
 		}
-		if (rte_ring_sp_enqueue(txq->ring, bufs[i]) != 0)
+		mut_tx_offloads(bufs[i]);
+		if (mut_wire_enqueue(txq, bufs[i]) != 0)
 			break;
 		sent++;
 		txq->sent[txq->nb_sent++ % MUT_SENT_MEMORY] = bufs[i];
@@ -284,6 +532,20 @@ mut_tx_done_cleanup(void *q, uint32_t free_cnt)
 static int
 mut_configure(struct rte_eth_dev *dev)
 {
+	struct mut_priv *mp = dev->data->dev_private;
+	const struct rte_eth_conf *conf = &dev->data->dev_conf;
+
+	if (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) {
+		if (conf->rx_adv_conf.rss_conf.rss_key != NULL) {
+			if (conf->rx_adv_conf.rss_conf.rss_key_len != MUT_RSS_KEY_SIZE)
+				return -EINVAL;
+			memcpy(mp->rss_key, conf->rx_adv_conf.rss_conf.rss_key, MUT_RSS_KEY_SIZE);
+		}
+		mp->rss_hf = conf->rx_adv_conf.rss_conf.rss_hf;
+	}
+	if ((conf->rxmode.offloads & RTE_ETH_RX_OFFLOAD_TIMESTAMP) && mp->ts_offset < 0 &&
+	    rte_mbuf_dyn_rx_timestamp_register(&mp->ts_offset, &mp->ts_flag) != 0)
+		return -rte_errno;
 #ifdef MUT_CONFIGURE_LIMIT
 	/* advertises max_rx_queues but refuses more than half of it */
 	struct mut_priv *priv = dev->data->dev_private;
@@ -321,8 +583,10 @@ mut_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->tx_desc_lim = info->rx_desc_lim;
 	info->default_rxportconf.ring_size = 256;
 	info->default_txportconf.ring_size = 256;
-	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER;
-	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	info->rx_offload_capa = MUT_RX_OFFLOADS;
+	info->tx_offload_capa = MUT_TX_OFFLOADS;
+	info->flow_type_rss_offloads = MUT_RSS_HF;
+	info->hash_key_size = MUT_RSS_KEY_SIZE;
 	return 0;
 }
 
@@ -659,6 +923,35 @@ mut_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 	return 0;
 }
 
+static int
+mut_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf)
+{
+	struct mut_priv *priv = dev->data->dev_private;
+
+	if (conf->rss_key != NULL) {
+		if (conf->rss_key_len != MUT_RSS_KEY_SIZE)
+			return -EINVAL;
+		memcpy(priv->rss_key, conf->rss_key, MUT_RSS_KEY_SIZE);
+	}
+	priv->rss_hf = conf->rss_hf;
+	return 0;
+}
+
+static int
+mut_rss_hash_conf_get(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf)
+{
+	const struct mut_priv *priv = dev->data->dev_private;
+
+	if (conf->rss_key != NULL) {
+		if (conf->rss_key_len < MUT_RSS_KEY_SIZE)
+			return -EINVAL;
+		memcpy(conf->rss_key, priv->rss_key, MUT_RSS_KEY_SIZE);
+	}
+	conf->rss_key_len = MUT_RSS_KEY_SIZE;
+	conf->rss_hf = priv->rss_hf;
+	return 0;
+}
+
 /* What rte_net_get_ptype tells apart, all of it classified on receive */
 static const uint32_t *
 mut_supported_ptypes(struct rte_eth_dev *dev)
@@ -787,6 +1080,8 @@ static const struct eth_dev_ops mut_ops = {
 	.xstats_reset = mut_stats_reset,
 	.dev_supported_ptypes_get = mut_supported_ptypes,
 	.dev_ptypes_set = mut_ptypes_set,
+	.rss_hash_update = mut_rss_hash_update,
+	.rss_hash_conf_get = mut_rss_hash_conf_get,
 };
 
 /* -- probe / remove ---------------------------------------------------------------------------- */
@@ -843,6 +1138,8 @@ mut_probe(struct rte_vdev_device *vdev)
 	priv = dev->data->dev_private;
 	priv->max_queues = max_queues;
 	priv->ptype_mask = MUT_PTYPES_ALL;
+	memcpy(priv->rss_key, mut_default_rss_key, MUT_RSS_KEY_SIZE);
+	priv->ts_offset = -1;
 	rte_eth_random_addr(priv->mac[0].addr_bytes);
 #ifdef MUT_MULTICAST_MAC
 	priv->mac[0].addr_bytes[0] |= 0x01; /* the group bit: not a unicast address */
