@@ -61,6 +61,7 @@ OPTIONAL_OPS: dict[str, str] = {
     "E28.tx_descriptor_status": "tx_descriptor_status",
     "E18.traffic": "loop-back path (what it transmits never reaches its rx queues)",
     "E18.mtu": "mtu_set",
+    "E19.traffic": "loop-back path (what it transmits never reaches its rx queues)",
     "E22.promiscuous_disable": "promiscuous_disable",
     "E22.allmulticast_disable": "allmulticast_disable",
     "E22.mac_addr_add": "mac_addr_add for a second address",

@@ -155,7 +155,7 @@ def test_pytest_exit_statuses_become_0_1_2(capsys: pytest.CaptureFixture[str]) -
 
 def test_suites_checks() -> None:
     """The ids --check accepts are the suites' check markers: E1-E18, E20-E23, E26, E28 and M1-M14."""
-    assert suite_checks("ethdev") == (*(f"E{i}" for i in range(1, 18)), "E18", "E20", "E21", "E22", "E23", "E26", "E28")
+    assert suite_checks("ethdev") == (*(f"E{i}" for i in range(1, 18)), "E18", "E19", "E20", "E21", "E22", "E23", "E26", "E28")
     assert suite_checks("mempool") == tuple(f"M{i}" for i in range(1, 15))
 
 

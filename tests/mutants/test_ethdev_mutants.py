@@ -48,6 +48,7 @@ MUTANTS: dict[str, tuple[str, ...]] = {
     "IGNORES_DEFERRED_START": ("E17",),
     "CLEANUP_IGNORES_FREE_CNT": ("E26",),
     "RX_COUNT_ZERO": ("E28",),
+    "VLAN_PTYPE_L2": ("E19",),
     "MTU_DROPS_UNCOUNTED": ("E18",),
     "RSS_IGNORES_KEY": ("E20",),
     "CKSUM_ALWAYS_GOOD": ("E20",),
@@ -64,6 +65,7 @@ MESSAGES: dict[str, str] = {
     "IGNORES_DEFERRED_START": "set up with tx_deferred_start, took 8 of 8 frames",
     "CLEANUP_IGNORES_FREE_CNT": "tx_done_cleanup(free_cnt=1) returned 64: it may free at most free_cnt",
     "RX_COUNT_ZERO": "rx_queue_count returned 0 with 10 frames queued",
+    "VLAN_PTYPE_L2": "L2_ETHER with L3_IPV4/L4_UDP, want L2_ETHER_VLAN",
     "MTU_DROPS_UNCOUNTED": "frames longer than the MTU allows were dropped but ierrors is 0",
     "RSS_IGNORES_KEY": "the hash is not Toeplitz over the configured key",
     "CKSUM_ALWAYS_GOOD": "bad L4 checksum frame with UDP_CKSUM enabled: L4 checksum flags 0x100, want BAD",
@@ -72,7 +74,7 @@ MESSAGES: dict[str, str] = {
     "FOREIGN_UNICAST": "8 of 8 frames to the foreign unicast address 02:4b:49:54:00:22 were received with promiscuous",
     "RESETS_AT_START": "settings lost across rte_eth_dev_stop + rte_eth_dev_start: MTU was set to",
 }
-ALL_CHECKS = (*(f"E{i}" for i in range(1, 18)), "E18", "E20", "E21", "E22", "E23", "E26", "E28")
+ALL_CHECKS = (*(f"E{i}" for i in range(1, 18)), "E18", "E19", "E20", "E21", "E22", "E23", "E26", "E28")
 
 
 def driver_name(macro: str) -> str:
