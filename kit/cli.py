@@ -58,6 +58,9 @@ def _cmd_test(args: argparse.Namespace) -> int:
             raise KitError("--plugin does not go with DIR: kit test DIR tests the plugin the project builds",
                            "drop --plugin, or use kit test --pmd/--mempool ... --plugin PATH")
         kind = find_project(args.dir).kind
+    elif args.coverage or args.sanitize:
+        raise KitError(f"{'--coverage' if args.coverage else '--sanitize'} goes with a project directory: kit test "
+                       "DIR builds the variant it tests", "give the project directory (kit test DIR --coverage)")
     elif args.mempool or args.pmd:
         kind = "mempool" if args.mempool else "pmd"
     else:
@@ -67,7 +70,8 @@ def _cmd_test(args: argparse.Namespace) -> int:
     checks = runner.select_checks(runner.suite_kind(kind), args.check)
     report = runner.check_report_path(args.report)
     if args.dir is not None:
-        return run_project_tests(args.dir, report=report, checks=checks, extra=args.pytest_args)
+        return run_project_tests(args.dir, report=report, checks=checks, extra=args.pytest_args,
+                                 coverage=args.coverage, sanitize=args.sanitize)
     runner.require_driver(mempool=args.mempool, pmd=args.pmd, plugins=args.plugin)
     return runner.run_suite(mempool=args.mempool, pmd=args.pmd, plugins=args.plugin, report=report, checks=checks,
                             extra=args.pytest_args)
@@ -115,7 +119,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from kit.toolchain.meson import build_driver
 
-    result = build_driver(args.dir, args.build_dir, debug=args.debug, sanitize=args.sanitize)
+    result = build_driver(args.dir, args.build_dir, debug=args.debug, sanitize=args.sanitize, coverage=args.coverage)
     for plugin in result.plugins:
         print(plugin)
     return 0
@@ -236,11 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--debug", action="store_true", help="debug build (-O0 -g) instead of the project's default")
     build.add_argument("--sanitize", metavar="LIST",
                        help="compile with sanitizers, e.g. address,undefined (meson b_sanitize)")
+    build.add_argument("--coverage", action="store_true", help="compile with coverage counters (meson b_coverage)")
     build.set_defaults(func=_cmd_build)
 
     test = commands.add_parser("test", help="run the conformance suite against a driver",
                                usage="%(prog)s [-h] [DIR] [--mempool NAME | --pmd DEVARGS] [--plugin PATH] "
-                               "[--report FILE] [--check IDS] [-- PYTEST_ARGS ...]",
+                               "[--report FILE] [--check IDS] [--coverage] [--sanitize LIST] [-- PYTEST_ARGS ...]",
                                epilog="Arguments after -- go to pytest.",
                                description="Run the mempool suite (checks M...) or the ethdev suite (checks E...) of "
                                "docs/conformance.md against one driver, in a real EAL. Examples: "
@@ -252,6 +257,12 @@ def build_parser() -> argparse.ArgumentParser:
                 "(PMD: --pmd net_NAME_sim0,wire=loopback; mempool: --mempool NAME) and pytest DIR/tests")
     test.add_argument("--report", metavar="FILE", type=Path, help="write per-check results as JSON")
     test.add_argument("--check", metavar="IDS", help="only these checks, comma-separated (e.g. M4,M5)")
+    test.add_argument("--coverage", action="store_true",
+                      help="with DIR: build with coverage counters into DIR/build-coverage and report line and branch "
+                      "coverage per source file (table, HTML, JSON under DIR/build-coverage/coverage)")
+    test.add_argument("--sanitize", metavar="LIST",
+                      help="with DIR: build with sanitizers (e.g. address,undefined) into DIR/build-asan-ubsan, run "
+                      "every process with their runtime and fail on any sanitizer report")
     test.set_defaults(func=_cmd_test)
 
     bench = commands.add_parser("bench", help="benchmark a driver side by side with DPDK's own drivers",

@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from kit.errors import KitError
@@ -207,11 +207,37 @@ def pytest_command(*, mempool: str | None, pmd: str | None, plugins: Sequence[Pa
 
 
 def run_suite(*, mempool: str | None, pmd: str | None, plugins: Sequence[Path] = (),
-              report: Path | None = None, checks: Sequence[str] = (), extra: Sequence[str] = ()) -> int:
+              report: Path | None = None, checks: Sequence[str] = (), extra: Sequence[str] = (),
+              env: Mapping[str, str] | None = None, output: list[str] | None = None) -> int:
     """The suite in its own pytest process: 0 when every check passed, 1 when one failed or the run broke off
-    (said on stderr); KitError (exit 2) when pytest refused the arguments after -- or they selected no test."""
-    cmd = pytest_command(mempool=mempool, pmd=pmd, plugins=plugins, report=report, checks=checks, extra=extra)
-    return suite_exit_status(subprocess.run(cmd, check=False).returncode, extra)
+    (said on stderr); KitError (exit 2) when pytest refused the arguments after -- or they selected no test.
+    `env`: the process's environment (default: ours); `output`: a list that gets its output (still shown)."""
+    cmd = pytest_command(mempool=mempool, pmd=pmd, plugins=plugins, report=report, checks=checks,
+                         extra=[*_FD_THROUGH, *extra] if output is not None else extra)
+    return suite_exit_status(_run(cmd, env=env, output=output), extra)
+
+
+# With `output`, what is written to file descriptors 1 and 2 (a sanitizer's report, in a process that then dies)
+# must reach it: pytest's default capture would keep it in a temporary file that goes with the process.
+_FD_THROUGH = ("--capture=sys",)
+
+
+def _run(cmd: Sequence[str], *, env: Mapping[str, str] | None = None, cwd: Path | None = None,
+         output: list[str] | None = None) -> int:
+    """Run cmd; with `output`, its stdout and stderr go through this process (shown as they come, and kept)."""
+    if output is None:
+        return subprocess.run(cmd, env=env, cwd=cwd, check=False).returncode
+    with subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as proc:
+        assert proc.stdout is not None
+        kept = []
+        for raw in proc.stdout:
+            line = raw.decode(errors="replace")
+            sys.stdout.write(line)
+            sys.stdout.flush()
+            kept.append(line)
+        rc = proc.wait()
+    output.append("".join(kept))
+    return rc
 
 
 def suite_exit_status(rc: int, extra: Sequence[str] = ()) -> int:
@@ -242,35 +268,42 @@ def suite_exit_status(rc: int, extra: Sequence[str] = ()) -> int:
 
 
 
-def _project_env(report: Path | None) -> dict[str, str]:
-    """The kit's bin directory first on PATH (the project's tests run `kit`), and the suite's report if any."""
-    env = kit_env()
+def _project_env(report: Path | None, base: Mapping[str, str] | None = None,
+                 build_dir: Path | None = None) -> dict[str, str]:
+    """The kit's bin directory first on PATH (the project's tests run `kit`), the suite's report if any, and the
+    build folder under test in $KIT_BUILD_DIR (the templates' tests build and load the plugin from there)."""
+    env = dict(base) if base is not None else kit_env()
     env.pop("KIT_CONFORMANCE_REPORT", None)
     if report is not None:
         env["KIT_CONFORMANCE_REPORT"] = str(report)
+    if build_dir is not None:
+        env["KIT_BUILD_DIR"] = str(build_dir)
     return env
 
 
 def run_suite_and_project_tests(*, mempool: str | None, pmd: str | None, plugin: Path, project_root: Path,
                                 report: Path | None = None, checks: Sequence[str] = (), extra: Sequence[str] = (),
-                                say: Callable[[str], None] = print) -> tuple[int, int]:
+                                say: Callable[[str], None] = print, env: Mapping[str, str] | None = None,
+                                output: list[str] | None = None) -> tuple[int, int]:
     """The conformance suite on `plugin`, then the project's own tests (pytest PROJECT/tests, cwd PROJECT).
 
     The project's tests get the suite's report in $KIT_CONFORMANCE_REPORT (unless `checks` narrowed the suite),
-    so a test that would run the suite again reads it instead. Returns both exit codes (suite, project tests);
-    the project tests' code is 0 when there are none."""
+    so a test that would run the suite again reads it instead, and the plugin's folder in $KIT_BUILD_DIR. Returns
+    both exit codes (suite, project tests); the project tests' code is 0 when there are none. `env` is the
+    environment of both pytest processes (default: ours); `output` gets their output (see run_suite)."""
     what = f"--pmd {pmd}" if pmd else f"--mempool {mempool}"
     say(f"conformance suite: kit test {what} --plugin {plugin}")
     with tempfile.TemporaryDirectory(prefix="kit-test-") as scratch:
         suite_report = report if report is not None else Path(scratch) / "report.json"
         suite_rc = run_suite(mempool=mempool, pmd=pmd, plugins=[plugin], report=suite_report, checks=checks,
-                             extra=extra)
+                             extra=extra, env=env, output=output)
         tests = project_root / "tests"
         if not (tests.is_dir() and any(tests.glob("test_*.py"))):
             say(f"project tests: none ({tests} has no test_*.py)")
             return suite_rc, 0
         say(f"project tests: pytest {tests}")
         handed = suite_report if not checks and suite_report.is_file() else None
-        own = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tests)],
-                             cwd=project_root, env=_project_env(handed), check=False)
-    return suite_rc, own.returncode
+        own = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                    *(_FD_THROUGH if output is not None else ()), str(tests)], cwd=project_root,
+                   env=_project_env(handed, env, Path(plugin).resolve().parent), output=output)
+    return suite_rc, own
