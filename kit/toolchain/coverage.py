@@ -67,7 +67,7 @@ class CoverageReport:
                 out.append("-" * (width + 34))
             out.append(f"{f.path:<{width}}  {f.line_percent:5.1f}% {f.lines_covered:>4}/{f.lines:<4}  "
                        f"{f.branch_percent:5.1f}% {f.branches_covered:>4}/{f.branches:<4}")
-        return "\n".join(out)
+        return "\n".join(line.rstrip() for line in out)
 
     def uncovered_text(self) -> str:
         out = []
