@@ -28,9 +28,10 @@ from kit.toolchain.dpdk import find_dpdk
 CSRC = Path(__file__).parent / "csrc"
 MODULE_NAME = "_kit_harness"
 EXTRA_CFLAGS = PROGRAM_CFLAGS
-SOURCES = ("harness.c", "loops.c", "accounting.c", "ethdev_queues.c", "mempool_stress.c", "offloads.c")
+SOURCES = ("harness.c", "loops.c", "accounting.c", "ethdev_queues.c", "mempool_stress.c", "offloads.c",
+           "ethdev_lcore.c")
 CDEF_FILES = ("cdef_dpdk.h", "harness.h", "accounting.h", "ethdev_queues.h", "mempool_stress.h",
-              "cdef_offloads.h", "offloads.h")
+              "cdef_offloads.h", "offloads.h", "ethdev_lcore.h")
 
 
 def _cdef_text() -> str:
@@ -55,7 +56,7 @@ def _build_extension(out: Path) -> None:
     ffibuilder.set_source(
         MODULE_NAME,
         '#include "dpdk_includes.h"\n#include "harness.h"\n#include "accounting.h"\n#include "ethdev_queues.h"\n'
-        '#include "mempool_stress.h"\n#include "offloads.h"\n',
+        '#include "mempool_stress.h"\n#include "offloads.h"\n#include "ethdev_lcore.h"\n',
         sources=[str(CSRC / name) for name in SOURCES],
         include_dirs=[str(CSRC)],
         extra_compile_args=[*dpdk.cflags, *EXTRA_CFLAGS],

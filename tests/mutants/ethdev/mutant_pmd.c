@@ -83,6 +83,8 @@ struct mut_queue {
 	/* tx: the last mbufs handed to the wire, which MUT_CLEANUP_FREES_SENT wrongly thinks it still owns */
 	struct rte_mbuf *sent[MUT_SENT_MEMORY];
 	unsigned int nb_sent;
+	/* rx, MUT_LATE_DMA: a buffer posted to the "NIC" at start */
+	struct rte_mbuf *posted;
 };
 
 struct mut_priv {
@@ -673,6 +675,49 @@ mut_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 	dev->data->tx_queues[qid] = NULL;
 }
 
+#ifdef MUT_LATE_DMA
+/* MUT_LATE_DMA: each rx queue posts one buffer at start; stop frees it at once although the "NIC" still has a
+ * write to it in flight, which lands 20 ms later (an alarm): a late DMA into a buffer the pool gave to others. */
+#include <rte_alarm.h>
+
+static void
+mut_late_dma(void *arg)
+{
+	struct rte_mbuf *m = arg;
+
+	memset((uint8_t *)m->buf_addr + RTE_PKTMBUF_HEADROOM, 0x5a, 64);
+}
+
+static void
+mut_post_buffers(struct rte_eth_dev *dev)
+{
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		struct mut_queue *rxq = dev->data->rx_queues[q];
+
+		if (rxq != NULL && rxq->posted == NULL)
+			rxq->posted = rte_pktmbuf_alloc(rxq->mp);
+	}
+}
+
+static void
+mut_free_posted_early(struct rte_eth_dev *dev)
+{
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		struct mut_queue *rxq = dev->data->rx_queues[q];
+
+		if (rxq == NULL || rxq->posted == NULL)
+			continue;
+		rte_pktmbuf_free(rxq->posted);
+		rte_eal_alarm_set(20 * 1000, mut_late_dma, rxq->posted);
+		rxq->posted = NULL;
+	}
+}
+#endif
+
 static int
 mut_start(struct rte_eth_dev *dev)
 {
@@ -699,6 +744,9 @@ mut_start(struct rte_eth_dev *dev)
 	/* puts the port back to its probe-time settings at every start */
 	dev->data->promiscuous = 0;
 	dev->data->mtu = RTE_ETHER_MTU;
+#endif
+#ifdef MUT_LATE_DMA
+	mut_post_buffers(dev);
 #endif
 	dev->data->dev_link.link_status = RTE_ETH_LINK_UP;
 	return 0;
@@ -804,6 +852,9 @@ mut_stop(struct rte_eth_dev *dev)
 {
 	uint16_t q;
 
+#ifdef MUT_LATE_DMA
+	mut_free_posted_early(dev);
+#endif
 	for (q = 0; q < dev->data->nb_rx_queues; q++)
 		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
 	for (q = 0; q < dev->data->nb_tx_queues; q++)
