@@ -144,3 +144,19 @@ def test_child_eals_write_coverage_counters(work_area: Path) -> None:
     config = EalConfig(plugins=(str(build / "librte_net_mutcov.so"),))
     assert run_in_child(vdev_driver_takes, "net_mutcov_sim0", eal=config)
     assert [p.name for p in build.rglob("*.gcda")] == ["mutant_pmd.c.gcda"]
+
+
+@pytest.mark.parametrize(("args", "expect"), [
+    (["test", "--pmd", "net_null0", "--coverage"], "--coverage goes with a project directory"),
+    (["test", "--mempool", "ring_mp_mc", "--sanitize", "address"], "--sanitize goes with a project directory"),
+    (["test", "{project}", "--sanitize", "adress"], "unknown sanitizer adress"),
+    (["test", "{project}", "--sanitize", "address,thread"], "cannot be combined"),
+])
+def test_refusals(args: list[str], expect: str, work_area: Path) -> None:
+    """Bad input: one line, exit 2, nothing built."""
+    project = work_area / "mutref"
+    if not project.exists():
+        mutant_project(work_area, "mutref", None)
+    proc = kit(*(a.format(project=project) for a in args), check=False)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and expect in proc.stderr, proc.stderr
+    assert sorted(p.name for p in project.iterdir()) == ["meson.build", "mutant_pmd.c"]
