@@ -68,6 +68,8 @@ OPTIONAL_OPS: dict[str, str] = {
     "E22.loop": "loop-back datapath (a filter is seen only in what comes back)",
     "E23.loop": "loop-back datapath (settings act only on what comes back)",
     "E23.rss": "RSS redirection table or hash key to set",
+    "E24.queues": "second rx and tx queue",
+    "E24.loop": "loop-back path taking a flow from tx queue N to rx queue N (1:1 or by RSS)",
     "E21.offered": "loop-back path (what it transmits never reaches its rx queues)",
 }
 

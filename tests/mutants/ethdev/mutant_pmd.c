@@ -423,6 +423,28 @@ mut_rx(void *q, struct rte_mbuf **bufs, uint16_t n)
 	return got;
 }
 
+#ifdef MUT_SHARED_TX_SCRATCH
+/* MUT_SHARED_TX_SCRATCH: tx bounces each burst's frame heads through one scratch area of the driver, shared by
+ * every queue without a lock: queues sending from two lcores at once swap bytes of each other's frames. */
+#define MUT_SCRATCH_HEAD 64
+static uint8_t mut_scratch[32][MUT_SCRATCH_HEAD];
+
+static void
+mut_bounce(struct rte_mbuf **bufs, uint16_t n)
+{
+	uint16_t i, len;
+
+	for (i = 0; i < n && i < 32; i++) {
+		len = RTE_MIN(bufs[i]->data_len, (uint16_t)MUT_SCRATCH_HEAD);
+		memcpy(mut_scratch[i], rte_pktmbuf_mtod(bufs[i], uint8_t *), len);
+	}
+	for (i = 0; i < n && i < 32; i++) {
+		len = RTE_MIN(bufs[i]->data_len, (uint16_t)MUT_SCRATCH_HEAD);
+		memcpy(rte_pktmbuf_mtod(bufs[i], uint8_t *), mut_scratch[i], len);
+	}
+}
+#endif
+
 static uint16_t
 mut_tx(void *q, struct rte_mbuf **bufs, uint16_t n)
 {
@@ -477,6 +499,9 @@ mut_tx(void *q, struct rte_mbuf **bufs, uint16_t n)
 	txq->pkts += sent;
 	return sent == keep ? n : sent;
 #else
+#ifdef MUT_SHARED_TX_SCRATCH
+	mut_bounce(bufs, n);
+#endif
 	for (i = 0, sent = 0; i < n; i++) {
 		if (!mut_accept(txq->data, bufs[i])) {
 			txq->bytes += bufs[i]->pkt_len; /* on the wire, dropped by the filter */
