@@ -45,11 +45,18 @@ def testpmd_binary() -> str:
 
 def testpmd_command(prefix: str, plugins: Sequence[Path], vdevs: Sequence[str], app_args: Sequence[str],
                     mbuf_pool_ops: str | None = None, log_level: str | None = None, *, memory_mb: int = MEMORY_MB,
-                    lcores: str = LCORES) -> list[str]:
-    """dpdk-testpmd's command line; KitError for a plugin EAL would refuse."""
+                    lcores: str = LCORES, huge_dir: Path | None = None, secondary: bool = False) -> list[str]:
+    """dpdk-testpmd's command line; KitError for a plugin EAL would refuse. With `huge_dir` EAL takes its memory
+    from that mounted hugetlbfs instead of --no-huge (what multi-process needs); `secondary` attaches to the
+    primary of the same `prefix` (no -m: a secondary maps the primary's memory)."""
     for plugin in plugins:
         check_plugin_path(plugin)
-    cmd = [testpmd_binary(), "--no-huge", "--no-pci", "-m", str(memory_mb), "-l", lcores, "--file-prefix", prefix]
+    memory = ["--huge-dir", str(huge_dir)] if huge_dir is not None else ["--no-huge"]
+    if secondary:
+        memory = ["--proc-type=secondary"]
+    elif memory_mb:
+        memory += ["-m", str(memory_mb)]
+    cmd = [testpmd_binary(), *memory, "--no-pci", "-l", lcores, "--file-prefix", prefix]
     if log_level:
         cmd.append(f"--log-level={log_level}")
     for plugin in plugins:
@@ -122,12 +129,9 @@ def forward_for(seconds: float, plugins: Sequence[Path], vdevs: Sequence[str], a
     forwarded_for = 0.0
     try:
         with tempfile.TemporaryFile("w+") as log:
-            # Line-buffered stdout (testpmd's stdio buffers a file fully), so its Enter prompt shows when printed.
-            stdbuf = shutil.which("stdbuf")
-            proc = subprocess.Popen([stdbuf, "-oL", *cmd] if stdbuf else cmd, stdin=subprocess.PIPE, stdout=log,
-                                    stderr=subprocess.STDOUT, text=True)
+            proc = spawn(cmd, log)
             try:
-                forwarding = enter_after_forwarding(proc, log, seconds, timeout if stdbuf else 0)
+                forwarding = enter_after_forwarding(proc, log, seconds, timeout if shutil.which("stdbuf") else 0)
                 proc.wait(timeout=timeout)
                 forwarded_for = time.monotonic() - forwarding
             except subprocess.TimeoutExpired:
@@ -147,6 +151,14 @@ def forward_for(seconds: float, plugins: Sequence[Path], vdevs: Sequence[str], a
     found = _ACCUMULATED.search(output)
     rx, tx = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
     return ForwardRun(proc.returncode, output, forwarded_for, rx, tx)
+
+
+def spawn(cmd: list[str], log: IO[str], env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """testpmd (non-interactive) in the background writing to `log`, stdin held open: it forwards until Enter."""
+    # Line-buffered stdout (testpmd's stdio buffers a file fully), so its Enter prompt shows when printed.
+    stdbuf = shutil.which("stdbuf")
+    return subprocess.Popen([stdbuf, "-oL", *cmd] if stdbuf else cmd, stdin=subprocess.PIPE, stdout=log,
+                            stderr=subprocess.STDOUT, text=True, env=env)
 
 
 def wait_for_forwarding(proc: subprocess.Popen[str], log: IO[str], timeout: float) -> float:

@@ -58,6 +58,7 @@ MUTANTS: dict[str, tuple[str, ...]] = {
     "RESETS_AT_START": ("E23",),
     "LATE_DMA": ("E25",),
     "SHARED_TX_SCRATCH": ("E24",),
+    "SECONDARY_NO_BURST": ("E27",),
 }
 # mutant macro -> what the failure message of its check must say (the check catches it for its defect).
 MESSAGES: dict[str, str] = {
@@ -77,8 +78,9 @@ MESSAGES: dict[str, str] = {
     "RESETS_AT_START": "settings lost across rte_eth_dev_stop + rte_eth_dev_start: MTU was set to",
     "LATE_DMA": "right after rte_eth_dev_stop were written within 200 ms",
     "SHARED_TX_SCRATCH": "must each get their flow back complete, once and in order",
+    "SECONDARY_NO_BURST": "the driver's secondary-process probe must set rx_pkt_burst and tx_pkt_burst",
 }
-ALL_CHECKS = (*(f"E{i}" for i in range(1, 27)), "E28")
+ALL_CHECKS = (*(f"E{i}" for i in range(1, 27)), "E28")  # E27 left out: the control fails its dumpcap part (open)
 
 
 def driver_name(macro: str) -> str:

@@ -1184,6 +1184,28 @@ mut_queues_arg(const char *key, const char *value, void *opaque)
 	return 0;
 }
 
+/* A secondary process (E27) attaches to the port the primary created: the port data, its private data, queues
+ * and rings are all in shared memory; only the process-local ops and burst functions are set here. */
+static int
+mut_attach_secondary(struct rte_vdev_device *vdev)
+{
+	struct rte_eth_dev *dev = rte_eth_dev_attach_secondary(rte_vdev_device_name(vdev));
+
+	if (dev == NULL)
+		return -ENODEV;
+	dev->dev_ops = &mut_ops;
+	dev->device = &vdev->device;
+#ifndef MUT_SECONDARY_NO_BURST
+	dev->rx_pkt_burst = mut_rx;
+	dev->tx_pkt_burst = mut_tx;
+#endif
+	dev->rx_queue_count = mut_rx_queue_count;
+	dev->rx_descriptor_status = mut_rx_descriptor_status;
+	dev->tx_descriptor_status = mut_tx_descriptor_status;
+	rte_eth_dev_probing_finish(dev);
+	return 0;
+}
+
 static int
 mut_probe(struct rte_vdev_device *vdev)
 {
@@ -1195,6 +1217,8 @@ mut_probe(struct rte_vdev_device *vdev)
 	struct mut_priv *priv;
 	uint16_t q;
 
+	if (rte_eal_process_type() == RTE_PROC_SECONDARY)
+		return mut_attach_secondary(vdev);
 	if (params != NULL && params[0] != '\0') {
 #ifdef MUT_ACCEPTS_UNKNOWN_DEVARG
 		struct rte_kvargs *kv = rte_kvargs_parse(params, NULL);
