@@ -49,7 +49,10 @@ class Scenario:
 
 
 def _app_args(queues: int, proc_id: int) -> list[str]:
-    return ["--forward-mode=io", "--port-topology=loop", f"--rxq={queues}", f"--txq={queues}",
+    # RSS off: --tx-first sends one flow (a single UDP 5-tuple), which RSS would put on whichever queue its hash
+    # picks, maybe the secondary's; DPDK 22.11's pdump captures in the primary only (its rx/tx callbacks are the
+    # primary's), so the primary's queue must carry the loop. Without RSS a port receives on queue 0.
+    return ["--forward-mode=io", "--port-topology=loop", f"--rxq={queues}", f"--txq={queues}", "--disable-rss",
             f"--num-procs={queues}", f"--proc-id={proc_id}", "--tx-first", "--total-num-mbufs=8192"]
 
 
