@@ -22,6 +22,7 @@ from pathlib import Path
 from kit.errors import KitError
 from kit.paths import kit_env
 from kit.runtime import check_plugin_path
+from kit.toolchain.meson import test_command
 
 SUITES = Path(__file__).with_name("suites")
 CHILD_TIMEOUT_S = 300  # the first child EAL on a machine may build the harness extension
@@ -285,7 +286,8 @@ def run_suite_and_project_tests(*, mempool: str | None, pmd: str | None, plugin:
                                 report: Path | None = None, checks: Sequence[str] = (), extra: Sequence[str] = (),
                                 say: Callable[[str], None] = print, env: Mapping[str, str] | None = None,
                                 output: list[str] | None = None) -> tuple[int, int]:
-    """The conformance suite on `plugin`, then the project's own tests (pytest PROJECT/tests, cwd PROJECT).
+    """The conformance suite on `plugin`, then the project's own tests: its C tests (`meson test` in the plugin's
+    build folder, when that is a meson build) and pytest PROJECT/tests (cwd PROJECT).
 
     The project's tests get the suite's report in $KIT_CONFORMANCE_REPORT (unless `checks` narrowed the suite),
     so a test that would run the suite again reads it instead, and the plugin's folder in $KIT_BUILD_DIR. Returns
@@ -297,13 +299,19 @@ def run_suite_and_project_tests(*, mempool: str | None, pmd: str | None, plugin:
         suite_report = report if report is not None else Path(scratch) / "report.json"
         suite_rc = run_suite(mempool=mempool, pmd=pmd, plugins=[plugin], report=suite_report, checks=checks,
                              extra=extra, env=env, output=output)
+        build_dir = Path(plugin).resolve().parent
+        own = 0
+        meson_test = test_command(build_dir)
+        if meson_test is not None:  # the project's C tests, on the same build the suite tested
+            say(f"project C tests: meson test -C {build_dir}")
+            own = _run(meson_test, cwd=project_root, env=_project_env(None, env, build_dir), output=output)
         tests = project_root / "tests"
         if not (tests.is_dir() and any(tests.glob("test_*.py"))):
-            say(f"project tests: none ({tests} has no test_*.py)")
-            return suite_rc, 0
+            say(f"project tests: no pytest tests ({tests} has no test_*.py)")
+            return suite_rc, own
         say(f"project tests: pytest {tests}")
         handed = suite_report if not checks and suite_report.is_file() else None
-        own = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                    *(_FD_THROUGH if output is not None else ()), str(tests)], cwd=project_root,
-                   env=_project_env(handed, env, Path(plugin).resolve().parent), output=output)
+        own |= _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                     *(_FD_THROUGH if output is not None else ()), str(tests)], cwd=project_root,
+                    env=_project_env(handed, env, build_dir), output=output)
     return suite_rc, own

@@ -189,6 +189,14 @@ def build_driver(source: Path, build_dir: Path | None = None, *, debug: bool = F
     return BuildResult(source, build_dir, plugins)
 
 
+def test_command(build_dir: Path) -> list[str] | None:
+    """`meson test` of a configured build folder (a project's own C tests), or None when it is not one. Run it with
+    the kit's tools first on PATH: meson's rebuild before testing must use the kit's ninja."""
+    if not (Path(build_dir) / "meson-info").is_dir():
+        return None
+    return [tool("meson"), "test", "-C", str(build_dir), "--print-errorlogs"]
+
+
 def _warn_insecure(plugins: Sequence[Path]) -> None:
     for plugin in plugins[:1]:
         try:

@@ -81,8 +81,6 @@ def test_coverage_of_the_reference_pmd(mqnic: Path) -> None:
     assert "conformance suite passed, project tests passed" in proc.stderr
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13's acceptance, not met yet: 89.2% of src/mqnic_ethdev.c and 80.3% "
-                   "of the driver measured with E1-E23, E26, E28 (docs/conformance.md, 'Coverage and sanitizers')")
 def test_coverage_meets_the_acceptance(mqnic: Path) -> None:
     summary = json.loads((mqnic / "build-coverage" / "coverage" / "summary.json").read_text())
     ethdev = next(f for f in summary["files"] if f["filename"] == "src/mqnic_ethdev.c")
