@@ -45,12 +45,6 @@ NOT_APPLICABLE: dict[str, dict[str, str]] = {
         "E7.mbuf_port": "net_ring returns the transmitted mbufs unchanged, so mbuf->port is the sender's value, "
                         "not the receiving port",
     },
-    "net_mqnic_sim": {
-        "E27.secondary": "the sim port's NIC model lives in the primary process's memory (issue 15 adds secondary "
-                         "support): its probe in a secondary refuses (measured: dpdk-testpmd --proc-type=secondary, "
-                         "dpdk-proc-info and dpdk-dumpcap each log 'net_mqnic_sim0: sim ports work in the primary "
-                         "process only' and exit with 'No Ethernet ports')",
-    },
 }
 
 
