@@ -47,6 +47,14 @@ class Dut:
         """n distinct Ethernet frames to the port's MAC (child_ops.frames)."""
         return child.frames(n, tag, dst=self.dst_mac, base_len=base_len)
 
+    def sized_frames(self, lengths: list[int], tag: int) -> list[bytes]:
+        """One distinct frame of each exact length to the port's MAC (local experimental ethertype)."""
+        out = []
+        for i, n in enumerate(lengths):
+            body = bytes([tag & 0xFF, i & 0xFF]) + bytes((i * 13 + j) & 0xFF for j in range(max(n - 16, 0)))
+            out.append(self.dst_mac + ETH_SRC + bytes.fromhex("88b5") + body)
+        return out
+
     def udp_frames(self, n: int) -> list[bytes]:
         """n IPv4/UDP frames of n different flows (source port varies): what RSS spreads over queues."""
         out = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kit.conformance.suites.ethdev.dut import Dut, errno_of
+from kit.conformance.suites.ethdev.dut import Dut, drain, errno_of
 from kit.harness import DescLim, DpdkError, PktmbufPool, Port
 
 
@@ -54,6 +54,13 @@ def loops(dut: Dut, port: Port, pool: PktmbufPool | None = None, tag: int = 0x51
     sent = port.tx_burst(frames, pool=pool)
     back = set(receive(port))
     return sent > 0 and any(f in back for f in frames)
+
+
+def loop_measured(dut: Dut, port: Port) -> tuple[bool, str]:
+    """Whether the started port loops, and the measurement as text (the n/a reason when it does not)."""
+    looped = loops(dut, port, tag=0x21)
+    drain(port, 1, 8)
+    return looped, "4 tagged frames sent, none came back on rx queue 0"
 
 
 def answer(call: Callable[[], object]) -> object:

@@ -12,8 +12,7 @@ from collections.abc import Callable
 import pytest
 
 from kit.conformance.suites.ethdev.dut import Dut, drain, errno_of
-from kit.conformance.suites.ethdev.queues import receive, send_from
-from kit.conformance.suites.ethdev.test_e21_stats import loop_measured, sized_frames
+from kit.conformance.suites.ethdev.queues import loop_measured, receive, send_from
 from kit.harness import DevInfo, DpdkError
 
 ETHER_HDR = 14
@@ -49,8 +48,8 @@ def test_e18_frames_up_to_the_mtu_pass_longer_ones_counted(dut: Dut,
                 continue
             got = errno_of(lambda m=mtu: port.set_mtu(m))  # type: ignore[misc]
             assert got is None, f"set_mtu({mtu}) on the started port failed with {got}"
-            fit = sized_frames(dut, [mtu + ETHER_HDR, mtu, 200], 0x18)
-            too_long = sized_frames(dut, [mtu + extra + 1, mtu + extra + 60], 0x19)
+            fit = dut.sized_frames([mtu + ETHER_HDR, mtu, 200], 0x18)
+            too_long = dut.sized_frames([mtu + extra + 1, mtu + extra + 60], 0x19)
             port.stats_reset()
             sent = send_from(port, dut.pool, fit + too_long)
             assert sent == len(fit) + len(too_long), f"tx took {sent} of {len(fit) + len(too_long)} frames"
@@ -99,7 +98,7 @@ def test_e18_mtu_past_the_buffers_refused_or_handled(dut: Dut, unsupported: Call
     if not looped:
         unsupported("E18.traffic", measured)
     length = min(mtu + ETHER_HDR, 4000)
-    frames = sized_frames(dut, [length] * 4, 0x1A)
+    frames = dut.sized_frames([length] * 4, 0x1A)
     port.stats_reset()
     sent = send_from(port, big, frames)
     back = receive(port) + drain(port, 1, 8)

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from kit.conformance.suites.ethdev.dut import ETH_SRC, Dut, drain
-from kit.conformance.suites.ethdev.queues import send_from
-from kit.conformance.suites.ethdev.test_e21_stats import loop_measured
+from kit.conformance.suites.ethdev.queues import loop_measured, send_from
 from kit.harness import Port
 
 L2_MASK, L3_MASK, L4_MASK, ALL_MASK = 0x0F, 0xF0, 0xF00, 0x0FFFFFFF

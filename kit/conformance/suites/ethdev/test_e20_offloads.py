@@ -51,6 +51,15 @@ def _free(got: list[tuple[int, RxPacket]]) -> None:
             p.mbuf.free()
 
 
+
+def _enabled(dut: Dut, note: Note, not_applicable: NotApplicable, what: str, **offloads: int) -> Port | None:
+    """A looping port with the advertised offloads of `what` enabled, or None (noted) when none is advertised."""
+    if not any(offloads.values()):
+        note(f"{what}: not advertised, not tested")
+        return None
+    not_applicable("E7.loop")
+    return dut.setup(1, 1, **offloads)
+
 @pytest.mark.check("E20")
 def test_e20_rss_hash_is_toeplitz_over_the_ports_key(dut: Dut, note: Note, not_applicable: NotApplicable) -> None:
     """Steps: with RSS_HASH advertised, configure up to 4 queues with mq_mode RSS, a random key and the hash
@@ -131,11 +140,9 @@ def test_e20_rx_checksum_flags(dut: Dut, note: Note, not_applicable: NotApplicab
              TCP: bool(info.rx_offload_capa & b["RTE_ETH_RX_OFFLOAD_TCP_CKSUM"])}
     enabled = info.rx_offload_capa & (b["RTE_ETH_RX_OFFLOAD_IPV4_CKSUM"] | b["RTE_ETH_RX_OFFLOAD_UDP_CKSUM"]
                                       | b["RTE_ETH_RX_OFFLOAD_TCP_CKSUM"])
-    if not enabled:
-        note("rx checksum: not advertised, not tested")
+    port = _enabled(dut, note, not_applicable, "rx checksum", rx_offloads=enabled)
+    if port is None:
         return
-    not_applicable("E7.loop")
-    port = dut.setup(1, 1, rx_offloads=enabled)
     cases: dict[bytes, tuple[str, bool, bool, bool]] = {}  # data -> (kind, ipv6, ip good, l4 good)
     flow = 0
     for ipv6 in (False, True):
@@ -179,11 +186,9 @@ def test_e20_vlan_strip(dut: Dut, note: Note, not_applicable: NotApplicable) -> 
     frame arrives unchanged without RTE_MBUF_F_RX_VLAN_STRIPPED."""
     b, info = bits(), dut.info
     strip = b["RTE_ETH_RX_OFFLOAD_VLAN_STRIP"]
-    if not info.rx_offload_capa & strip:
-        note("VLAN strip: not advertised, not tested")
+    port = _enabled(dut, note, not_applicable, "VLAN strip", rx_offloads=info.rx_offload_capa & strip)
+    if port is None:
         return
-    not_applicable("E7.loop")
-    port = dut.setup(1, 1, rx_offloads=strip)
     cases: dict[bytes, tuple[bytes, int | None]] = {}
     for i in range(8):
         tci = (i % 8) << 13 | (100 + i)
@@ -231,11 +236,9 @@ def test_e20_rx_timestamp(timestamp_field: tuple[int, int], dut: Dut, note: Note
     order."""
     b, info = bits(), dut.info
     ts = b["RTE_ETH_RX_OFFLOAD_TIMESTAMP"]
-    if not info.rx_offload_capa & ts:
-        note("rx timestamp: not advertised, not tested")
+    port = _enabled(dut, note, not_applicable, "rx timestamp", rx_offloads=info.rx_offload_capa & ts)
+    if port is None:
         return
-    not_applicable("E7.loop")
-    port = dut.setup(1, 1, rx_offloads=ts)
     offset, flag = timestamp_field
     stamps: list[int] = []
     for round_ in range(3):
@@ -265,11 +268,9 @@ def test_e20_tx_checksums_on_the_wire(dut: Dut, note: Note, not_applicable: NotA
     wanted = {"IPV4_CKSUM": b["RTE_ETH_TX_OFFLOAD_IPV4_CKSUM"], UDP: b["RTE_ETH_TX_OFFLOAD_UDP_CKSUM"],
               TCP: b["RTE_ETH_TX_OFFLOAD_TCP_CKSUM"]}
     enabled = info.tx_offload_capa & sum(wanted.values())
-    if not enabled:
-        note("tx checksum: not advertised, not tested")
+    port = _enabled(dut, note, not_applicable, "tx checksum", tx_offloads=enabled)
+    if port is None:
         return
-    not_applicable("E7.loop")
-    port = dut.setup(1, 1, tx_offloads=enabled)
     pool = dut.make_pool(256)
     sent: list[tuple[str, Frame]] = []
     for ipv6 in (False, True):

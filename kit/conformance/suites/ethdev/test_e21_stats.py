@@ -10,27 +10,9 @@ from collections.abc import Callable
 
 import pytest
 
-from kit.conformance.suites.ethdev.dut import ETH_SRC, Dut, drain, send_all
-from kit.conformance.suites.ethdev.queues import loops
+from kit.conformance.suites.ethdev.dut import Dut, drain, send_all
+from kit.conformance.suites.ethdev.queues import loop_measured
 from kit.harness import Port, Stats
-
-NO_LOOP = "loop-back path (what it transmits never reaches its rx queues)"
-
-
-def loop_measured(dut: Dut, port: Port) -> tuple[bool, str]:
-    """Whether the started port loops, and the measurement as text (the n/a reason when it does not)."""
-    looped = loops(dut, port, tag=0x21)
-    drain(port, 1, 8)
-    return looped, "4 tagged frames sent, none came back on rx queue 0"
-
-
-def sized_frames(dut: Dut, lengths: list[int], tag: int) -> list[bytes]:
-    """One distinct frame of each exact length to the port's MAC (local experimental ethertype)."""
-    out = []
-    for i, n in enumerate(lengths):
-        body = bytes([tag & 0xFF, i & 0xFF]) + bytes((i * 13 + j) & 0xFF for j in range(max(n - 16, 0)))
-        out.append(dut.dst_mac + ETH_SRC + bytes.fromhex("88b5") + body)
-    return out
 
 
 def xstat_names(dut: Dut, port: Port) -> list[str]:
@@ -79,7 +61,7 @@ def test_e21_every_offered_frame_counted_once(dut: Dut, unsupported: Callable[[s
     room = dut.pool.max_packet_len
     mtu = port.mtu()
     long_len = min(room, mtu + 100)
-    frames = dut.frames(500, 0x21) + sized_frames(dut, [long_len] * 12, 0x22)
+    frames = dut.frames(500, 0x21) + dut.sized_frames([long_len] * 12, 0x22)
     sent, _ = send_all(port, frames, polls=64)
     received = drain(port, 1, 256)
     s = port.stats()
