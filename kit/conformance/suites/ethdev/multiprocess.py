@@ -16,13 +16,12 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from kit.testpmd import PROMPT, spawn
+from kit.testpmd import PROMPT, spawn, wait_for_forwarding
 
 NR_HUGEPAGES = Path("/proc/sys/vm/nr_hugepages")
 LOCK = Path(tempfile.gettempdir()) / "kit-e27-hugepages.lock"
@@ -98,12 +97,8 @@ class Proc:
 
     def wait_forwarding(self, timeout: float) -> bool:
         """True once it forwards (asks for Enter); False if it exited or the time ran out."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            if PROMPT in self.output():
-                return True
-            time.sleep(0.05)
-        return False
+        wait_for_forwarding(self.proc, self.log, timeout)
+        return PROMPT in self.output()
 
     def stop(self, timeout: float) -> int | None:
         """Enter, then its exit status (None: it had to be killed)."""
