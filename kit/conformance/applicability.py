@@ -65,6 +65,7 @@ OPTIONAL_OPS: dict[str, str] = {
     "E22.promiscuous_disable": "promiscuous_disable",
     "E22.allmulticast_disable": "allmulticast_disable",
     "E22.mac_addr_add": "mac_addr_add for a second address",
+    "E22.set_mc_addr_list": "set_mc_addr_list (a multicast address list)",
     "E22.loop": "loop-back datapath (a filter is seen only in what comes back)",
     "E23.loop": "loop-back datapath (settings act only on what comes back)",
     "E23.rss": "RSS redirection table or hash key to set",

@@ -40,7 +40,7 @@ Public API::
         .tx_done_cleanup(queue=0, free_cnt=0) -> int
         .xstats() -> dict[str, int] .xstats_reset() .promiscuous_enable/disable() .promiscuous()
         .allmulticast_enable/disable() .allmulticast() .mac_addr() .set_mac_addr(mac)
-        .add_mac_addr(mac, pool=0) .remove_mac_addr(mac) .mtu() .set_mtu(mtu)
+        .add_mac_addr(mac, pool=0) .remove_mac_addr(mac) .set_mc_addr_list(macs) .mtu() .set_mtu(mtu)
         .rss_hash_conf() -> RssConf .rss_hash_update(rss_hf, key=None) .reta_query() .reta_update(table)
         .rx_burst(queue=0, n=32, *, keep=False) -> list[RxPacket(data, fields, segments, mbuf)]
         .tx_burst(packets, queue=0, *, pool=None) -> int .tx_burst_mbufs(mbufs, queue=0) -> int

@@ -68,6 +68,14 @@ class PortSettings:
     def remove_mac_addr(self, mac: str) -> None:
         self._call("rte_eth_dev_mac_addr_remove", self._eal.lib.rte_eth_dev_mac_addr_remove, self._ether(mac))
 
+    def set_mc_addr_list(self, macs: list[str]) -> None:
+        """rte_eth_dev_set_mc_addr_list: the whole multicast list; an empty list flushes it."""
+        addrs = self._eal.ffi.new("struct rte_ether_addr[]", max(len(macs), 1))
+        for i, mac in enumerate(macs):
+            addrs[i].addr_bytes[0:6] = list(mac_bytes(mac))
+        self._call("rte_eth_dev_set_mc_addr_list", self._eal.lib.rte_eth_dev_set_mc_addr_list,
+                   addrs if macs else self._eal.ffi.NULL, len(macs))
+
     def mtu(self) -> int:
         out = self._eal.ffi.new("uint16_t *")
         self._call("rte_eth_dev_get_mtu", self._eal.lib.rte_eth_dev_get_mtu, out)

@@ -166,6 +166,33 @@ mqnic_write_mac(struct mqnic_priv *priv, const struct rte_ether_addr *mac)
 		(uint32_t)b[4] | (uint32_t)b[5] << 8);
 }
 
+/*
+ * The address table's entries: 1..MQNIC_MAC_ADDRS - 1 hold the unicast
+ * addresses added after the port's own (entry i is mac_addrs[i], so entry 0
+ * is never used), the rest the multicast list.
+ */
+#define MQNIC_MAC_ADDRS		16
+#define MQNIC_MC_FIRST		MQNIC_MAC_ADDRS
+#define MQNIC_MC_MAX		(MQNIC_ADDR_TBL_SIZE - MQNIC_MC_FIRST)
+
+/* The entry's valid bit is written last, so the NIC never matches half. */
+static void
+mqnic_write_addr_entry(struct mqnic_priv *priv, uint32_t entry,
+	const struct rte_ether_addr *mac)
+{
+	uint32_t off = MQNIC_IF_REG_ADDR_TBL + 8 * entry;
+	const uint8_t *b;
+
+	mqnic_write_reg(priv, off + 4, 0);
+	if (mac == NULL)
+		return;
+	b = mac->addr_bytes;
+	mqnic_write_reg(priv, off, (uint32_t)b[0] | (uint32_t)b[1] << 8 |
+		(uint32_t)b[2] << 16 | (uint32_t)b[3] << 24);
+	mqnic_write_reg(priv, off + 4, MQNIC_ADDR_TBL_VALID |
+		(uint32_t)b[4] | (uint32_t)b[5] << 8);
+}
+
 static void
 mqnic_read_mac(const struct mqnic_priv *priv, struct rte_ether_addr *mac)
 {
@@ -896,7 +923,7 @@ mqnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 
 	info->max_rx_queues = priv->max_rxq;
 	info->max_tx_queues = priv->max_txq;
-	info->max_mac_addrs = 1;
+	info->max_mac_addrs = MQNIC_MAC_ADDRS;
 	info->min_mtu = RTE_ETHER_MIN_MTU;
 	info->max_mtu = priv->max_mtu;
 	info->max_rx_pktlen = priv->max_mtu + MQNIC_FRAME_OVERHEAD;
@@ -1197,6 +1224,46 @@ mqnic_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *addr)
 	return 0;
 }
 
+/* ethdev keeps mac_addrs[] and replays it after dev_start; the table keeps
+ * its entries across stop/start anyway. */
+static int
+mqnic_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *addr,
+	uint32_t index, uint32_t vmdq __rte_unused)
+{
+	if (index == 0)
+		return mqnic_mac_addr_set(dev, addr);
+	if (index >= MQNIC_MAC_ADDRS)
+		return -ENOSPC;
+	mqnic_write_addr_entry(dev->data->dev_private, index, addr);
+	return 0;
+}
+
+static void
+mqnic_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index)
+{
+	if (index != 0 && index < MQNIC_MAC_ADDRS)
+		mqnic_write_addr_entry(dev->data->dev_private, index, NULL);
+}
+
+/* Replaces the whole multicast list; an empty one (or NULL) flushes it. */
+static int
+mqnic_set_mc_addr_list(struct rte_eth_dev *dev,
+	struct rte_ether_addr *mc_addr_set, uint32_t nb_mc_addr)
+{
+	struct mqnic_priv *priv = dev->data->dev_private;
+	uint32_t i;
+
+	if (nb_mc_addr > MQNIC_MC_MAX)
+		return -ENOSPC;
+	for (i = 0; i < nb_mc_addr; i++)
+		if (!rte_is_multicast_ether_addr(&mc_addr_set[i]))
+			return -EINVAL;
+	for (i = 0; i < MQNIC_MC_MAX; i++)
+		mqnic_write_addr_entry(priv, MQNIC_MC_FIRST + i,
+			i < nb_mc_addr ? &mc_addr_set[i] : NULL);
+	return 0;
+}
+
 static int
 mqnic_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
@@ -1322,6 +1389,9 @@ static const struct eth_dev_ops mqnic_ops = {
 	.allmulticast_enable = mqnic_allmulticast_enable,
 	.allmulticast_disable = mqnic_allmulticast_disable,
 	.mac_addr_set = mqnic_mac_addr_set,
+	.mac_addr_add = mqnic_mac_addr_add,
+	.mac_addr_remove = mqnic_mac_addr_remove,
+	.set_mc_addr_list = mqnic_set_mc_addr_list,
 	.mtu_set = mqnic_mtu_set,
 	.rss_hash_update = mqnic_rss_hash_update,
 	.rss_hash_conf_get = mqnic_rss_hash_conf_get,
@@ -1419,8 +1489,13 @@ mqnic_dev_init(struct rte_eth_dev *dev, void *bar0)
 	for (i = 0; i < MQNIC_CNT_NUM; i++)
 		priv->cnt_base[i] = mqnic_read_cnt(priv, i);
 
+	/* Addresses an earlier process added are not this one's. */
+	for (i = 0; i < MQNIC_ADDR_TBL_SIZE; i++)
+		mqnic_write_addr_entry(priv, i, NULL);
+
 	/* Freed by rte_eth_dev_release_port, also when probing fails. */
-	dev->data->mac_addrs = rte_zmalloc(NULL, RTE_ETHER_ADDR_LEN, 0);
+	dev->data->mac_addrs = rte_zmalloc(NULL,
+		MQNIC_MAC_ADDRS * RTE_ETHER_ADDR_LEN, 0);
 	if (dev->data->mac_addrs == NULL)
 		return -ENOMEM;
 	mqnic_read_mac(priv, &mac);

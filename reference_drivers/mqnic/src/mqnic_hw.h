@@ -45,12 +45,22 @@
 #define MQNIC_IF_REG_RSS_KEY		0x0100	/* RW 40 bytes */
 #define MQNIC_IF_REG_RSS_TBL		0x0200	/* RW one u32 per entry */
 #define MQNIC_IF_REG_CNT		0x0400	/* RO u64 counters */
+#define MQNIC_IF_REG_ADDR_TBL		0x1000	/* RW exact-match addresses */
 
 #define MQNIC_IF_ID			0x4d514e43	/* "MQNC" */
 #define MQNIC_FW_VER(maj, min, pat)	((maj) << 16 | (min) << 8 | (pat))
 
 #define MQNIC_RX_FILTER_PROMISC		(1u << 0)
 #define MQNIC_RX_FILTER_ALLMULTI	(1u << 1)
+
+/*
+ * Address table (REGISTERS.md, ADDR_TBL): 8 bytes per entry, bytes 0..3 of
+ * the address in the first dword, bytes 4..5 in bits 15:0 of the second and
+ * its bit 31 set while the entry is in use. A frame whose destination is in
+ * the table is accepted like one to MAC_LO/HI.
+ */
+#define MQNIC_ADDR_TBL_SIZE		32
+#define MQNIC_ADDR_TBL_VALID		(1u << 31)
 
 /* RSS hash types: RSS_CTRL enable bits and the completion's hash type. */
 #define MQNIC_RSS_IPV4			(1u << 0)

@@ -87,8 +87,12 @@ struct mut_queue {
 	struct rte_mbuf *posted;
 };
 
+#define MUT_MC_ADDRS 8
+
 struct mut_priv {
 	struct rte_ether_addr mac[MUT_MAC_ADDRS];
+	struct rte_ether_addr mc[MUT_MC_ADDRS]; /* the multicast list (E22) */
+	uint32_t nb_mc;
 	struct rte_ring *rings[MUT_MAX_QUEUES];
 	uint16_t max_queues;
 	uint32_t info_calls;
@@ -342,8 +346,16 @@ mut_accept(const struct rte_eth_dev_data *data, const struct rte_mbuf *m)
 	if (data->promiscuous || m->data_len < RTE_ETHER_HDR_LEN)
 		return 1;
 	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	if (rte_is_multicast_ether_addr(&eth->dst_addr))
-		return data->all_multicast || rte_is_broadcast_ether_addr(&eth->dst_addr);
+	if (rte_is_multicast_ether_addr(&eth->dst_addr)) {
+		const struct mut_priv *priv = data->dev_private;
+
+		if (data->all_multicast || rte_is_broadcast_ether_addr(&eth->dst_addr))
+			return 1;
+		for (i = 0; i < priv->nb_mc; i++)
+			if (rte_is_same_ether_addr(&eth->dst_addr, &priv->mc[i]))
+				return 1;
+		return 0;
+	}
 #ifdef MUT_FOREIGN_UNICAST
 	return 1; /* delivers every unicast frame, promiscuous or not */
 #endif
@@ -1131,6 +1143,22 @@ mut_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index)
 	RTE_SET_USED(index);
 }
 
+static int
+mut_set_mc_addr_list(struct rte_eth_dev *dev, struct rte_ether_addr *list, uint32_t n)
+{
+	struct mut_priv *priv = dev->data->dev_private;
+
+	if (n > MUT_MC_ADDRS)
+		return -ENOSPC;
+#ifdef MUT_MC_LIST_IGNORED
+	return 0; /* accepts the list and filters as if it were empty */
+#endif
+	if (n != 0)
+		memcpy(priv->mc, list, n * sizeof(*list));
+	priv->nb_mc = n;
+	return 0;
+}
+
 static const struct eth_dev_ops mut_ops = {
 	.dev_configure = mut_configure,
 	.dev_infos_get = mut_infos_get,
@@ -1160,6 +1188,7 @@ static const struct eth_dev_ops mut_ops = {
 	.mtu_set = mut_mtu_set,
 	.mac_addr_add = mut_mac_addr_add,
 	.mac_addr_remove = mut_mac_addr_remove,
+	.set_mc_addr_list = mut_set_mc_addr_list,
 	.xstats_get = mut_xstats_get,
 	.xstats_get_names = mut_xstats_get_names,
 	.xstats_reset = mut_stats_reset,

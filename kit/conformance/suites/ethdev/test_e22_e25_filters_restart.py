@@ -20,6 +20,7 @@ FOREIGN = bytes.fromhex("024b49540022")  # a locally administered unicast addres
 ADDED = bytes.fromhex("024b49540122")  # the address E22 adds with rte_eth_dev_mac_addr_add
 NEW_MAC = bytes.fromhex("024b49540023")  # the default address E23 sets
 GROUP = bytes.fromhex("01005e0000fb")  # an IPv4 multicast group (224.0.0.251)
+OTHER_GROUP = bytes.fromhex("01005e0000fc")  # a group E22 never puts on the multicast list
 
 
 def tagged(dst: bytes, tag: int, n: int = 8, base_len: int = 60) -> list[bytes]:
@@ -146,6 +147,35 @@ def test_e22_added_address_received_removed_not(dut: Dut, unsupported: Callable[
             not_applicable("E22.filter")
         assert not leaked, (f"{len(leaked)} of 8 frames to {mac_str(ADDED)} were received after "
                             "rte_eth_dev_mac_addr_remove removed it (promiscuous off)")
+
+
+@pytest.mark.check("E22")
+def test_e22_multicast_list_admits_its_groups_only(dut: Dut, unsupported: Callable[[str, str], None],
+                                                    not_applicable: Callable[[str], None]) -> None:
+    """DTS mac_filter (multicast part): with allmulticast off, a group on the list set by
+    rte_eth_dev_set_mc_addr_list is received, a group not on it is not, and once the list is flushed neither is."""
+    with modes_kept(dut.port):
+        port, _ = _filtering_port(dut, unsupported)
+        _no_foreign_unicast(port, not_applicable, 0x2b)
+        if port.allmulticast():
+            unsupported("E22.allmulticast_disable", "rte_eth_allmulticast_disable returned -ENOTSUP")
+        got = errno_of(lambda: port.set_mc_addr_list([mac_str(GROUP)]))
+        if got == "ENOTSUP":
+            unsupported("E22.set_mc_addr_list", "rte_eth_dev_set_mc_addr_list returned -ENOTSUP")
+        assert got is None, f"rte_eth_dev_set_mc_addr_list([{mac_str(GROUP)}]) returned {got}"
+        try:
+            back = delivered(port, tagged(GROUP, 0x2c))
+            assert len(back) == 8, (f"{len(back)} of 8 frames to the multicast group {mac_str(GROUP)} were received "
+                                    "after rte_eth_dev_set_mc_addr_list put it on the list (allmulticast off)")
+            other = delivered(port, tagged(OTHER_GROUP, 0x2d))
+            assert not other, (f"{len(other)} of 8 frames to the multicast group {mac_str(OTHER_GROUP)}, not on the "
+                               f"list [{mac_str(GROUP)}], were received (allmulticast off)")
+        finally:
+            flushed = errno_of(lambda: port.set_mc_addr_list([]))
+        assert flushed is None, f"rte_eth_dev_set_mc_addr_list(NULL, 0) (flush) returned {flushed}"
+        leaked = delivered(port, tagged(GROUP, 0x2e))
+        assert not leaked, (f"{len(leaked)} of 8 frames to the multicast group {mac_str(GROUP)} were received after "
+                            "rte_eth_dev_set_mc_addr_list flushed the list (allmulticast off)")
 
 
 # -- E23 settings survive stop/start ---------------------------------------------------------------------

@@ -594,7 +594,28 @@ rx_slow_dma(struct rx_ring *r)
 	rte_delay_us_sleep(20 * 1000);
 }
 
-/* MAC filter (REGISTERS.md, RX_FILTER). */
+/*
+ * The address table (REGISTERS.md, ADDR_TBL), read only for a frame the port
+ * address and the modes refused: the common case costs nothing.
+ */
+static bool
+rx_addr_listed(const struct mqnic_model *m, const uint8_t *dst)
+{
+	uint32_t lo = (uint32_t)dst[0] | (uint32_t)dst[1] << 8 |
+		(uint32_t)dst[2] << 16 | (uint32_t)dst[3] << 24;
+	uint32_t hi = MQNIC_ADDR_TBL_VALID | dst[4] | (uint32_t)dst[5] << 8;
+	uint32_t off;
+	unsigned int i;
+
+	for (i = 0; i < MQNIC_ADDR_TBL_SIZE; i++) {
+		off = MQNIC_IF_REG_ADDR_TBL + 8 * i;
+		if (reg_rd(m, off + 4) == hi && reg_rd(m, off) == lo)
+			return true;
+	}
+	return false;
+}
+
+/* MAC filter (REGISTERS.md, RX_FILTER and ADDR_TBL). */
 static bool
 rx_accept(const struct rx_step *s, const uint8_t *dst)
 {
@@ -602,10 +623,14 @@ rx_accept(const struct rx_step *s, const uint8_t *dst)
 
 	if (s->filter & MQNIC_RX_FILTER_PROMISC)
 		return true;
-	if (dst[0] & 1)
-		return memcmp(dst, bcast, 6) == 0 ||
-			(s->filter & MQNIC_RX_FILTER_ALLMULTI);
-	return memcmp(dst, s->mac, 6) == 0;
+	if (dst[0] & 1) {
+		if (memcmp(dst, bcast, 6) == 0 ||
+				(s->filter & MQNIC_RX_FILTER_ALLMULTI))
+			return true;
+	} else if (memcmp(dst, s->mac, 6) == 0) {
+		return true;
+	}
+	return rx_addr_listed(s->m, dst);
 }
 
 /* The frame's RSS hash and type for the step's key and types. */
