@@ -8,6 +8,15 @@
  * functions wrap the core's: the model is stepped synchronously, before an
  * RX burst (frames arrive) and after a TX burst (frames leave), so runs are
  * deterministic and need no extra core.
+ *
+ * Secondary processes: the primary creates the model in shared memory and
+ * owns it (only its close destroys it). A secondary attaches the port the
+ * primary made and its bursts step the model like the primary's, under the
+ * model's shared lock, so a secondary forwarding on its own queues moves
+ * frames whatever the primary does; stats and xstats read the same shared
+ * queues and BAR0. A port with pcap_out= is the exception: the file is
+ * written through the primary's stdio stream, so a secondary attaches it
+ * (stats, xstats, dpdk-dumpcap) but its bursts move nothing.
  */
 
 #include <errno.h>
@@ -240,7 +249,15 @@ mqnic_sim_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	return sent;
 }
 
-/* Called by the core's close once the queues are gone. */
+/* A secondary's bursts on a port only the primary may step. */
+static uint16_t
+mqnic_sim_no_burst(void *queue __rte_unused,
+	struct rte_mbuf **pkts __rte_unused, uint16_t n __rte_unused)
+{
+	return 0;
+}
+
+/* Called by the core's close once the queues are gone (primary only). */
 static void
 mqnic_sim_close(struct rte_eth_dev *dev)
 {
@@ -248,6 +265,48 @@ mqnic_sim_close(struct rte_eth_dev *dev)
 
 	mqnic_model_destroy(priv->fe);
 	priv->fe = NULL;
+}
+
+/*
+ * Secondary process: the port and its model are the primary's, in shared
+ * memory; only the burst functions and ops are this process's own.
+ */
+static int
+mqnic_sim_attach(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	struct mqnic_model *model;
+	struct rte_eth_dev *dev;
+	struct mqnic_priv *priv;
+	const char *why;
+
+	dev = rte_eth_dev_attach_secondary(name);
+	if (dev == NULL) {
+		PMD_LOG(ERR, "%s: the primary process has no such port", name);
+		return -ENODEV;
+	}
+	priv = dev->data->dev_private;
+	model = mqnic_model_attach(name);
+	if (model == NULL || model != priv->fe) {
+		PMD_LOG(ERR, "%s: the primary process has no model for it",
+			name);
+		rte_eth_dev_release_port(dev);
+		return -ENODEV;
+	}
+	dev->device = &vdev->device;
+	mqnic_dev_init(dev, NULL);	/* ops and datapath functions only */
+	why = mqnic_model_primary_only(model);
+	if (why != NULL) {
+		PMD_LOG(WARNING, "%s: bursts move nothing in a secondary "
+			"process: %s", name, why);
+		dev->rx_pkt_burst = mqnic_sim_no_burst;
+		dev->tx_pkt_burst = mqnic_sim_no_burst;
+	} else {
+		dev->rx_pkt_burst = mqnic_sim_rx_burst;
+		dev->tx_pkt_burst = mqnic_sim_tx_burst;
+	}
+	rte_eth_dev_probing_finish(dev);
+	return 0;
 }
 
 static int
@@ -275,12 +334,8 @@ mqnic_sim_probe(struct rte_vdev_device *vdev)
 	struct mqnic_priv *priv;
 	int ret;
 
-	/* The model lives in this process only. */
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
-		PMD_LOG(ERR, "%s: sim ports work in the primary process only",
-			name);
-		return -ENOTSUP;
-	}
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return mqnic_sim_attach(vdev);
 	if (params != NULL && params[0] != '\0') {
 		kv = rte_kvargs_parse(params, sim_valid_args);
 		if (kv == NULL) {
@@ -333,6 +388,9 @@ mqnic_sim_remove(struct rte_vdev_device *vdev)
 	dev = rte_eth_dev_allocated(rte_vdev_device_name(vdev));
 	if (dev == NULL)
 		return 0;	/* already closed by the application */
+	/* A secondary lets go of the port; the primary's stays as it is. */
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return rte_eth_dev_release_port(dev);
 	if (dev->data->dev_started)
 		rte_eth_dev_stop(dev->data->port_id);
 	return rte_eth_dev_close(dev->data->port_id);

@@ -11,9 +11,16 @@
  *
  * All models share one lock: steps are short, and paired ports write into
  * each other's rings, which a per-model lock could deadlock on.
+ *
+ * Everything a step reads or writes lives in shared memory (a memzone per
+ * model holding its BAR0 and this state, and one for the lock and the list
+ * of models), so a secondary process that attaches the port can step the
+ * model too; the primary alone creates and destroys models. The one
+ * process-local thing is pcap_out's stdio stream (mqnic_model_primary_only).
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,10 +33,14 @@
 #include <rte_byteorder.h>
 #include <rte_common.h>
 #include <rte_eal.h>
+#include <rte_errno.h>
 #include <rte_ether.h>
+#include <rte_dev.h>
 #include <rte_malloc.h>
 #include <rte_memory.h>
+#include <rte_memzone.h>
 #include <rte_spinlock.h>
+#include <rte_string_fns.h>
 
 #include "../mqnic_hw.h"
 #include "../mqnic_log.h"
@@ -102,13 +113,17 @@ cpl_write(struct mqnic_cpl *dst, uint64_t w0, const uint64_t *w)
 
 struct mqnic_model {
 	TAILQ_ENTRY(mqnic_model) next;
-	uint8_t *regs;			/* BAR0 */
+	uint8_t *regs;			/* BAR0, first in the memzone */
+	rte_spinlock_t *lock;		/* shared->lock */
+	struct model_shared *shared;
+	const struct rte_memzone *mz;	/* BAR0 and this struct */
+	bool listed;			/* in shared->list */
 	struct mqnic_model_cfg cfg;	/* strings below are our copies */
-	char *name;
-	char *peer_name;
+	char name[RTE_DEV_NAME_MAX_LEN];
+	char peer_name[RTE_DEV_NAME_MAX_LEN];	/* "" if not paired */
 	struct mqnic_model *peer;
-	FILE *pcap_out;
-	uint8_t *pcap_in;		/* whole file */
+	FILE *pcap_out;			/* the primary's stream */
+	uint8_t *pcap_in;		/* whole file, in DPDK's heap */
 	size_t pcap_in_len;
 	size_t pcap_in_off;
 	bool pcap_in_swapped;
@@ -129,9 +144,27 @@ struct mqnic_model {
 	uint8_t frame[MODEL_MAX_FRAME];
 };
 
-static TAILQ_HEAD(, mqnic_model) model_list =
-	TAILQ_HEAD_INITIALIZER(model_list);
-static rte_spinlock_t model_lock = RTE_SPINLOCK_INITIALIZER;
+/*
+ * What all models of a primary share, in a memzone of its own so that
+ * secondary processes take the same lock: a pair= peer is found by name in
+ * the list. Reserved by the first model created, freed with the last.
+ */
+struct model_shared {
+	rte_spinlock_t lock;
+	uint32_t refs;			/* models holding it */
+	const struct rte_memzone *mz;
+	TAILQ_HEAD(, mqnic_model) list;
+};
+
+#define MODEL_SHARED_MZ		"mqnic_sim_models"
+#define MODEL_MZ_PREFIX		"mqnic_sim_"
+/*
+ * Whole pages, so what the heap places after a model is page aligned as
+ * before; otherwise the alignment padding of queues set up later changes
+ * (the suite's leak accounting counts it: 128 bytes in E28, measured).
+ */
+#define MODEL_MZ_SIZE \
+	RTE_ALIGN_CEIL(MQNIC_BAR0_SIZE + sizeof(struct mqnic_model), 4096)
 
 static inline uint32_t
 reg_rd(const struct mqnic_model *m, uint32_t off)
@@ -900,7 +933,7 @@ pcap_open_in(struct mqnic_model *m, const char *path)
 	if (fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) < 24 ||
 			fseek(fp, 0, SEEK_SET) != 0)
 		goto out;
-	m->pcap_in = malloc(size);
+	m->pcap_in = rte_malloc("mqnic_pcap_in", size, 0);
 	if (m->pcap_in == NULL) {
 		ret = -ENOMEM;
 		goto out;
@@ -991,9 +1024,9 @@ peer_get(struct mqnic_model *m)
 {
 	struct mqnic_model *p;
 
-	if (m->peer != NULL || m->peer_name == NULL)
+	if (m->peer != NULL || m->peer_name[0] == '\0')
 		return m->peer;
-	TAILQ_FOREACH(p, &model_list, next)
+	TAILQ_FOREACH(p, &m->shared->list, next)
 		if (p != m && strcmp(p->name, m->peer_name) == 0)
 			m->peer = p;
 	return m->peer;
@@ -1106,7 +1139,7 @@ mqnic_model_step_tx(struct mqnic_model *m, uint16_t qid)
 	bool plain;
 	struct tx_step t;
 
-	rte_spinlock_lock(&model_lock);
+	rte_spinlock_lock(m->lock);
 	if (!queue_get(m, MQNIC_TXQ_OFFSET, qid, &tq))
 		goto out;
 	if (!queue_get(m, MQNIC_TXCQ_OFFSET,
@@ -1186,7 +1219,7 @@ put:
 put_tq:
 	queue_put(&tq);
 out:
-	rte_spinlock_unlock(&model_lock);
+	rte_spinlock_unlock(m->lock);
 }
 
 void
@@ -1200,7 +1233,7 @@ mqnic_model_step_rx(struct mqnic_model *m, uint16_t qid __rte_unused)
 
 	if (m->cfg.wire != MQNIC_WIRE_GEN && m->cfg.wire != MQNIC_WIRE_PCAP)
 		return;
-	rte_spinlock_lock(&model_lock);
+	rte_spinlock_lock(m->lock);
 	rx_step_begin(&s, m);
 	if (m->cfg.wire == MQNIC_WIRE_GEN) {
 		if (memcmp(m->gen_mac, s.mac, 6) != 0)
@@ -1237,7 +1270,7 @@ mqnic_model_step_rx(struct mqnic_model *m, uint16_t qid __rte_unused)
 		}
 	}
 	rx_step_end(&s);
-	rte_spinlock_unlock(&model_lock);
+	rte_spinlock_unlock(m->lock);
 }
 
 void *
@@ -1246,54 +1279,165 @@ mqnic_model_bar0(struct mqnic_model *m)
 	return m->regs;
 }
 
+/*
+ * A model's memzone name: the prefix and the port's name, or where that is
+ * too long for a memzone, the prefix and a hash of the name (the name
+ * itself is in the model, compared on attach).
+ */
+static void
+model_mz_name(char *buf, const char *name)
+{
+	uint64_t h = 0xcbf29ce484222325ull;	/* FNV-1a */
+	const char *c;
+
+	if (snprintf(buf, RTE_MEMZONE_NAMESIZE, MODEL_MZ_PREFIX "%s", name) <
+			RTE_MEMZONE_NAMESIZE)
+		return;
+	for (c = name; *c != '\0'; c++)
+		h = (h ^ (uint8_t)*c) * 0x100000001b3ull;
+	snprintf(buf, RTE_MEMZONE_NAMESIZE, MODEL_MZ_PREFIX "#%016" PRIx64, h);
+}
+
+/* The primary's shared state, reserved by its first model. */
+static struct model_shared *
+model_shared_get(void)
+{
+	const struct rte_memzone *mz = rte_memzone_lookup(MODEL_SHARED_MZ);
+	struct model_shared *sh;
+
+	if (mz == NULL) {
+		mz = rte_memzone_reserve(MODEL_SHARED_MZ, sizeof(*sh),
+			SOCKET_ID_ANY, 0);
+		if (mz == NULL)
+			return NULL;
+		sh = mz->addr;
+		memset(sh, 0, sizeof(*sh));
+		rte_spinlock_init(&sh->lock);
+		TAILQ_INIT(&sh->list);
+		sh->mz = mz;
+	}
+	sh = mz->addr;
+	rte_spinlock_lock(&sh->lock);
+	sh->refs++;
+	rte_spinlock_unlock(&sh->lock);
+	return sh;
+}
+
+static void
+model_shared_put(struct model_shared *sh)
+{
+	bool last;
+
+	rte_spinlock_lock(&sh->lock);
+	last = --sh->refs == 0;
+	rte_spinlock_unlock(&sh->lock);
+	if (last)
+		rte_memzone_free(sh->mz);
+}
+
 void
 mqnic_model_destroy(struct mqnic_model *m)
 {
+	struct model_shared *sh;
 	struct mqnic_model *p;
 
 	if (m == NULL)
 		return;
-	rte_spinlock_lock(&model_lock);
-	if (m->name != NULL) {
-		TAILQ_FOREACH(p, &model_list, next)
+	/* The primary owns the model: a secondary only stops using it. */
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		PMD_LOG(ERR, "%s: a secondary process cannot destroy the "
+			"primary's model", m->name);
+		return;
+	}
+	sh = m->shared;
+	rte_spinlock_lock(m->lock);
+	if (m->listed) {
+		TAILQ_FOREACH(p, &sh->list, next)
 			if (p->peer == m)
 				p->peer = NULL;
-		if (m->regs != NULL)
-			TAILQ_REMOVE(&model_list, m, next);
+		TAILQ_REMOVE(&sh->list, m, next);
+		m->listed = false;
 	}
-	rte_spinlock_unlock(&model_lock);
+	rte_spinlock_unlock(m->lock);
 	if (m->pcap_out != NULL && fclose(m->pcap_out) != 0)
 		PMD_LOG(ERR, "%s: cannot write pcap_out", m->name);
-	free(m->pcap_in);
-	free(m->name);
-	free(m->peer_name);
-	rte_free(m->regs);
-	rte_free(m);
+	rte_free(m->pcap_in);
+	rte_memzone_free(m->mz);
+	model_shared_put(sh);
+}
+
+struct mqnic_model *
+mqnic_model_attach(const char *name)
+{
+	char mz_name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+	struct mqnic_model *m;
+
+	model_mz_name(mz_name, name);
+	mz = rte_memzone_lookup(mz_name);
+	if (mz == NULL || mz->len < MODEL_MZ_SIZE)
+		return NULL;
+	m = RTE_PTR_ADD(mz->addr, MQNIC_BAR0_SIZE);
+	if (strcmp(m->name, name) != 0 || !m->listed)
+		return NULL;
+	return m;
+}
+
+const char *
+mqnic_model_primary_only(const struct mqnic_model *m)
+{
+	if (m->pcap_out != NULL)
+		return "pcap_out= is written through the primary's stdio stream";
+	return NULL;
 }
 
 struct mqnic_model *
 mqnic_model_create(const struct mqnic_model_cfg *cfg)
 {
+	char mz_name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+	struct model_shared *sh;
 	struct mqnic_model *m;
 	unsigned int i;
 	int ret;
 
 	if (cfg->nb_queues == 0 || cfg->nb_queues > MQNIC_MAX_QUEUES ||
 			cfg->gen_size < 42 || cfg->gen_size > MODEL_MAX_FRAME ||
-			cfg->gen_flows == 0 || cfg->gen_flows > (1u << 17)) {
+			cfg->gen_flows == 0 || cfg->gen_flows > (1u << 17) ||
+			strlen(cfg->name) >= RTE_DEV_NAME_MAX_LEN ||
+			(cfg->peer != NULL &&
+			 strlen(cfg->peer) >= RTE_DEV_NAME_MAX_LEN)) {
 		PMD_LOG(ERR, "%s: bad model configuration", cfg->name);
 		return NULL;
 	}
-	m = rte_zmalloc(NULL, sizeof(*m), RTE_CACHE_LINE_SIZE);
-	if (m == NULL)
+	sh = model_shared_get();
+	if (sh == NULL) {
+		PMD_LOG(ERR, "%s: cannot reserve memzone %s: %s", cfg->name,
+			MODEL_SHARED_MZ, rte_strerror(rte_errno));
 		return NULL;
+	}
+	/* BAR0 first: 4 KiB aligned, as a BAR is page aligned. */
+	model_mz_name(mz_name, cfg->name);
+	mz = rte_memzone_reserve_aligned(mz_name, MODEL_MZ_SIZE, SOCKET_ID_ANY,
+		0, 4096);
+	if (mz == NULL) {
+		PMD_LOG(ERR, "%s: cannot reserve memzone %s: %s", cfg->name,
+			mz_name, rte_strerror(rte_errno));
+		model_shared_put(sh);
+		return NULL;
+	}
+	memset(mz->addr, 0, MODEL_MZ_SIZE);
+	m = RTE_PTR_ADD(mz->addr, MQNIC_BAR0_SIZE);
+	m->regs = mz->addr;
+	m->mz = mz;
+	m->shared = sh;
+	m->lock = &sh->lock;
 	m->cfg = *cfg;
-	m->name = strdup(cfg->name);
-	m->peer_name = cfg->peer != NULL ? strdup(cfg->peer) : NULL;
-	if (m->name == NULL || (cfg->peer != NULL && m->peer_name == NULL))
-		goto fail;
+	strlcpy(m->name, cfg->name, sizeof(m->name));
+	if (cfg->peer != NULL)
+		strlcpy(m->peer_name, cfg->peer, sizeof(m->peer_name));
 	m->cfg.name = m->name;
-	m->cfg.peer = m->peer_name;
+	m->cfg.peer = cfg->peer != NULL ? m->peer_name : NULL;
 	m->cfg.pcap_in = NULL;
 	m->cfg.pcap_out = NULL;
 	m->iova_va = rte_eal_iova_mode() == RTE_IOVA_VA;
@@ -1313,9 +1457,6 @@ mqnic_model_create(const struct mqnic_model_cfg *cfg)
 			goto fail;
 		}
 	}
-	m->regs = rte_zmalloc(NULL, MQNIC_BAR0_SIZE, 4096);
-	if (m->regs == NULL)
-		goto fail;
 	reg_wr(m, MQNIC_IF_REG_ID, MQNIC_IF_ID);
 	reg_wr(m, MQNIC_IF_REG_FW_VER, MODEL_FW_VER);
 	reg_wr(m, MQNIC_IF_REG_TXQ_COUNT, cfg->nb_queues);
@@ -1337,9 +1478,10 @@ mqnic_model_create(const struct mqnic_model_cfg *cfg)
 	reg_wr(m, MQNIC_IF_REG_RSS_TBL_SIZE, MQNIC_RSS_TBL_SIZE);
 	for (i = 0; i < MQNIC_RSS_TBL_SIZE; i++)
 		reg_wr(m, MQNIC_IF_REG_RSS_TBL + 4 * i, 0);
-	rte_spinlock_lock(&model_lock);
-	TAILQ_INSERT_TAIL(&model_list, m, next);
-	rte_spinlock_unlock(&model_lock);
+	rte_spinlock_lock(m->lock);
+	TAILQ_INSERT_TAIL(&m->shared->list, m, next);
+	m->listed = true;
+	rte_spinlock_unlock(m->lock);
 	return m;
 fail:
 	mqnic_model_destroy(m);

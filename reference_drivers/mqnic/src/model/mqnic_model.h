@@ -6,6 +6,8 @@
  * In-process model of the mqnic NIC: a BAR0 in memory, laid out as in
  * REGISTERS.md, and a step function that does what the hardware would do
  * with it. The model knows nothing of ethdev; the sim front end owns it.
+ * Steps may run in any process of the primary's group (the lock and the
+ * state are in shared memory), on any lcore.
  */
 
 #ifndef MQNIC_MODEL_H
@@ -45,8 +47,19 @@ struct mqnic_model_cfg {
 
 struct mqnic_model;
 
+/*
+ * Created and destroyed by the primary process only, in shared memory (a
+ * memzone named after the port), so that secondaries can attach it.
+ */
 struct mqnic_model *mqnic_model_create(const struct mqnic_model_cfg *cfg);
 void mqnic_model_destroy(struct mqnic_model *m);
+/* In a secondary: the model the primary created for port `name`, or NULL. */
+struct mqnic_model *mqnic_model_attach(const char *name);
+/*
+ * Why m can be stepped in the primary process only (a resource that is the
+ * primary's alone), or NULL if any process attached to it may step it.
+ */
+const char *mqnic_model_primary_only(const struct mqnic_model *m);
 void *mqnic_model_bar0(struct mqnic_model *m);
 /* Move frames arriving from the wire into RX queues. */
 void mqnic_model_step_rx(struct mqnic_model *m, uint16_t qid);
