@@ -5,6 +5,11 @@
 Every `mqnic` becomes `{{ cookiecutter.name }}` and every `MQNIC` `{{ cookiecutter.macro }}` (in file names too),
 the copyright line takes the year and author, `{{` in C initializers is escaped, and the few places that carry an
 option (PCI ids, queue maximum, ring size, MAC) are replaced as listed in SPECIFIC. --check only compares.
+
+A generated project's README.md and docs/porting.md are not the reference's: the reference's README documents the
+reference, a project's speaks to its owner (what to change to reach their NIC, which tests keep each step honest,
+how to run on the board). Those come from tools/pmd_template_docs/ (TEMPLATE_ONLY), which holds them already as
+template text: they are copied as they are, in place of the reference's file of the same path.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ REFERENCE = REPO / "reference_drivers" / "mqnic"
 TOP = "{{cookiecutter.project_dir}}"
 C = "cookiecutter"
 CORUNDUM = f'{C}.vendor_id == "0x1234" and {C}.device_id == "0x1001"'
+TEMPLATE_ONLY = Path(__file__).resolve().parent / "pmd_template_docs"  # project docs: template text, not converted
 
 SPECIFIC = {
     "src/mqnic_pci.c": [(
@@ -39,16 +45,6 @@ SPECIFIC = {
         "{% endif %}")],
     ".github/workflows/ci.yml": [
         ('KIT_REQUIREMENT: "dpdk-kit"', 'KIT_REQUIREMENT: "{{ cookiecutter.kit_requirement }}"')],
-    "README.md": [
-        ("ids 0x1234:0x1001 and 0x5543:0x1001,",
-         "{% if " + CORUNDUM + " %}ids 0x1234:0x1001 and 0x5543:0x1001{% else %}"
-         "id {{ cookiecutter.vendor_id }}:{{ cookiecutter.device_id }}{% endif %},"),
-        ("RX and TX queues the NIC has, 1..16 |", "RX and TX queues the NIC has, 1..{{ cookiecutter.max_queues }} |"),
-        ("| `rxd`, `txd` | 1024 |", "| `rxd`, `txd` | {{ cookiecutter.ring_size }} |"),
-        ("| `mac` | 02:00:00:00:01:<instance> |",
-         "| `mac` | {{ cookiecutter.mac.lower()[:15] }}{% if cookiecutter.mac.lower()[15:] == '00' %}<instance>"
-         "{% else %}<0x{{ cookiecutter.mac.lower()[15:] }} + instance>{% endif %} |"),
-    ],
     "tests/test_conformance.py": [(
         'PCI_IDS = ["1234:1001", "5543:1001"]',
         'PCI_IDS = [{% if ' + CORUNDUM + ' %}"1234:1001", "5543:1001"{% else %}'
@@ -78,18 +74,33 @@ def convert(rel: str, text: str) -> str:
     return text.replace("MQNIC", "{{ cookiecutter.macro }}").replace("mqnic", "{{ cookiecutter.name }}")
 
 
-def write_template(top: Path, reference: Path = REFERENCE) -> list[str]:
-    """Write the template tree for `reference` into `top` (the {{cookiecutter.project_dir}} directory)."""
+def template_only(docs: Path = TEMPLATE_ONLY) -> list[str]:
+    """The project files that come from `docs` instead of the reference (relative paths)."""
+    return sorted(str(p.relative_to(docs)) for p in docs.rglob("*") if p.is_file())
+
+
+def write_template(top: Path, reference: Path = REFERENCE, docs: Path = TEMPLATE_ONLY) -> list[str]:
+    """Write the template tree for `reference` into `top` (the {{cookiecutter.project_dir}} directory), with the
+    files of `docs` in place of the reference's."""
     written = []
+    own = set(template_only(docs))
     for path in sorted(reference.rglob("*")):
         rel = path.relative_to(reference)
         if rel.parts[0] == "build" or "__pycache__" in rel.parts or ".pytest_cache" in rel.parts or path.is_dir():
+            continue
+        if str(rel) in own:
             continue
         out = top / str(rel).replace("mqnic", "{{cookiecutter.name}}")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(convert(str(rel), path.read_text()))
         os.chmod(out, stat.S_IMODE(path.stat().st_mode))
         written.append(str(rel))
+    for rel_name in sorted(own):
+        out = top / rel_name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(docs / rel_name, out)
+        os.chmod(out, 0o644)
+        written.append(rel_name)
     missing = set(SPECIFIC) - set(written)
     if missing:
         raise SystemExit(f"reference files gone: {sorted(missing)}")
