@@ -21,6 +21,8 @@ def _cmd_sdk(args: argparse.Namespace) -> int:
 
     dpdk = find_dpdk()
     found = ensure_sdk(dpdk, args.dpdk_src)
+    if found.warning:
+        print(f"kit sdk: warning: {found.warning}", file=sys.stderr)
     if not args.quiet:
         print(f"DPDK {dpdk.version} driver-SDK headers ({found.origin}):", file=sys.stderr)
     print(found.include_dir)

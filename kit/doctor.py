@@ -28,9 +28,9 @@ from kit.paths import kit_tool
 from kit.runtime import base_eal_args, remove_runtime_dir, unique_file_prefix, world_writable_component
 from kit.toolchain import sdk
 from kit.toolchain.compile import build_probe, c_compiler
-from kit.toolchain.dpdk import INSTALL_FIX, Dpdk, find_dpdk
+from kit.toolchain.dpdk import INSTALL_FIX, SUPPORTED_BRANCHES, Dpdk, find_dpdk
 
-PASS, FAIL, INFO = "ok", "FAIL", "info"
+PASS, FAIL, INFO, WARN = "ok", "FAIL", "info", "warn"
 EAL_TIMEOUT_S = 60
 TOOL_TIMEOUT_S = 30  # a --version, --help or `valgrind true`
 BUILD_TIMEOUT_S = 120  # compiling the cffi extension
@@ -84,7 +84,12 @@ def _all_checks() -> Iterator[Result]:
         dpdk = None
         yield Result("dpdk", FAIL, err.problem, err.fix)
     else:
-        yield Result("dpdk", PASS, f"DPDK {dpdk.version} (pkg-config libdpdk)")
+        branch = sdk.branch_of(dpdk.version)
+        if branch in SUPPORTED_BRANCHES:
+            yield Result("dpdk", PASS, f"DPDK {dpdk.version} (pkg-config libdpdk; LTS branch {branch})")
+        else:
+            yield Result("dpdk", WARN, f"DPDK {dpdk.version} (pkg-config libdpdk): the kit is tested on the LTS "
+                         f"branches {', '.join(SUPPORTED_BRANCHES)} only")
     if dpdk is not None:
         yield _check_sdk(dpdk)
     yield from _check_tools()
@@ -100,10 +105,18 @@ def _all_checks() -> Iterator[Result]:
 
 
 def _check_sdk(dpdk: Dpdk) -> Result:
-    found = sdk.installed_sdk(dpdk) or sdk.cached_sdk(dpdk)
+    installed = sdk.installed_sdk(dpdk)
+    if installed is not None:
+        return Result("sdk headers", PASS, f"{installed} (installed with DPDK {dpdk.version})")
+    found = sdk.cached_sdk(dpdk)
     if found is None:
-        return Result("sdk headers", FAIL, f"no driver-SDK headers for DPDK {dpdk.version}", "run 'kit sdk'")
-    return Result("sdk headers", PASS, str(found))
+        return Result("sdk headers", FAIL, f"no driver-SDK headers for DPDK {dpdk.version}",
+                      f"run 'kit sdk' (or 'kit sdk --dpdk-src DIR' with a DPDK {sdk.branch_of(dpdk.version)} "
+                      "source tree)")
+    origin, warning = sdk.cached_origin(found)
+    if warning:
+        return Result("sdk headers", WARN, f"{found}: {warning}")
+    return Result("sdk headers", PASS, f"{found} (DPDK {dpdk.version}, from {origin})")
 
 
 @dataclass(frozen=True)
@@ -175,7 +188,8 @@ def _check_tools() -> Iterator[Result]:
             yield Result(tool, FAIL, f"{tool} not found on PATH", fix)
             continue
         ran = _run([path, "--help"])  # EAL prints its usage and exits: no runtime files, no plugins
-        yield (Result(tool, PASS, f"{path} (--help runs)") if ran.returncode == 0 and "Usage:" in ran.output
+        # "Usage:" until DPDK 25.11, whose EAL argument parser prints "usage:"
+        yield (Result(tool, PASS, f"{path} (--help runs)") if ran.returncode == 0 and "usage:" in ran.output.lower()
                else Result(tool, FAIL, f"{path} --help fails: {_error_line(ran.output)}", fix))
 
 

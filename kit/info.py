@@ -10,6 +10,7 @@ from typing import Any
 from kit.errors import KitError
 from kit.harness import Eal, EalConfig, ops_table, run_in_child
 from kit.runtime import check_plugin_path
+from kit.toolchain.dpdk import find_dpdk
 from kit.toolchain.pmdinfo import read_pmdinfo, static_ops_names
 
 
@@ -19,9 +20,12 @@ class PluginInfo:
     pmds: tuple[dict[str, Any], ...]
     mempool_ops: tuple[str, ...]
     ops_note: str = ""  # why the ops list may be incomplete (plugin not loadable, registration failed)
+    dpdk_version: str = ""  # the installed DPDK the plugin was looked at with
 
     def lines(self) -> list[str]:
         out = [f"plugin       {self.plugin}"]
+        if self.dpdk_version:
+            out.append(f"dpdk         {self.dpdk_version} (pkg-config libdpdk: the DPDK it was loaded into)")
         if not self.pmds:
             out.append("pmd          none (no PMD_INFO_STRING: the plugin registers no PMD, or was built without "
                        "'kit build')")
@@ -86,4 +90,4 @@ def plugin_info(plugin: Path) -> PluginInfo:
         found = static_ops_names(plugin)
         if found:
             ops, note = found, f"from the symbol table: {note}"
-    return PluginInfo(plugin.resolve(), pmds, ops, note)
+    return PluginInfo(plugin.resolve(), pmds, ops, note, find_dpdk().version)

@@ -15,6 +15,7 @@ import functools
 import hashlib
 import importlib.machinery
 import importlib.util
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -34,8 +35,20 @@ CDEF_FILES = ("cdef_dpdk.h", "harness.h", "accounting.h", "ethdev_queues.h", "me
               "cdef_offloads.h", "offloads.h", "ethdev_lcore.h")
 
 
+# A cdef line ending with this comment names a member the installed headers have only before that release.
+UNTIL_MARK = re.compile(r"/\* until (\d+)\.(\d+) \*/\s*$")
+
+
 def _cdef_text() -> str:
-    return "\n".join((CSRC / name).read_text() for name in CDEF_FILES)
+    """The cdef files, without the lines marked "until YY.MM" when the installed DPDK is that release or later
+    (cffi's cdef has no #if: the cdef must follow the installed headers)."""
+    dpdk = find_dpdk()
+    kept = []
+    for line in "\n".join((CSRC / name).read_text() for name in CDEF_FILES).splitlines():
+        until = UNTIL_MARK.search(line)
+        if until is None or not dpdk.at_least(int(until.group(1)), int(until.group(2))):
+            kept.append(line)
+    return "\n".join(kept) + "\n"
 
 
 def _source_hash(files: list[Path], *extra: str) -> str:

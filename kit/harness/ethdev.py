@@ -21,6 +21,12 @@ from kit.harness.ethdev_types import DescLim, DevInfo, Link, RxPacket, Stats
 from kit.harness.mbuf import Mbuf, PktmbufPool, mark_sent, pool_of_mbuf, read_fields
 
 MAX_BURST = 512  # KH_MAX_BURST in csrc/dpdk_includes.h
+# Stats' per-queue fields (rte_eth_stats' arrays before DPDK 25.11) and the xstats that carry them (N: the queue).
+QUEUE_STATS = {"q_ipackets": "rx_qN_packets", "q_opackets": "tx_qN_packets", "q_ibytes": "rx_qN_bytes",
+               "q_obytes": "tx_qN_bytes", "q_errors": "rx_qN_errors"}
+# RTE_ETHDEV_QUEUE_STAT_CNTRS of DPDK 25.11, where only ethdev_driver.h defines it (ethdev fills the rx_qN_*
+# xstats for that many queues)
+QUEUE_STAT_SLOTS = 16
 
 
 @dataclass
@@ -266,12 +272,21 @@ class Port(PortSettings):
         eal, _ = self._check()
         s = eal.ffi.new("struct rte_eth_stats *")
         self._call("rte_eth_stats_get", eal.lib.rte_eth_stats_get, s)
-        n = int(eal.lib.RTE_ETHDEV_QUEUE_STAT_CNTRS)
-        return Stats(
-            s.ipackets, s.opackets, s.ibytes, s.obytes, s.imissed, s.ierrors, s.oerrors, s.rx_nombuf,
-            tuple(s.q_ipackets[0:n]), tuple(s.q_opackets[0:n]), tuple(s.q_ibytes[0:n]),
-            tuple(s.q_obytes[0:n]), tuple(s.q_errors[0:n]),
-        )  # fmt: skip
+        if hasattr(s, "q_ipackets"):  # before DPDK 25.11 (the cdef follows the installed headers)
+            n = int(eal.lib.RTE_ETHDEV_QUEUE_STAT_CNTRS)
+            per_queue = tuple(tuple(getattr(s, name)[0:n]) for name in QUEUE_STATS)
+        else:
+            per_queue = self._queue_stats_from_xstats(QUEUE_STAT_SLOTS)
+        return Stats(s.ipackets, s.opackets, s.ibytes, s.obytes, s.imissed, s.ierrors, s.oerrors, s.rx_nombuf,
+                     *per_queue)
+
+    def _queue_stats_from_xstats(self, n: int) -> tuple[tuple[int, ...], ...]:
+        """DPDK 25.11 took the per-queue arrays out of rte_eth_stats; ethdev still publishes them as the xstats
+        rx_qN_packets, ... of drivers that set RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS (zeros for the others, as
+        those drivers' unfilled arrays read before)."""
+        xstats = self.xstats()
+        return tuple(tuple(xstats.get(xstat.replace("N", str(q), 1), 0) for q in range(n))
+                     for xstat in QUEUE_STATS.values())
 
     def stats_reset(self) -> None:
         self._call("rte_eth_stats_reset", self._eal.lib.rte_eth_stats_reset)

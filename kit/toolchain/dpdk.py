@@ -16,6 +16,8 @@ from pathlib import Path
 from kit.errors import KitError
 
 PACKAGE = "libdpdk"
+# The LTS branches the kit, its suites and its templates are tested on (docs/versions.md).
+SUPPORTED_BRANCHES: tuple[str, ...] = ("22.11", "24.11", "25.11")
 INSTALL_FIX = "run 'sudo bash ci/setup.sh' (or 'apt-get install libdpdk-dev dpdk-dev')"
 # Where a DPDK installed without its pkg-config file (or with it off the search path) leaves headers.
 HEADER_SEARCH: tuple[Path, ...] = (
@@ -37,6 +39,11 @@ class Dpdk:
     def series(self) -> str:
         """The LTS series, "22.11" for "22.11.11": what SDK headers must match at the least."""
         return ".".join(self.version.split(".")[:2])
+
+    def at_least(self, year: int, month: int) -> bool:
+        """Whether this DPDK is release YEAR.MONTH or later (release candidates of it included)."""
+        major, minor = self.series.split("-")[0].split(".")  # "25.11" (or "25.11-rc1")
+        return (int(major), int(minor)) >= (year, month)
 
 
 def _pkg_config(*args: str) -> str:

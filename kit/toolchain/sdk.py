@@ -4,6 +4,10 @@ PMDs include ethdev_driver.h and friends, which `meson install` of DPDK only shi
 -Denable_driver_sdk=true; Debian does not. We take them, in order, from an installed SDK, a source
 tree the user names, or the distribution's source package of the very version installed, cache
 them per version and prove them by compiling a probe that includes all seven.
+
+A source tree of the same LTS branch at another point (24.11.0 for an installed 24.11.8) is accepted with a warning
+when its headers compile against the installed ones: within a branch the driver interface does not change. Another
+branch is refused: its headers describe another ABI.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ class Sdk:
     include_dir: Path
     origin: str  # "installed", "cache", "source tree DIR", "source package dpdk=VERSION"
     downloaded: bool
+    warning: str = ""  # set when the headers come from another point of the installed DPDK's LTS branch
 
 
 def sdk_cache_dir(version: str) -> Path:
@@ -76,12 +81,24 @@ def source_tree_version(src: Path) -> str:
     return version_file.read_text().strip()
 
 
-def _check_version(found: str, installed: str, where: str) -> None:
-    if found != installed:
+def branch_of(version: str) -> str:
+    """The LTS branch of a DPDK version: "24.11" for "24.11.8", "24.11.0-rc2" or "24.11"."""
+    return ".".join(version.split("-")[0].split(".")[:2])
+
+
+def _check_version(found: str, installed: str, where: str) -> str:
+    """Refuse headers of another branch; for another point of the same branch return the warning to give (they
+    are accepted only once they compile against the installed DPDK: ensure_sdk proves them)."""
+    if found == installed:
+        return ""
+    if branch_of(found) != branch_of(installed):
         raise KitError(
-            f"{where} is DPDK {found} but the installed DPDK is {installed}; driver-SDK headers must match exactly",
+            f"{where} is DPDK {found}, another branch than the installed DPDK {installed} "
+            f"({branch_of(found)} vs {branch_of(installed)}): driver-SDK headers must come from the same LTS branch",
             SRC_FIX.format(version=installed),
         )
+    return (f"{where} is DPDK {found}, the installed DPDK is {installed}: the same {branch_of(installed)} LTS branch "
+            "at another point, accepted because its headers compile against the installed ones")
 
 
 def _store(version: str, files: dict[str, bytes]) -> Path:
@@ -100,15 +117,16 @@ def _store(version: str, files: dict[str, bytes]) -> Path:
     return final
 
 
-def _from_source_tree(src: Path, dpdk: Dpdk) -> dict[str, bytes]:
-    _check_version(source_tree_version(src), dpdk.version, f"source tree {src}")
+def _from_source_tree(src: Path, dpdk: Dpdk) -> tuple[dict[str, bytes], str]:
+    """The seven headers of a release tree or a git checkout, and the warning to give (another point)."""
+    warning = _check_version(source_tree_version(src), dpdk.version, f"source tree {src}")
     files: dict[str, bytes] = {}
     for name, rel in HEADERS.items():
         path = src / rel
         if not path.is_file():
             raise KitError(f"{src} lacks {rel}", "point --dpdk-src at a complete DPDK source tree")
         files[name] = path.read_bytes()
-    return files
+    return files, warning
 
 
 def _debian_package_version() -> str | None:
@@ -146,10 +164,11 @@ def _from_source_package(dpdk: Dpdk) -> tuple[dict[str, bytes], str]:
         tarballs = sorted(Path(tmp).glob("dpdk_*.orig.tar.*"))
         if not tarballs:
             raise KitError(f"'apt-get source {pkg}' gave no upstream tarball", SRC_FIX.format(version=dpdk.version))
-        return _headers_from_tarball(tarballs[0], dpdk), pkg
+        files, _ = _headers_from_tarball(tarballs[0], dpdk)
+        return files, pkg
 
 
-def _headers_from_tarball(tarball: Path, dpdk: Dpdk) -> dict[str, bytes]:
+def _headers_from_tarball(tarball: Path, dpdk: Dpdk) -> tuple[dict[str, bytes], str]:
     wanted = {rel: name for name, rel in HEADERS.items()} | {"VERSION": "VERSION"}
     found: dict[str, bytes] = {}
     with tarfile.open(tarball) as tar:
@@ -161,11 +180,11 @@ def _headers_from_tarball(tarball: Path, dpdk: Dpdk) -> dict[str, bytes]:
                 if handle is not None:
                     found[wanted[rel]] = handle.read()
     version = found.pop("VERSION", b"").decode().strip()
-    _check_version(version, dpdk.version, f"source package {tarball.name}")
+    warning = _check_version(version, dpdk.version, f"source package {tarball.name}")
     missing = sorted(set(HEADERS) - set(found))
     if missing:
         raise KitError(f"{tarball.name} lacks {', '.join(missing)}", SRC_FIX.format(version=dpdk.version))
-    return found
+    return found, warning
 
 
 def installed_sdk(dpdk: Dpdk) -> Path | None:
@@ -177,6 +196,14 @@ def cached_sdk(dpdk: Dpdk) -> Path | None:
     return cached if _has_all(cached) and (cached / PROOF_STAMP).is_file() else None
 
 
+def cached_origin(include_dir: Path) -> tuple[str, str]:
+    """Where a cached SDK came from and the warning given then ("" for an exact match), from its proof stamp."""
+    lines = (include_dir / PROOF_STAMP).read_text().splitlines() if (include_dir / PROOF_STAMP).is_file() else []
+    origin = lines[1] if len(lines) > 1 else "unknown origin"
+    warning = next((ln.removeprefix("warning: ") for ln in lines[2:] if ln.startswith("warning: ")), "")
+    return origin, warning
+
+
 def ensure_sdk(dpdk: Dpdk, dpdk_src: Path | None = None) -> Sdk:
     """Find or provide the SDK headers for `dpdk`, proven to compile; never downloads when cached."""
     if dpdk_src is None:
@@ -186,17 +213,22 @@ def ensure_sdk(dpdk: Dpdk, dpdk_src: Path | None = None) -> Sdk:
             return Sdk(installed, "installed", downloaded=False)
         cached = cached_sdk(dpdk)
         if cached is not None:
-            return Sdk(cached, "cache", downloaded=False)
+            origin, warning = cached_origin(cached)
+            return Sdk(cached, f"cache, from {origin}", downloaded=False, warning=warning)
         files, pkg = _from_source_package(dpdk)
-        origin, downloaded = f"source package {pkg}", True
+        origin, downloaded, warning = f"source package {pkg}", True, ""
     else:
-        files = _from_source_tree(dpdk_src.resolve(), dpdk)
+        files, warning = _from_source_tree(dpdk_src.resolve(), dpdk)
         origin, downloaded = f"source tree {dpdk_src}", False
     include_dir = _store(dpdk.version, files)
     try:
         _prove(include_dir, dpdk)
-    except KitError:
+    except KitError as err:
         shutil.rmtree(include_dir, ignore_errors=True)
+        if warning:  # another point of the branch whose headers do not fit: refused after all
+            raise KitError(f"{warning.split(':')[0]}, the same LTS branch at another point, but its headers do not "
+                           f"compile against the installed ones ({err.problem})", err.fix) from err
         raise
-    (include_dir / PROOF_STAMP).write_text(f"{dpdk.version}\n{origin}\n")
-    return Sdk(include_dir, origin, downloaded)
+    stamp = f"{dpdk.version}\n{origin}\n" + (f"warning: {warning}\n" if warning else "")
+    (include_dir / PROOF_STAMP).write_text(stamp)
+    return Sdk(include_dir, origin, downloaded, warning)

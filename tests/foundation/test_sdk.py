@@ -102,7 +102,7 @@ def test_sdk_provides_proven_headers_and_reuses_them(downloaded_sdk: Downloaded,
     second = subprocess.run([*KIT, "sdk"], capture_output=True, text=True, check=False)
     assert second.returncode == 0, second.stderr
     assert second.stdout.strip() == str(first.include_dir)
-    assert "(cache)" in second.stderr
+    assert "(cache, from source package dpdk=" in second.stderr
 
 
 def test_sdk_from_a_source_tree_of_the_installed_version(downloaded_sdk: Downloaded, empty_cache: Path,
@@ -126,9 +126,48 @@ def test_source_tree_of_another_version_is_refused(empty_cache: Path, tmp_path: 
     err = capsys.readouterr().err.strip()
     installed = dpdk_mod.find_dpdk().version
     assert err.count("\n") == 0
-    assert f"is DPDK 23.11.0 but the installed DPDK is {installed}" in err
+    assert f"is DPDK 23.11.0, another branch than the installed DPDK {installed}" in err
     assert "--dpdk-src DIR" in err
     assert not (empty_cache / "sdk").exists()
+
+
+def other_point(version: str) -> str:
+    """Another release of the same LTS branch: x.y.0 for a stable release, x.y.1 for x.y.0."""
+    branch = sdk.branch_of(version)
+    return f"{branch}.1" if version in (branch, f"{branch}.0") else f"{branch}.0"
+
+
+def test_same_branch_at_another_point_is_accepted_with_a_warning(downloaded_sdk: Downloaded, empty_cache: Path,
+                                                                 no_downloads: None, tmp_path: Path) -> None:
+    """Steps: a source tree whose VERSION is another point of the installed LTS branch (24.11.0 for 24.11.8), with
+    headers that compile; kit sdk --dpdk-src TREE, then kit sdk, then kit doctor's sdk line.
+    Verify: accepted, each kit sdk warns on stderr naming both versions, and kit doctor says so (warn, not ok)."""
+    dpdk = dpdk_mod.find_dpdk()
+    point = other_point(dpdk.version)
+    tree = source_tree_from(downloaded_sdk.sdk.include_dir, tmp_path / "dpdk-point", point)
+    env = {**os.environ, "DPDK_KIT_CACHE": str(empty_cache)}
+    for args in (["--dpdk-src", str(tree)], []):
+        proc = subprocess.run([*KIT, "sdk", *args], capture_output=True, text=True, check=False, env=env)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.strip() == str(empty_cache / "sdk" / dpdk.version / "include")
+        assert (f"kit sdk: warning: source tree {tree} is DPDK {point}, the installed DPDK is {dpdk.version}: the "
+                f"same {dpdk.series} LTS branch at another point") in proc.stderr
+    doctor = subprocess.run([*KIT, "doctor"], capture_output=True, text=True, check=False, env=env)
+    line = next(ln for ln in doctor.stdout.splitlines() if "sdk headers" in ln)
+    assert line.startswith("warn") and f"is DPDK {point}, the installed DPDK is {dpdk.version}" in line, line
+
+
+def test_same_branch_at_another_point_that_does_not_compile_is_refused(
+        downloaded_sdk: Downloaded, empty_cache: Path, no_downloads: None, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    dpdk = dpdk_mod.find_dpdk()
+    tree = source_tree_from(downloaded_sdk.sdk.include_dir, tmp_path / "dpdk-point", other_point(dpdk.version))
+    (tree / sdk.HEADERS["dev_driver.h"]).write_text("#error another point of the branch, incompatible\n")
+    assert main(["sdk", "--dpdk-src", str(tree)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert "the same LTS branch at another point, but its headers do not compile against the installed ones" in err
+    assert not sdk.sdk_cache_dir(dpdk.version).exists()
 
 
 def test_not_a_source_tree_is_refused(empty_cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

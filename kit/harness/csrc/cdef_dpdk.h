@@ -18,7 +18,7 @@
 #define RTE_MAX_ETHPORTS ...
 #define RTE_MAX_LCORE ...
 #define RTE_ETH_NAME_MAX_LEN ...
-#define RTE_ETHDEV_QUEUE_STAT_CNTRS ...
+#define RTE_ETHDEV_QUEUE_STAT_CNTRS ... /* until 25.11 */
 #define RTE_ETH_XSTATS_NAME_SIZE ...
 #define RTE_ETH_RETA_GROUP_SIZE ...
 #define RTE_ETH_MQ_RX_NONE ...
@@ -75,11 +75,13 @@ struct rte_eth_stats {
     uint64_t ierrors;
     uint64_t oerrors;
     uint64_t rx_nombuf;
-    uint64_t q_ipackets[...];
-    uint64_t q_opackets[...];
-    uint64_t q_ibytes[...];
-    uint64_t q_obytes[...];
-    uint64_t q_errors[...];
+    /* DPDK 25.11 moved these (and RTE_ETHDEV_QUEUE_STAT_CNTRS) to ethdev_driver.h: _build.py drops the lines
+     * marked "until 25.11" there */
+    uint64_t q_ipackets[...]; /* until 25.11 */
+    uint64_t q_opackets[...]; /* until 25.11 */
+    uint64_t q_ibytes[...]; /* until 25.11 */
+    uint64_t q_obytes[...]; /* until 25.11 */
+    uint64_t q_errors[...]; /* until 25.11 */
     ...;
 };
 
