@@ -24,6 +24,7 @@
 #include <rte_memzone.h>
 
 #include "mqnic.h"
+#include "mqnic_compat.h"
 
 /* The log type name comes from the build (-DRTE_LOG_DEFAULT_LOGTYPE). */
 RTE_LOG_REGISTER_DEFAULT(mqnic_logtype, NOTICE);
@@ -517,7 +518,7 @@ mqnic_ring_done(struct mqnic_ring *r)
 		r->cons), r->prod - r->cons);
 }
 
-static uint32_t
+static mqnic_rx_queue_count_t
 mqnic_rx_queue_count(void *queue)
 {
 	struct mqnic_ring *rxq = queue;
@@ -947,8 +948,14 @@ mqnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	return 0;
 }
 
+/* The list ends with RTE_PTYPE_UNKNOWN for DPDK before 24.03, which reads up to it. */
 static const uint32_t *
+#ifdef MQNIC_PTYPES_GET_COUNTS
+mqnic_dev_supported_ptypes_get(struct rte_eth_dev *dev __rte_unused,
+			       size_t *no_of_elements)
+#else
 mqnic_dev_supported_ptypes_get(struct rte_eth_dev *dev __rte_unused)
+#endif
 {
 	static const uint32_t ptypes[] = {
 		RTE_PTYPE_L2_ETHER,
@@ -961,6 +968,9 @@ mqnic_dev_supported_ptypes_get(struct rte_eth_dev *dev __rte_unused)
 		RTE_PTYPE_UNKNOWN,
 	};
 
+#ifdef MQNIC_PTYPES_GET_COUNTS
+	*no_of_elements = RTE_DIM(ptypes) - 1;
+#endif
 	return ptypes;
 }
 
@@ -1086,8 +1096,10 @@ mqnic_dev_close(struct rte_eth_dev *dev)
 	return 0;
 }
 
+/* The per-queue counters go to qs when the caller wants them (qs != NULL). */
 static int
-mqnic_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
+mqnic_stats_fill(struct rte_eth_dev *dev, struct rte_eth_stats *st,
+		 mqnic_queue_stats_t *qs)
 {
 	struct mqnic_priv *priv = dev->data->dev_private;
 	const struct mqnic_ring *r;
@@ -1100,10 +1112,10 @@ mqnic_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 		st->ipackets += r->stats.packets;
 		st->ibytes += r->stats.bytes;
 		st->ierrors += r->stats.errors;
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_ipackets[i] = r->stats.packets;
-			st->q_ibytes[i] = r->stats.bytes;
-			st->q_errors[i] = r->stats.errors;
+		if (qs != NULL && i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			qs->q_ipackets[i] = r->stats.packets;
+			qs->q_ibytes[i] = r->stats.bytes;
+			qs->q_errors[i] = r->stats.errors;
 		}
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
@@ -1113,9 +1125,9 @@ mqnic_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 		st->opackets += r->stats.packets;
 		st->obytes += r->stats.bytes;
 		st->oerrors += r->stats.errors;
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_opackets[i] = r->stats.packets;
-			st->q_obytes[i] = r->stats.bytes;
+		if (qs != NULL && i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			qs->q_opackets[i] = r->stats.packets;
+			qs->q_obytes[i] = r->stats.bytes;
 		}
 	}
 	/* Frames the NIC dropped as longer than the MTU allows. */
@@ -1129,6 +1141,22 @@ mqnic_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 	st->rx_nombuf = dev->data->rx_mbuf_alloc_failed;
 	return 0;
 }
+
+#ifdef MQNIC_STATS_GET_QUEUE_ARG
+static int
+mqnic_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st,
+		struct eth_queue_stats *qs)
+{
+	return mqnic_stats_fill(dev, st, qs);
+}
+#else
+/* Before DPDK 25.11 the per-queue counters are part of struct rte_eth_stats. */
+static int
+mqnic_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
+{
+	return mqnic_stats_fill(dev, st, st);
+}
+#endif
 
 /* The counters never clear (REGISTERS.md): remember where they stood. */
 static int

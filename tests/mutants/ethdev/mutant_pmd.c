@@ -21,6 +21,7 @@
 #include <rte_kvargs.h>
 #include <rte_ip.h>
 #include <rte_malloc.h>
+#include <rte_version.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
 #include <rte_net.h>
@@ -852,7 +853,12 @@ mut_txq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_txq_info 
 }
 
 /* rx: the frames waiting on the ring fill the first descriptors */
+/* DPDK 25.11: the callback returns int instead of uint32_t */
+#if RTE_VERSION >= RTE_VERSION_NUM(25, 11, 0, 0)
+static int
+#else
 static uint32_t
+#endif
 mut_rx_queue_count(void *q)
 {
 	const struct mut_queue *rxq = q;
@@ -943,8 +949,15 @@ mut_link_update(struct rte_eth_dev *dev, int wait)
 	return 0;
 }
 
+/* DPDK 25.11 moved the per-queue counters out of rte_eth_stats into a separate argument (NULL: not wanted). */
+#if RTE_VERSION >= RTE_VERSION_NUM(25, 11, 0, 0)
+typedef struct eth_queue_stats mut_queue_stats_t;
+#else
+typedef struct rte_eth_stats mut_queue_stats_t;
+#endif
+
 static int
-mut_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
+mut_stats_fill(struct rte_eth_dev *dev, struct rte_eth_stats *stats, mut_queue_stats_t *qs)
 {
 	uint16_t q;
 
@@ -955,10 +968,10 @@ mut_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 		stats->ipackets += rxq->pkts;
 		stats->ibytes += rxq->bytes;
 		stats->ierrors += rxq->errors;
-		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			stats->q_ipackets[q] = rxq->pkts;
-			stats->q_ibytes[q] = rxq->bytes;
-			stats->q_errors[q] = rxq->errors;
+		if (qs != NULL && q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			qs->q_ipackets[q] = rxq->pkts;
+			qs->q_ibytes[q] = rxq->bytes;
+			qs->q_errors[q] = rxq->errors;
 		}
 	}
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
@@ -967,13 +980,27 @@ mut_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 			continue;
 		stats->opackets += txq->pkts;
 		stats->obytes += txq->bytes;
-		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			stats->q_opackets[q] = txq->pkts;
-			stats->q_obytes[q] = txq->bytes;
+		if (qs != NULL && q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			qs->q_opackets[q] = txq->pkts;
+			qs->q_obytes[q] = txq->bytes;
 		}
 	}
 	return 0;
 }
+
+#if RTE_VERSION >= RTE_VERSION_NUM(25, 11, 0, 0)
+static int
+mut_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats, struct eth_queue_stats *qs)
+{
+	return mut_stats_fill(dev, stats, qs);
+}
+#else
+static int
+mut_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
+{
+	return mut_stats_fill(dev, stats, stats);
+}
+#endif
 
 static int
 mut_stats_reset(struct rte_eth_dev *dev)
@@ -1050,8 +1077,13 @@ mut_rss_hash_conf_get(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf)
 }
 
 /* What rte_net_get_ptype tells apart (not ICMP: DPDK 22.11 leaves its L4 unknown), classified on receive */
+/* DPDK 24.03 added the length argument; before, ethdev read up to the RTE_PTYPE_UNKNOWN terminator */
 static const uint32_t *
+#if RTE_VERSION >= RTE_VERSION_NUM(24, 3, 0, 0)
+mut_supported_ptypes(struct rte_eth_dev *dev, size_t *no_of_elements)
+#else
 mut_supported_ptypes(struct rte_eth_dev *dev)
+#endif
 {
 	static const uint32_t ptypes[] = {
 		RTE_PTYPE_L2_ETHER, RTE_PTYPE_L2_ETHER_VLAN, RTE_PTYPE_L2_ETHER_QINQ,
@@ -1061,6 +1093,9 @@ mut_supported_ptypes(struct rte_eth_dev *dev)
 	};
 
 	RTE_SET_USED(dev);
+#if RTE_VERSION >= RTE_VERSION_NUM(24, 3, 0, 0)
+	*no_of_elements = RTE_DIM(ptypes) - 1;
+#endif
 	return ptypes;
 }
 
