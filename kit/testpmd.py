@@ -34,6 +34,8 @@ BYE = "Bye..."  # testpmd's last line when it exits cleanly
 
 _ACCUMULATED = re.compile(r"Accumulated forward statistics for all ports.*?RX-packets:\s*(\d+).*?TX-packets:\s*(\d+)",
                           re.S)
+_PORT_FORWARDED = re.compile(r"Forward statistics for port (\d+)\s*-*\s*RX-packets:\s*(\d+).*?TX-packets:\s*(\d+)",
+                             re.S)
 
 
 def testpmd_binary() -> str:
@@ -71,6 +73,14 @@ def testpmd_command(prefix: str, plugins: Sequence[Path], vdevs: Sequence[str], 
 def tx_packets(output: str) -> list[int]:
     """Every TX-packets counter testpmd printed (per port and accumulated)."""
     return [int(n) for n in re.findall(r"TX-packets:\s+(\d+)", output)]
+
+
+def forward_stats(output: str, port: int = 0) -> tuple[int, int] | None:
+    """RX and TX packets of `port` in the forward statistics testpmd prints when forwarding stops; None if absent."""
+    for found in _PORT_FORWARDED.finditer(output):
+        if int(found.group(1)) == port:
+            return int(found.group(2)), int(found.group(3))
+    return None
 
 
 def run_testpmd(plugins: Sequence[Path], vdevs: Sequence[str], app_args: Sequence[str], *,

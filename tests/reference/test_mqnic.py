@@ -4,7 +4,6 @@ front end with payload-exact loopback, and the model's pcap read by an independe
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
@@ -16,21 +15,7 @@ import pytest
 from scapy.utils import rdpcap
 
 from kit.conformance.runner import suite_checks
-from kit.paths import cache_root, kit_bin_dir, kit_env
-from kit.toolchain.dpdk import find_dpdk
-from kit.toolchain.meson import build_driver
-from kit.toolchain.sdk import ensure_sdk
-
-SOURCE = Path(__file__).resolve().parents[2] / "reference_drivers" / "mqnic"
-
-
-@pytest.fixture(scope="module")
-def build_dir() -> Path:
-    sdk = ensure_sdk(find_dpdk()).include_dir
-    # Under the kit's cache, not the checkout: EAL refuses plugins below world-writable directories.
-    out = cache_root() / "builds" / f"mqnic-tests-{hashlib.sha256(str(SOURCE).encode()).hexdigest()[:8]}"
-    build_driver(SOURCE, out, options=[f"-Dsdk_include={sdk}"])  # adds the PMD info after ninja
-    return out
+from kit.paths import kit_bin_dir, kit_env
 
 
 def test_mqnic_own_tests(build_dir: Path) -> None:
@@ -51,9 +36,11 @@ def test_mqnic_sim_passes_the_ethdev_suite_with_loopback(build_dir: Path, tmp_pa
                            "--", "-q"], capture_output=True, text=True, timeout=600, check=False)
     report = json.loads(report_path.read_text())
     assert sorted(report) == sorted(suite_checks("ethdev"))
-    # E27 alone is n/a, measured: the sim's probe refuses in a secondary (its model lives in the primary; issue 15)
+    # E27 alone may be n/a, and only for what the machine lacks (hugepages, dpdk-proc-info/dpdk-dumpcap): the sim's
+    # probe attaches in a secondary process, so a refusal is a failure here (issue 15)
     failed = {check: entry["details"] for check, entry in report.items()
-              if entry["result"] != "passed" and not (check == "E27" and entry["result"] == "n/a")}
+              if entry["result"] != "passed" and not (check == "E27" and entry["result"] == "n/a" and not any(
+                  "refuses to attach" in d for d in entry["details"]))}
     assert not failed, failed
     # Nor any aspect of a passed check (a skipped test inside it), e.g. E22.mac_addr_add or E22.set_mc_addr_list.
     skipped = {check: [d for d in entry["details"] if "not applicable" in d] for check, entry in report.items()

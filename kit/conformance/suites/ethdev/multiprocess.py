@@ -27,7 +27,6 @@ NR_HUGEPAGES = Path("/proc/sys/vm/nr_hugepages")
 LOCK = Path(tempfile.gettempdir()) / "kit-e27-hugepages.lock"
 
 _PORT_STATS = re.compile(r"statistics for port (\d+)\s*#*\s*RX-packets:\s*(\d+).*?TX-packets:\s*(\d+)", re.S)
-_FWD_STATS = re.compile(r"Forward statistics for port (\d+)\s*-*\s*RX-packets:\s*(\d+).*?TX-packets:\s*(\d+)", re.S)
 
 
 class Unavailable(Exception):
@@ -138,10 +137,3 @@ def port_stats(output: str, port: int = 0) -> tuple[int, int] | None:
             return int(found.group(2)), int(found.group(3))
     return None
 
-
-def forward_stats(output: str, port: int = 0) -> tuple[int, int] | None:
-    """RX and TX packets of `port` in testpmd's forward statistics at stop."""
-    for found in _FWD_STATS.finditer(output):
-        if int(found.group(1)) == port:
-            return int(found.group(2)), int(found.group(3))
-    return None

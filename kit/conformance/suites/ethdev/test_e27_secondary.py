@@ -190,7 +190,7 @@ def test_e27_secondary_testpmd_forwards(ran: Scenario, note) -> None:  # type: i
         f"the secondary dpdk-testpmd forwarding on queue 1 of {ran.port} crashed or hung ({ran.secondary_exit}): "
         f"the driver's secondary-process probe must set rx_pkt_burst and tx_pkt_burst (its datapath runs in "
         f"that process):\n{out[-1200:]}")
-    fwd = mp.forward_stats(out)
+    fwd = testpmd.forward_stats(out)
     assert fwd is not None and fwd[1] > 0, (
         f"the secondary dpdk-testpmd forwarded nothing on queue 1 of {ran.port} ({fwd}):\n{out[-1200:]}")
 
@@ -202,7 +202,7 @@ def test_e27_proc_info_shows_the_primary_counters(ran: Scenario, note) -> None: 
     assert seen[0] > 0 and seen[1] > 0, (
         f"dpdk-proc-info (a secondary) reads RX/TX-packets {seen} for {ran.port} while the primary forwards: the "
         f"driver's stats_get must read counters the primary keeps in shared memory")
-    final = mp.forward_stats(ran.primary_output)
+    final = testpmd.forward_stats(ran.primary_output)
     assert final is not None, f"the primary printed no forward statistics:\n{ran.primary_output[-1500:]}"
     assert seen[0] <= final[0] and seen[1] <= final[1], (
         f"dpdk-proc-info read RX/TX-packets {seen}, more than the primary counted when it stopped later {final}")
