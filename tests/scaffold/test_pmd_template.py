@@ -19,13 +19,20 @@ from .test_template import snapshot, tree
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO / "reference_drivers" / "mqnic"
+PROJECT_DOCS = REPO / "tools" / "pmd_template_docs"
 
 
 def test_defaults_render_the_reference_pmd_byte_for_byte(tmp_path: Path) -> None:
-    """Steps: render templates/pmd with its defaults. Verify: same files, bytes and exec bits as reference mqnic."""
+    """Steps: render templates/pmd with its defaults. Verify: same files, bytes and exec bits as reference mqnic,
+    but for the docs a project gets instead of the reference's README (tools/pmd_template_docs)."""
     project = render("pmd", tmp_path, {})
     assert project == tmp_path / "mqnic"
     got, want = tree(project), tree(REFERENCE)
+    own = {str(p.relative_to(PROJECT_DOCS)) for p in PROJECT_DOCS.rglob("*") if p.is_file()}
+    assert {"README.md", "docs/porting.md"} <= own <= set(got)
+    for rel in own:
+        got.pop(rel)
+        want.pop(rel, None)
     assert sorted(got) == sorted(want)
     for rel in want:
         assert got[rel][0] == want[rel][0], f"{rel} differs from the reference"
