@@ -29,6 +29,7 @@
 
 #include "mqnic.h"
 #include "model/mqnic_model.h"
+#include "model/mqnic_tap.h"
 
 #define SIM_ARG_QUEUES		"queues"
 #define SIM_ARG_RXD		"rxd"
@@ -43,11 +44,13 @@
 #define SIM_ARG_LINK		"link"
 #define SIM_ARG_FAULT		"fault"
 #define SIM_ARG_FAULT_AFTER	"fault_after"
+#define SIM_ARG_IFACE		"iface"
 
 static const char * const sim_valid_args[] = {
 	SIM_ARG_QUEUES, SIM_ARG_RXD, SIM_ARG_TXD, SIM_ARG_MAC, SIM_ARG_WIRE,
 	SIM_ARG_GEN_SIZE, SIM_ARG_GEN_FLOWS, SIM_ARG_PCAP_IN, SIM_ARG_PCAP_OUT,
-	SIM_ARG_PAIR, SIM_ARG_LINK, SIM_ARG_FAULT, SIM_ARG_FAULT_AFTER, NULL
+	SIM_ARG_PAIR, SIM_ARG_LINK, SIM_ARG_FAULT, SIM_ARG_FAULT_AFTER,
+	SIM_ARG_IFACE, NULL
 };
 
 static const char * const sim_wire_names[] = {
@@ -56,6 +59,7 @@ static const char * const sim_wire_names[] = {
 	[MQNIC_WIRE_SINK] = "sink",
 	[MQNIC_WIRE_PCAP] = "pcap",
 	[MQNIC_WIRE_PAIR] = "pair",
+	[MQNIC_WIRE_TAP] = "tap",
 };
 
 static const struct {
@@ -195,6 +199,7 @@ sim_parse_args(const char *name, const char *params, struct rte_kvargs *kv,
 		{ SIM_ARG_PCAP_IN, sim_arg_str, &a->cfg.pcap_in },
 		{ SIM_ARG_PCAP_OUT, sim_arg_str, &a->cfg.pcap_out },
 		{ SIM_ARG_PAIR, sim_arg_str, &a->cfg.peer },
+		{ SIM_ARG_IFACE, sim_arg_str, &a->cfg.iface },
 		{ SIM_ARG_LINK, sim_arg_link, &a->cfg.link_up },
 		{ SIM_ARG_FAULT, sim_arg_fault, &a->cfg.faults },
 		{ SIM_ARG_FAULT_AFTER, sim_arg_u64, &a->cfg.fault_after },
@@ -220,6 +225,14 @@ sim_parse_args(const char *name, const char *params, struct rte_kvargs *kv,
 			(a->cfg.wire == MQNIC_WIRE_PCAP && a->cfg.pcap_in == NULL)) {
 		PMD_LOG(ERR, "%s: wire=pair needs pair=<port>, wire=pcap "
 			"needs pcap_in=<file>", name);
+		return -EINVAL;
+	}
+	if ((a->cfg.wire == MQNIC_WIRE_TAP) != (a->cfg.iface != NULL) ||
+			(a->cfg.iface != NULL &&
+			 strlen(a->cfg.iface) >= MQNIC_TAP_NAMESIZE)) {
+		PMD_LOG(ERR, "%s: wire=tap needs iface=<interface name> of "
+			"1..%u characters (and iface= needs wire=tap)", name,
+			MQNIC_TAP_NAMESIZE - 1);
 		return -EINVAL;
 	}
 	if (a->cfg.peer != NULL && strcmp(a->cfg.peer, name) == 0) {
@@ -407,12 +420,13 @@ RTE_PMD_REGISTER_PARAM_STRING(net_mqnic_sim,
 	SIM_ARG_RXD "=<64-32768> "
 	SIM_ARG_TXD "=<64-32768> "
 	SIM_ARG_MAC "=<xx:xx:xx:xx:xx:xx> "
-	SIM_ARG_WIRE "=loopback|gen|sink|pcap|pair "
+	SIM_ARG_WIRE "=loopback|gen|sink|pcap|pair|tap "
 	SIM_ARG_GEN_SIZE "=<42-9018> "
 	SIM_ARG_GEN_FLOWS "=<int> "
 	SIM_ARG_PCAP_IN "=<file> "
 	SIM_ARG_PCAP_OUT "=<file> "
 	SIM_ARG_PAIR "=<port_name> "
+	SIM_ARG_IFACE "=<interface> "
 	SIM_ARG_LINK "=up|down "
 	SIM_ARG_FAULT "=link_down|bad_cqe_len|cq_overflow|bad_dma|slow_dma "
 	SIM_ARG_FAULT_AFTER "=<int>");

@@ -15,8 +15,10 @@
  * Everything a step reads or writes lives in shared memory (a memzone per
  * model holding its BAR0 and this state, and one for the lock and the list
  * of models), so a secondary process that attaches the port can step the
- * model too; the primary alone creates and destroys models. The one
- * process-local thing is pcap_out's stdio stream (mqnic_model_primary_only).
+ * model too; the primary alone creates and destroys models. The
+ * process-local things are pcap_out's stdio stream and wire=tap's file
+ * descriptor: a port with either is stepped by the primary only
+ * (mqnic_model_primary_only).
  */
 
 #include <errno.h>
@@ -45,6 +47,7 @@
 #include "../mqnic_hw.h"
 #include "../mqnic_log.h"
 #include "mqnic_model.h"
+#include "mqnic_tap.h"
 
 #define MODEL_MAX_FRAME		(9000 + 18)	/* MAX_MTU + header + VLAN */
 #define MODEL_RX_BURST		32	/* frames a wire source offers per step */
@@ -123,6 +126,9 @@ struct mqnic_model {
 	char peer_name[RTE_DEV_NAME_MAX_LEN];	/* "" if not paired */
 	struct mqnic_model *peer;
 	FILE *pcap_out;			/* the primary's stream */
+	int tap_fd;			/* wire=tap: the primary's descriptor */
+	uint32_t tap_held;		/* length of a frame read, in frame[] */
+	char iface[MQNIC_TAP_NAMESIZE];
 	uint8_t *pcap_in;		/* whole file, in DPDK's heap */
 	size_t pcap_in_len;
 	size_t pcap_in_off;
@@ -1062,6 +1068,13 @@ wire_tx(struct tx_step *t, const uint8_t *f, uint32_t len)
 		handled_one(m);
 		return;
 	}
+	/* The interface is down: as if the link partner were. */
+	if (m->cfg.wire == MQNIC_WIRE_TAP &&
+			!mqnic_tap_send(m->tap_fd, f, len)) {
+		t->link_drops++;
+		handled_one(m);
+		return;
+	}
 	t->frames++;
 	t->bytes += len;
 	if (m->pcap_out != NULL)
@@ -1166,7 +1179,8 @@ mqnic_model_step_tx(struct mqnic_model *m, uint16_t qid)
 	 * Plain: link up, frames only leave (gen, sink wires), no pcap, no
 	 * faults. Then sending is counting, in registers.
 	 */
-	plain = t.to == NULL && m->pcap_out == NULL && !faults && t.link;
+	plain = t.to == NULL && m->pcap_out == NULL && !faults && t.link &&
+		m->cfg.wire != MQNIC_WIRE_TAP;
 	c.c.queue = qid;
 	w[0] = c.w[0];
 	w[1] = c.w[1];
@@ -1222,6 +1236,39 @@ out:
 	rte_spinlock_unlock(m->lock);
 }
 
+/*
+ * The TAP wire's receive side: frames the kernel sent, read without
+ * blocking. The kernel's queue for the interface is the wire's buffer: a
+ * frame that finds no descriptor is held in frame[] for the next step, as
+ * the paced sources hold theirs, and the kernel queues (or drops) the rest.
+ */
+static void
+tap_rx(struct mqnic_model *m, struct rx_step *s)
+{
+	unsigned int i;
+	uint32_t len;
+
+	for (i = 0; i < MODEL_RX_BURST; i++) {
+		len = m->tap_held;
+		if (len == 0)
+			len = mqnic_tap_recv(m->tap_fd, m->frame,
+				sizeof(m->frame));
+		m->tap_held = 0;
+		if (len == 0)
+			break;
+		if (len > sizeof(m->frame)) {
+			/* Longer than any MTU the port can have. */
+			s->cnt[MQNIC_CNT_RX_TOO_LONG]++;
+			handled_one(m);
+			continue;
+		}
+		if (model_rx_frames(s, m->frame, len, NULL, true, 1) == 0) {
+			m->tap_held = len;
+			break;
+		}
+	}
+}
+
 void
 mqnic_model_step_rx(struct mqnic_model *m, uint16_t qid __rte_unused)
 {
@@ -1231,7 +1278,8 @@ mqnic_model_step_rx(struct mqnic_model *m, uint16_t qid __rte_unused)
 	size_t off;
 	uint32_t len;
 
-	if (m->cfg.wire != MQNIC_WIRE_GEN && m->cfg.wire != MQNIC_WIRE_PCAP)
+	if (m->cfg.wire != MQNIC_WIRE_GEN && m->cfg.wire != MQNIC_WIRE_PCAP &&
+			m->cfg.wire != MQNIC_WIRE_TAP)
 		return;
 	rte_spinlock_lock(m->lock);
 	rx_step_begin(&s, m);
@@ -1255,6 +1303,8 @@ mqnic_model_step_rx(struct mqnic_model *m, uint16_t qid __rte_unused)
 				m->gen_built = false;
 			}
 		}
+	} else if (m->cfg.wire == MQNIC_WIRE_TAP) {
+		tap_rx(m, &s);
 	} else {
 		for (i = 0; i < MODEL_RX_BURST; i++) {
 			off = m->pcap_in_off;
@@ -1362,6 +1412,8 @@ mqnic_model_destroy(struct mqnic_model *m)
 	if (m->pcap_out != NULL && fclose(m->pcap_out) != 0)
 		PMD_LOG(ERR, "%s: cannot write pcap_out", m->name);
 	rte_free(m->pcap_in);
+	if (m->cfg.wire == MQNIC_WIRE_TAP)
+		mqnic_tap_close(m->tap_fd);
 	rte_memzone_free(m->mz);
 	model_shared_put(sh);
 }
@@ -1388,6 +1440,8 @@ mqnic_model_primary_only(const struct mqnic_model *m)
 {
 	if (m->pcap_out != NULL)
 		return "pcap_out= is written through the primary's stdio stream";
+	if (m->cfg.wire == MQNIC_WIRE_TAP)
+		return "wire=tap's file descriptor is the primary's";
 	return NULL;
 }
 
@@ -1440,6 +1494,8 @@ mqnic_model_create(const struct mqnic_model_cfg *cfg)
 	m->cfg.peer = cfg->peer != NULL ? m->peer_name : NULL;
 	m->cfg.pcap_in = NULL;
 	m->cfg.pcap_out = NULL;
+	m->cfg.iface = NULL;
+	m->tap_fd = -1;		/* before any failure: destroy closes it */
 	m->iova_va = rte_eal_iova_mode() == RTE_IOVA_VA;
 	if (cfg->pcap_out != NULL) {
 		ret = pcap_open_out(m, cfg->pcap_out);
@@ -1456,6 +1512,20 @@ mqnic_model_create(const struct mqnic_model_cfg *cfg)
 				cfg->name, cfg->pcap_in);
 			goto fail;
 		}
+	}
+	if (cfg->wire == MQNIC_WIRE_TAP) {
+		if (cfg->iface == NULL ||
+				strlen(cfg->iface) >= sizeof(m->iface)) {
+			PMD_LOG(ERR, "%s: wire=tap needs iface=<name> of at "
+				"most %zu characters", cfg->name,
+				sizeof(m->iface) - 1);
+			goto fail;
+		}
+		strlcpy(m->iface, cfg->iface, sizeof(m->iface));
+		m->tap_fd = mqnic_tap_open(m->name, m->iface);
+		if (m->tap_fd < 0)
+			goto fail;
+		m->cfg.iface = m->iface;
 	}
 	reg_wr(m, MQNIC_IF_REG_ID, MQNIC_IF_ID);
 	reg_wr(m, MQNIC_IF_REG_FW_VER, MODEL_FW_VER);

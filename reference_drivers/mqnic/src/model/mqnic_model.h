@@ -22,6 +22,7 @@ enum mqnic_wire {
 	MQNIC_WIRE_SINK,	/* nothing in, sent frames dropped */
 	MQNIC_WIRE_PCAP,	/* frames of a pcap file in, once */
 	MQNIC_WIRE_PAIR,	/* cabled to another model */
+	MQNIC_WIRE_TAP,		/* a Linux TAP interface (primary only) */
 };
 
 #define MQNIC_FAULT_LINK_DOWN	(1u << 0)	/* link drops */
@@ -40,6 +41,7 @@ struct mqnic_model_cfg {
 	const char *pcap_in;
 	const char *pcap_out;	/* every sent frame, any wire */
 	const char *peer;
+	const char *iface;	/* wire=tap's interface */
 	bool link_up;
 	uint32_t faults;	/* MQNIC_FAULT_* */
 	uint64_t fault_after;	/* frames handled before faults start */
