@@ -171,9 +171,18 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     else:
         raise KitError("nothing to benchmark", "give a project directory (kit bench DIR) or a driver "
                        "(--mempool NAME or --pmd DEVARGS)")
-    result = bench(kind, target, plugins, out=args.out, reps=args.reps or (3 if args.quick else 5),
-                   quick=args.quick, compare=args.compare, command=_bench_command(args),
-                   progress=lambda msg: print(f"kit bench: {msg}", file=sys.stderr))
+    from kit.bench.pcie import parse_costs
+    from kit.bench.progress import tracker_for
+
+    costs = parse_costs(args.pcie_cost)  # a bad table is refused before minutes of runs
+    tracker = tracker_for(sys.stderr)
+    try:
+        result = bench(kind, target, plugins, out=args.out, reps=args.reps or (3 if args.quick else 5),
+                       quick=args.quick, compare=args.compare, command=_bench_command(args),
+                       progress=lambda msg: print(f"kit bench: {msg}", file=sys.stderr), tracker=tracker,
+                       pcie_costs=costs)
+    finally:
+        getattr(tracker, "close", lambda: None)()
     print(result.table)
     if result.acceptance:
         print("\n" + result.acceptance)
@@ -280,6 +289,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--reps", metavar="N", type=_positive_int, help="timed repetitions (default 5; 3 with --quick)")
     bench.add_argument("--quick", action="store_true", help="fewer configurations, shorter runs")
     bench.add_argument("--compare", metavar="OLD.json", type=Path, help="show the change of each row against OLD")
+    bench.add_argument("--pcie-cost", metavar="KEY=VALUE,...",
+                       help="override the PCIe cost table (mmio_read_ns, mmio_write_ns, link_gbps, "
+                            "tlp_overhead_bytes; docs/benchmarks.md)")
     bench.set_defaults(func=_cmd_bench)
 
     testpmd = commands.add_parser("testpmd", help="run dpdk-testpmd with a project's driver loaded",

@@ -7,6 +7,9 @@
   the device name's number plus one) at bursts 1/8/32/64 for DEVARGS and net_null, net_ring; ratios to
   net_null. For a plugin with a NIC model (functions `*model_step*`) the instructions of the model and of
   the PMD are reported apart, and the PMD's per stage (rx, refill, tx, completion reaping) by function name.
+  A port that exports `pcie_*` xstats (its model counts PCIe transactions) gets MMIO reads and writes, DMA
+  transactions and bytes per packet and per burst, and an estimated cost in ns from a cost table (kit.bench.pcie;
+  `--pcie-cost KEY=VALUE,...` overrides it).
 
 Throughput: objects or packets per second, median (min, max) of interleaved repetitions. Instructions:
 callgrind, per object (get+put) or per packet, exact and repeatable. Output: a table, `<out>/<kind>-<name>.json`
@@ -22,11 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kit.bench import report
-from kit.bench.runner import Matrix, Row, require_callgrind, run_mempool, run_pmd
+from kit.bench.pcie import Costs, figures
+from kit.bench.runner import Matrix, Row, Tracker, require_callgrind, run_mempool, run_pmd
 from kit.errors import KitError
 from kit.paths import output_dir
 
-__all__ = ["BenchResult", "Matrix", "Row", "bench"]
+__all__ = ["BenchResult", "Costs", "Matrix", "Row", "Tracker", "bench"]
 
 _OPS_RE = re.compile(r"^[A-Za-z0-9_.\-]{1,31}$")  # RTE_MEMPOOL_OPS_NAMESIZE is 32
 _VDEV_RE = re.compile(r"^[A-Za-z0-9_]+$")
@@ -63,7 +67,8 @@ def _check_target(kind: str, target: str) -> None:
 
 def bench(kind: str, target: str, plugins: Sequence[Path] = (), *, out: Path = Path("bench-results"), reps: int = 5,
           quick: bool = False, compare: Path | None = None, command: str | None = None,
-          progress: Callable[[str], None] = lambda _: None) -> BenchResult:
+          progress: Callable[[str], None] = lambda _: None, tracker: Tracker | None = None,
+          pcie_costs: Costs | None = None) -> BenchResult:
     """Run one benchmark (`kind` "mempool" or "pmd") and write its table, JSON and plot into `out`."""
     from kit.runtime import check_plugin_path
     from kit.toolchain.dpdk import find_dpdk
@@ -83,11 +88,15 @@ def bench(kind: str, target: str, plugins: Sequence[Path] = (), *, out: Path = P
     dpdk = find_dpdk()
     matrix = Matrix(reps=reps, rounds=2 if quick else 3, ms=10 if quick else 30, quick=quick)
     run = run_mempool if kind == "mempool" else run_pmd
-    rows = run(target, real_plugins, matrix, progress=progress)
+    rows = run(target, real_plugins, matrix, progress=progress, tracker=tracker)
+    costs = pcie_costs or Costs()
+    for r in rows:
+        if r.pcie:
+            r.pcie = {**r.pcie, **figures(r.pcie, costs)}
 
     stem = f"{kind}-{_slug(target.split(',', 1)[0])}"
     meta = {"dpdk": dpdk.version, "reps": matrix.reps, "rounds": matrix.rounds, "ms_per_run": matrix.ms,
-            "quick": quick, "command": command}
+            "quick": quick, "command": command, "pcie_costs": costs.as_dict()}
     data = report.to_json(kind, target, real_plugins, rows, meta)
     text = report.table(kind, rows)
     acc = report.acceptance_text(data["acceptance"]) if kind == "pmd" else ""

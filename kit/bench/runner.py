@@ -24,6 +24,7 @@ import shutil
 import statistics
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,9 @@ CSRC = Path(__file__).parent / "csrc"
 SOURCES = tuple(CSRC / name for name in ("kit_bench.c", "kb_mempool.c", "kb_pmd.c"))
 HEADERS = (CSRC / "kit_bench.h",)
 RESULT_RE = re.compile(r"^result (\d+) units=(\d+) total=(\d+) rate=([\d.]+) fails=(\d+)$", re.MULTILINE)
+# kb_pmd.c: a port's pcie_* xstats around the measured runs, and how many bursts those runs made
+PCIE_RE = re.compile(r"^pcie (\d+) (before|after) (\S+) (pcie_\w+) (\d+)$", re.MULTILINE)
+BURSTS_RE = re.compile(r"^bursts (\d+) (\d+)$", re.MULTILINE)
 MEMORY_MB = 512
 
 MEMPOOL_REFERENCE = "ring_mp_mc"
@@ -94,6 +98,21 @@ class Row:
     instr: float | None
     instr_ratio: float | None
     split: dict[str, float] = field(default_factory=dict)  # pmd/model/stage instructions per unit
+    pcie: dict[str, float] = field(default_factory=dict)  # pcie_* xstats per packet, "bursts" per packet
+
+
+class Tracker:
+    """Where a run is: `plan` gives the counts of the two phases, then `throughput(key)` / `instructions(key)`
+    as each configuration finishes. This one does nothing; the command line shows a progress bar through it."""
+
+    def plan(self, throughput_runs: int, instruction_runs: int) -> None:
+        pass
+
+    def throughput(self, key: str) -> None:
+        pass
+
+    def instructions(self, key: str) -> None:
+        pass
 
 
 @dataclass(frozen=True)
@@ -124,18 +143,40 @@ def _error_line(stderr: str) -> str:
 
 
 def run_program(prog: Program, specs: Sequence[str], rounds: int, *, wrapper: Sequence[str] = (),
-                timeout: float = 600.0) -> str:
-    """One EAL process running `specs`; returns its stdout. KitError (one line) when it fails."""
+                timeout: float = 600.0, on_result: Callable[[int], None] = lambda _: None) -> str:
+    """One EAL process running `specs`; returns its stdout. KitError (one line) when it fails. `on_result` is
+    called with a spec's index as soon as the program reports it (progress)."""
     exe = bench_program()
     prefix = unique_file_prefix("kitb")
     cmd = [*wrapper, str(exe), *base_eal_args(prefix, memory_mb=MEMORY_MB, lcores=prog.lcores),
            *prog.eal_extra, "--", prog.kind, str(rounds), *specs]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise KitError(f"the {prog.kind} benchmark did not finish in {timeout:.0f} s", "try --quick") from exc
-    finally:
-        remove_runtime_dir(prefix)
+    lines: list[str] = []
+    timed_out = threading.Event()
+    with tempfile.TemporaryFile("w+") as err:
+        try:
+            with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True) as child:
+                def kill() -> None:
+                    timed_out.set()
+                    child.kill()
+
+                timer = threading.Timer(timeout, kill)
+                timer.start()
+                try:
+                    assert child.stdout is not None
+                    for line in child.stdout:
+                        lines.append(line)
+                        m = RESULT_RE.match(line.rstrip("\n"))
+                        if m:
+                            on_result(int(m[1]))
+                    child.wait()
+                finally:
+                    timer.cancel()
+        finally:
+            remove_runtime_dir(prefix)
+        err.seek(0)
+        proc = subprocess.CompletedProcess(cmd, child.returncode, "".join(lines), err.read())
+    if timed_out.is_set():
+        raise KitError(f"the {prog.kind} benchmark did not finish in {timeout:.0f} s", "try --quick")
     if proc.returncode == 3:
         raise KitError(f"mempool ops: {_error_line(proc.stderr)} (no such ops registered)",
                        "check the name; load the driver's plugin with --plugin PATH ('kit info PLUGIN' lists its ops)")
@@ -150,8 +191,21 @@ def _results(stdout: str) -> dict[int, tuple[int, int, float, int]]:
     return {int(m[1]): (int(m[2]), int(m[3]), float(m[4]), int(m[5])) for m in RESULT_RE.finditer(stdout)}
 
 
+def _pcie(stdout: str) -> dict[int, dict[str, int]]:
+    """idx -> pcie_* xstat -> its change over the measured runs, summed over the ports; "bursts" -> bursts."""
+    out: dict[int, dict[str, int]] = {}
+    for m in PCIE_RE.finditer(stdout):
+        sign = 1 if m[2] == "after" else -1
+        d = out.setdefault(int(m[1]), {})
+        d[m[4]] = d.get(m[4], 0) + sign * int(m[5])
+    for m in BURSTS_RE.finditer(stdout):
+        out.setdefault(int(m[1]), {})["bursts"] = int(m[2])
+    return out
+
+
 def measure_throughput(prog: Program, configs: Sequence[Config], matrix: Matrix,
-                       reference: Callable[[Config], Config | None]) -> dict[Config, tuple[list[float], list[float]]]:
+                       reference: Callable[[Config], Config | None],
+                       tick: Callable[[str], None] = lambda _: None) -> dict[Config, tuple[list[float], list[float]]]:
     """Per config: the best rate of each repetition, and its ratio to the reference's in that repetition."""
     groups: dict[tuple, list[Config]] = {}
     for c in configs:
@@ -160,7 +214,8 @@ def measure_throughput(prog: Program, configs: Sequence[Config], matrix: Matrix,
     out: dict[Config, tuple[list[float], list[float]]] = {c: ([], []) for c in configs}
     for _ in range(matrix.reps):
         order = [c for key in rng.sample(list(groups), len(groups)) for c in rng.sample(groups[key], len(groups[key]))]
-        stdout = run_program(prog, [prog.spec(i, c, f"{matrix.ms}ms") for i, c in enumerate(order)], matrix.rounds)
+        stdout = run_program(prog, [prog.spec(i, c, f"{matrix.ms}ms") for i, c in enumerate(order)], matrix.rounds,
+                             on_result=lambda i, order=order: tick(order[i].key))
         got = _results(stdout)
         rates = {}
         for i, c in enumerate(order):
@@ -184,9 +239,12 @@ def require_callgrind() -> None:
         raise KitError("valgrind is not installed (instruction counts need callgrind)", "apt-get install valgrind")
 
 
-def measure_instructions(prog: Program, configs: Sequence[Config],
-                         sizes: Callable[[Config], tuple[int, int]]) -> dict[Config, tuple[callgrind.Profile, int]]:
-    """Per config: the difference profile (large - small run) and the extra units it covers."""
+def measure_instructions(prog: Program, configs: Sequence[Config], sizes: Callable[[Config], tuple[int, int]], *,
+                         tick: Callable[[str], None] = lambda _: None,
+                         pcie: dict[Config, dict[str, float]] | None = None,
+                         ) -> dict[Config, tuple[callgrind.Profile, int]]:
+    """Per config: the difference profile (large - small run) and the extra units it covers. Into `pcie`, for
+    the configs whose ports export pcie_* xstats: each one's change per extra unit, and bursts per unit."""
     require_callgrind()
     specs = []
     for i, c in enumerate(configs):
@@ -197,15 +255,21 @@ def measure_instructions(prog: Program, configs: Sequence[Config],
         out_file = Path(tmp) / "cg"
         wrapper = ["valgrind", "-q", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=kb_part_*",
                    f"--callgrind-out-file={out_file}"]
-        stdout = run_program(prog, specs, 1, wrapper=wrapper, timeout=1200)
+        stdout = run_program(prog, specs, 1, wrapper=wrapper, timeout=1200,
+                             on_result=lambda i: tick(configs[i // 2].key) if i % 2 else None)
         got = _results(stdout)
+        counts = _pcie(stdout)
         profiles = {p.label: p for p in callgrind.dumps(out_file)}
     result = {}
     for i, c in enumerate(configs):
         a, b = profiles.get(f"kb{2 * i}"), profiles.get(f"kb{2 * i + 1}")
         if a is None or b is None or 2 * i not in got or 2 * i + 1 not in got:
             raise KitError(f"callgrind gave no counts for {c.key}")
-        result[c] = (_difference(b, a), got[2 * i + 1][1] - got[2 * i][1])
+        units = got[2 * i + 1][1] - got[2 * i][1]
+        result[c] = (_difference(b, a), units)
+        small, large = counts.get(2 * i, {}), counts.get(2 * i + 1, {})
+        if pcie is not None and units > 0 and any(k.startswith("pcie_") for k in large):
+            pcie[c] = {k: (large[k] - small.get(k, 0)) / units for k in large}
     return result
 
 
@@ -228,7 +292,8 @@ def _difference(b: callgrind.Profile, a: callgrind.Profile) -> callgrind.Profile
 
 def summarize(configs: Sequence[Config], unit: str, thr: dict[Config, tuple[list[float], list[float]]],
               ins: dict[Config, tuple[callgrind.Profile, int]], reference: Callable[[Config], Config | None],
-              split: Callable[[Config, callgrind.Profile, int], dict[str, float]] | None = None) -> list[Row]:
+              split: Callable[[Config, callgrind.Profile, int], dict[str, float]] | None = None,
+              pcie: dict[Config, dict[str, float]] | None = None) -> list[Row]:
     rows = []
     for c in configs:
         samples, ratios = thr[c]
@@ -246,7 +311,8 @@ def summarize(configs: Sequence[Config], unit: str, thr: dict[Config, tuple[list
                 parts = split(c, prof, units)
         rows.append(Row(c, unit, (statistics.median(samples), min(samples), max(samples)),
                         statistics.median(ratios) if ratios else (1.0 if ref is None else None),
-                        per_unit, ratio_i if ref is not None else (1.0 if per_unit is not None else None), parts))
+                        per_unit, ratio_i if ref is not None else (1.0 if per_unit is not None else None), parts,
+                        (pcie or {}).get(c, {})))
     return rows
 
 
@@ -276,7 +342,7 @@ def mempool_configs(name: str, matrix: Matrix) -> list[Config]:
 
 
 def run_mempool(name: str, plugins: Sequence[Path], matrix: Matrix, *,
-                progress: Callable[[str], None] = lambda _: None) -> list[Row]:
+                progress: Callable[[str], None] = lambda _: None, tracker: Tracker | None = None) -> list[Row]:
     configs = mempool_configs(name, matrix)
     by_key = {(c.driver, c.params): c for c in configs}
 
@@ -290,12 +356,14 @@ def run_mempool(name: str, plugins: Sequence[Path], matrix: Matrix, *,
     extra = tuple(a for p in plugins for a in ("-d", str(p)))
     lcores = "0,1" if any(c.param("lcores") == 2 for c in configs) else "0"
     prog = Program("mempool", extra, lcores, spec)
-    progress(f"throughput: {len(configs)} configurations x {matrix.reps} repetitions")
-    thr = measure_throughput(prog, configs, matrix, reference)
     counted = [c for c in configs if c.param("lcores") == 1]
+    tracker = tracker or Tracker()
+    tracker.plan(len(configs) * matrix.reps, len(counted))
+    progress(f"throughput: {len(configs)} configurations x {matrix.reps} repetitions")
+    thr = measure_throughput(prog, configs, matrix, reference, tracker.throughput)
     progress(f"instructions: {len(counted)} configurations under callgrind")
     # objects per run (the spec turns them into iterations of `keep` objects)
-    ins = measure_instructions(prog, counted, lambda c: (4096, 4 * 4096))
+    ins = measure_instructions(prog, counted, lambda c: (4096, 4 * 4096), tick=tracker.instructions)
     return summarize(configs, "obj", thr, ins, reference)
 
 
@@ -406,7 +474,7 @@ def pmd_configs(devargs: str, matrix: Matrix) -> tuple[list[Config], list[str]]:
 
 
 def run_pmd(devargs: str, plugins: Sequence[Path], matrix: Matrix, *,
-            progress: Callable[[str], None] = lambda _: None) -> list[Row]:
+            progress: Callable[[str], None] = lambda _: None, tracker: Tracker | None = None) -> list[Row]:
     configs, vdevs = pmd_configs(devargs, matrix)
     by_group = {(c.group, c.driver): c for c in configs}
 
@@ -418,8 +486,11 @@ def run_pmd(devargs: str, plugins: Sequence[Path], matrix: Matrix, *,
 
     extra = tuple(a for v in vdevs for a in ("--vdev", v)) + tuple(a for p in plugins for a in ("-d", str(p)))
     prog = Program("pmd", extra, "0", spec)
+    tracker = tracker or Tracker()
+    tracker.plan(len(configs) * matrix.reps, len(configs))
     progress(f"throughput: {len(configs)} configurations x {matrix.reps} repetitions")
-    thr = measure_throughput(prog, configs, matrix, reference)
+    thr = measure_throughput(prog, configs, matrix, reference, tracker.throughput)
     progress(f"instructions: {len(configs)} configurations under callgrind")
-    ins = measure_instructions(prog, configs, lambda c: (2048, 4 * 2048))
-    return summarize(configs, "pkt", thr, ins, reference, pmd_split(plugin_functions(plugins)))
+    pcie: dict[Config, dict[str, float]] = {}
+    ins = measure_instructions(prog, configs, lambda c: (2048, 4 * 2048), tick=tracker.instructions, pcie=pcie)
+    return summarize(configs, "pkt", thr, ins, reference, pmd_split(plugin_functions(plugins)), pcie)

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <valgrind/callgrind.h>
@@ -42,6 +43,7 @@ static struct port ports[MAX_PORTS];
 static unsigned int nb_ports;
 static struct rte_mempool *pkt_pool;
 static uint64_t support_cycles;	/* feeding and draining, taken out */
+static uint64_t bursts;		/* calls of a measured part */
 
 struct pmd_spec {
 	unsigned int idx;
@@ -269,11 +271,52 @@ pmd_once(const struct pmd_spec *s, const struct port *rx,
 				support_drain(tx->id, burst);
 		}
 		done += got;
+		bursts++;
 		idle = got ? 0 : idle + 1;
 		if (unlikely(idle > 1000000))
 			return 0;
 	}
 	return done;
+}
+
+/*
+ * A port's PCIe counters: the xstats named pcie_* (a driver with a NIC model
+ * exports them; see docs/benchmarks.md), one line each, for Python to
+ * subtract: "pcie IDX WHEN PORT NAME VALUE".
+ */
+static void
+print_pcie(unsigned int idx, const char *when, const struct port *p)
+{
+	struct rte_eth_xstat_name *names = NULL;
+	struct rte_eth_xstat *xs = NULL;
+	int n, i;
+
+	n = rte_eth_xstats_get_names(p->id, NULL, 0);
+	if (n <= 0)
+		return;
+	names = calloc(n, sizeof(*names));
+	xs = calloc(n, sizeof(*xs));
+	if (names != NULL && xs != NULL &&
+			rte_eth_xstats_get_names(p->id, names, n) == n &&
+			rte_eth_xstats_get(p->id, xs, n) == n) {
+		for (i = 0; i < n; i++)
+			if (strncmp(names[xs[i].id].name, "pcie_", 5) == 0)
+				printf("pcie %u %s %s %s %" PRIu64 "\n", idx,
+					when, p->name, names[xs[i].id].name,
+					xs[i].value);
+	}
+	free(names);
+	free(xs);
+}
+
+static void
+print_pcie_ports(unsigned int idx, const char *when, const struct port *rx,
+	const struct port *tx)
+{
+	if (rx != NULL)
+		print_pcie(idx, when, rx);
+	if (tx != NULL && tx != rx)
+		print_pcie(idx, when, tx);
 }
 
 int
@@ -317,6 +360,8 @@ kb_pmd(const char *arg, unsigned int rounds)
 		return -1;
 	}
 	snprintf(label, sizeof(label), "kb%u", s->idx);
+	print_pcie_ports(s->idx, "before", rx, tx);
+	bursts = 0;
 	CALLGRIND_ZERO_STATS;
 	for (r = 0; r < rounds; r++) {
 		support_cycles = 0;
@@ -333,6 +378,8 @@ kb_pmd(const char *arg, unsigned int rounds)
 		best = RTE_MAX(best, rate);
 	}
 	CALLGRIND_DUMP_STATS_AT(label);
+	print_pcie_ports(s->idx, "after", rx, tx);
+	printf("bursts %u %" PRIu64 "\n", s->idx, bursts);
 	if (rx != NULL && rx->kind == PORT_LOOPBACK)
 		drain_all(rx->id);
 	if (tx != NULL && tx->kind == PORT_LOOPBACK)
