@@ -730,6 +730,7 @@ test_faults(struct rte_mempool *mp)
 		"bogus=1", "queues=0", "queues=17", "rxd=100", "wire=cable",
 		"mac=01:00:00:00:00:01", "wire=pair", "wire=pcap",
 		"fault=fire", "link=sideways", "gen_size=20",
+		"wire=tap", "iface=kit0", "wire=tap,iface=0123456789abcdef",
 	};
 	struct rte_eth_stats st;
 	struct rte_eth_link link;
@@ -1541,6 +1542,47 @@ test_queues(struct rte_mempool *mp)
 	return 0;
 }
 
+/*
+ * wire=tap's devargs and interfaces, as root in a network namespace of its
+ * own (tests/reference/test_mqnic_tap.py runs it): each bad case fails the
+ * probe with -EINVAL and leaves no port behind, and a second port on the
+ * interface a first port holds finds it busy until the first is removed.
+ */
+static void
+test_tap_args(const char *iface)
+{
+	static const char * const bad_args[] = {
+		"wire=tap",				/* no iface= */
+		"iface=kit0",				/* no wire=tap */
+		"wire=tap,iface=0123456789abcdef",	/* 16 characters */
+		"wire=tap,iface=a/b",			/* not a name */
+		"wire=tap,iface=lo",			/* not a TAP */
+	};
+	char args[128];
+	uint16_t port;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < RTE_DIM(bad_args); i++) {
+		snprintf(args, sizeof(args), DRV_SIM "9,%s", bad_args[i]);
+		ret = rte_dev_probe(args);
+		CHECK(ret == -EINVAL, "probe %s: %d", args, ret);
+		CHECK(rte_eth_dev_get_port_by_name(DRV_SIM "9", &port) != 0,
+			"port left behind by %s", args);
+	}
+	snprintf(args, sizeof(args), DRV_SIM "9,wire=tap,iface=%s", iface);
+	CHECK(rte_dev_probe(args) == 0, "probe %s", args);
+	snprintf(args, sizeof(args), DRV_SIM "8,wire=tap,iface=%s", iface);
+	ret = rte_dev_probe(args);
+	CHECK(ret == -EINVAL, "busy: probe %s: %d", args, ret);
+	CHECK(rte_eth_dev_get_port_by_name(DRV_SIM "8", &port) != 0,
+		"port left behind by busy %s", args);
+	CHECK(rte_eal_hotplug_remove("vdev", DRV_SIM "9") == 0, "remove 9");
+	/* Closing the first port let go of the interface. */
+	CHECK(rte_dev_probe(args) == 0, "probe %s after remove", args);
+	CHECK(rte_eal_hotplug_remove("vdev", DRV_SIM "8") == 0, "remove 8");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1551,7 +1593,7 @@ main(int argc, char **argv)
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: %s PLUGIN.so loopback|rss|faults|"
-			"ops|queues|pcap PATH\n", argv[0]);
+			"ops|queues|pcap PATH|tap IFACE\n", argv[0]);
 		return 2;
 	}
 	mode = argv[2];
@@ -1563,6 +1605,8 @@ main(int argc, char **argv)
 		snprintf(buf, sizeof(buf), DRV_SIM "0,queues=1,wire=sink,"
 			"pcap_out=%s", argv[3]);
 		vdev = buf;
+	} else if (strcmp(mode, "tap") == 0 && argc > 3) {
+		vdev = NULL;
 	} else if (strcmp(mode, "faults") != 0 && strcmp(mode, "ops") != 0) {
 		fprintf(stderr, "unknown mode %s\n", mode);
 		return 2;
@@ -1590,6 +1634,8 @@ main(int argc, char **argv)
 		test_ops(mp);
 	else if (strcmp(mode, "queues") == 0)
 		test_queues(mp);
+	else if (strcmp(mode, "tap") == 0)
+		test_tap_args(argv[3]);
 	else
 		test_faults(mp);
 	rte_mempool_free(mp);
