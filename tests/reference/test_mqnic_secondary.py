@@ -52,10 +52,11 @@ class Group:
 
 
 @contextmanager
-def primary(build_dir: Path, huge_dir: Path, devargs: str, app_args: list[str]) -> Iterator[Group]:
+def primary(build_dir: Path, huge_dir: Path, devargs: str | list[str], app_args: list[str]) -> Iterator[Group]:
     plugin = build_dir / "librte_net_mqnic.so"
     prefix = unique_file_prefix("kit-mqnic-mp")
-    proc = mp.start("primary", testpmd.testpmd_command(prefix, [plugin], [devargs], app_args, log_level=LOG,
+    vdevs = [devargs] if isinstance(devargs, str) else devargs
+    proc = mp.start("primary", testpmd.testpmd_command(prefix, [plugin], vdevs, app_args, log_level=LOG,
                                                        memory_mb=256, huge_dir=huge_dir))
     try:
         assert proc.wait_forwarding(30), f"the primary did not forward ({proc.exit_text()}):\n{proc.output()[-2000:]}"
@@ -88,10 +89,13 @@ def proc_info(group: Group, *args: str) -> str:
     return done.stdout + done.stderr + ("" if done.returncode == 0 else f"\n(exit status {done.returncode})")
 
 
-def xstat(output: str, name: str) -> int:
-    """An xstat in dpdk-proc-info --xstats output; -1 if it is not there."""
-    found = re.search(rf"^{re.escape(name)}:\s*(\d+)\s*$", output, re.M)
-    return int(found.group(1)) if found else -1
+def xstat(output: str, name: str, port: int = 0) -> int:
+    """An xstat of `port` in dpdk-proc-info --xstats output; -1 if it is not there."""
+    for block in re.split(r"NIC extended statistics for port ", output)[1:]:
+        if block.startswith(f"{port} "):
+            found = re.search(rf"^{re.escape(name)}:\s*(\d+)\s*$", block, re.M)
+            return int(found.group(1)) if found else -1
+    return -1
 
 
 def stopped(group: Group) -> tuple[str, str]:
@@ -173,3 +177,22 @@ def test_pcap_out_port_moves_nothing_in_a_secondary(build_dir: Path, huge_dir: P
         output, ended = stopped(group)
     assert ended == "exit status 0", output[-2000:]
     assert out_file.stat().st_size == 24, "only the pcap file header: nothing was sent"
+
+
+def test_paired_ports_in_a_secondary(build_dir: Path, huge_dir: Path) -> None:
+    """wire=pair in a secondary: its TX step finds the peer model by name in the list the primary keeps in shared
+    memory, and delivers into the peer's queue 0, which the primary receives."""
+    pair = ["net_mqnic_sim0,wire=pair,pair=net_mqnic_sim1", "net_mqnic_sim1,wire=pair,pair=net_mqnic_sim0"]
+    with primary(build_dir, huge_dir, pair, queues_args(0, "rxonly")) as group:
+        sec = secondary_testpmd(group, "txonly", 0.5)
+        out = sec.output()
+        sec.close()
+        assert testpmd.BYE in out and sec.exit_text() == "exit status 0", f"{sec.exit_text()}:\n{out[-2000:]}"
+        info = proc_info(group, "--xstats")
+        stopped(group)
+    for port in (0, 1):
+        sent = xstat(info, "tx_hw_frames", port)
+        peer = 1 - port
+        came = sum(xstat(info, name, peer) for name in ("rx_hw_frames", "rx_no_desc_drops", "rx_cq_full_drops"))
+        assert sent > 0 and came == sent, (
+            f"port {port} sent {sent} frames from a secondary, its peer port {peer} took in {came}:\n{info[-2500:]}")
