@@ -971,6 +971,9 @@ mut_stats_fill(struct rte_eth_dev *dev, struct rte_eth_stats *stats, mut_queue_s
 		if (qs != NULL && q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
 			qs->q_ipackets[q] = rxq->pkts;
 			qs->q_ibytes[q] = rxq->bytes;
+#ifdef MUT_QBYTES_WITH_CRC
+			qs->q_ibytes[q] += RTE_ETHER_CRC_LEN * rxq->pkts; /* ibytes has no CRC, q_ibytes has */
+#endif
 			qs->q_errors[q] = rxq->errors;
 		}
 	}
