@@ -67,10 +67,12 @@ def test_pmd_from_nothing_to_green(work_area: Path, record_property: pytest.Reco
     assert kit("build", project).stdout.split() == [str(plugin)]
     test = kit("test", project)
     assert "acme: conformance suite passed, project tests passed" in test.stderr, test.stderr[-2000:]
-    # every check passes but E27, which the sim port's probe refuses in a secondary process (measured n/a; issue 15)
-    assert re.findall(r"^(E\d+)\s+passed", test.stdout, re.M) == [c for c in suite_checks("ethdev") if c != "E27"], \
-        test.stdout[-3000:]
-    assert re.search(r"^E27\s+n/a", test.stdout, re.M), test.stdout[-3000:]
+    # every check passes; E27 may be n/a only where the machine cannot give a primary hugepages (the sim port
+    # attaches in a secondary process since issue 15)
+    passed = re.findall(r"^(E\d+)\s+passed", test.stdout, re.M)
+    assert passed == [c for c in suite_checks("ethdev") if c in passed] and set(suite_checks("ethdev")) - set(
+        passed) <= {"E27"}, test.stdout[-3000:]
+    assert "refuses to attach" not in test.stdout, test.stdout[-3000:]
     green = time.monotonic() - start
 
     info = kit("info", plugin).stdout.splitlines()
