@@ -227,11 +227,15 @@ sim_parse_args(const char *name, const char *params, struct rte_kvargs *kv,
 			"needs pcap_in=<file>", name);
 		return -EINVAL;
 	}
-	if ((a->cfg.wire == MQNIC_WIRE_TAP) != (a->cfg.iface != NULL)) {
-		PMD_LOG(ERR, "%s: wire=tap needs iface=<interface name>, and "
-			"iface= needs wire=tap", name);
+	if (a->cfg.wire == MQNIC_WIRE_TAP && a->cfg.iface == NULL) {
+		PMD_LOG(ERR, "%s: wire=tap needs iface=<interface name>",
+			name);
 		return -EINVAL;
 	}
+	/* As gen_size is for wire=gen: accepted, unused on other wires. */
+	if (a->cfg.wire != MQNIC_WIRE_TAP && a->cfg.iface != NULL)
+		PMD_LOG(WARNING, "%s: iface= is ignored without wire=tap",
+			name);
 	if (a->cfg.iface != NULL &&
 			strlen(a->cfg.iface) >= MQNIC_TAP_NAMESIZE) {
 		PMD_LOG(ERR, "%s: iface=%s is longer than an interface name "
