@@ -10,6 +10,7 @@
 #ifndef MQNIC_H
 #define MQNIC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <ethdev_driver.h>
@@ -28,6 +29,22 @@
  */
 #define MQNIC_TX_FREE_THRESH	64
 #define MQNIC_DEFAULT_RING_SIZE	1024
+
+/*
+ * The registers of a queue pair the core reads and writes, as counted by
+ * the accessors below: every access the core makes to a queue's registers
+ * goes through them (tests/reference checks the source), so the counts are
+ * complete. They cost one add per access, on hardware too, where they say
+ * the same thing (REGISTERS.md, "Counting MMIO").
+ */
+enum mqnic_qreg {
+	MQNIC_QREG_HEAD,	/* descriptor queue HEAD_PTR: the doorbell */
+	MQNIC_QREG_TAIL,	/* descriptor queue TAIL_PTR */
+	MQNIC_QREG_CQ_HEAD,	/* completion queue HEAD_PTR */
+	MQNIC_QREG_CQ_TAIL,	/* completion queue TAIL_PTR */
+	MQNIC_QREG_CTRL,	/* the others: base, size, index, status */
+	MQNIC_QREG_NUM
+};
 
 struct mqnic_queue_stats {
 	uint64_t packets;
@@ -67,6 +84,9 @@ struct mqnic_ring {
 	uint64_t ol_base;		/* RX: ol_flags every received mbuf has */
 	void *fe;			/* front end's per-port state (model) */
 	struct mqnic_queue_stats stats;
+	uint64_t mmio_rd[MQNIC_QREG_NUM];	/* register reads by the core */
+	uint64_t mmio_wr[MQNIC_QREG_NUM];	/* register writes by the core */
+	uint64_t qcnt_base[MQNIC_QCNT_NUM];	/* NIC counters at last reset */
 	const struct rte_memzone *desc_mz;
 	const struct rte_memzone *cpl_mz;
 };
@@ -106,6 +126,53 @@ static inline void
 mqnic_write_reg(struct mqnic_priv *priv, uint32_t off, uint32_t val)
 {
 	rte_write32(val, priv->bar0 + off);
+}
+
+static __rte_always_inline uint8_t *
+mqnic_qreg_addr(const struct mqnic_ring *r, enum mqnic_qreg reg)
+{
+	switch (reg) {
+	case MQNIC_QREG_HEAD:
+		return r->q_regs + MQNIC_QUEUE_HEAD_PTR;
+	case MQNIC_QREG_TAIL:
+		return r->q_regs + MQNIC_QUEUE_TAIL_PTR;
+	case MQNIC_QREG_CQ_HEAD:
+		return r->cq_regs + MQNIC_QUEUE_HEAD_PTR;
+	default:
+		return r->cq_regs + MQNIC_QUEUE_TAIL_PTR;
+	}
+}
+
+/* A pointer register of the queue pair, read without a barrier. */
+static __rte_always_inline uint32_t
+mqnic_ring_read(struct mqnic_ring *r, enum mqnic_qreg reg)
+{
+	r->mmio_rd[reg]++;
+	return rte_read32_relaxed(mqnic_qreg_addr(r, reg));
+}
+
+/* A pointer register write without a barrier: the caller orders it. */
+static __rte_always_inline void
+mqnic_ring_write(struct mqnic_ring *r, enum mqnic_qreg reg, uint32_t val)
+{
+	r->mmio_wr[reg]++;
+	rte_write32_relaxed(val, mqnic_qreg_addr(r, reg));
+}
+
+/* Any register of the queue (cq: of its completion queue), control path. */
+static inline uint32_t
+mqnic_ring_read_ctrl(struct mqnic_ring *r, bool cq, uint32_t off)
+{
+	r->mmio_rd[MQNIC_QREG_CTRL]++;
+	return rte_read32((cq ? r->cq_regs : r->q_regs) + off);
+}
+
+static inline void
+mqnic_ring_write_ctrl(struct mqnic_ring *r, bool cq, uint32_t off,
+	uint32_t val)
+{
+	r->mmio_wr[MQNIC_QREG_CTRL]++;
+	rte_write32(val, (cq ? r->cq_regs : r->q_regs) + off);
 }
 
 int mqnic_dev_init(struct rte_eth_dev *dev, void *bar0);

@@ -111,6 +111,116 @@ mqnic_read_cnt(const struct mqnic_priv *priv, unsigned int i)
 	return rte_read64(priv->bar0 + MQNIC_IF_REG_CNT + 8 * i);
 }
 
+/*
+ * PCIe traffic (REGISTERS.md, "Counting MMIO" and "Queue transfer
+ * counters"), as xstats: port totals first, under names any driver may
+ * export (`kit bench` reports them per packet), then per queue: the core's
+ * register accesses by register, and what the NIC moved for the queue.
+ */
+enum mqnic_pcie_xstat {
+	MQNIC_PCIE_MMIO_RD,
+	MQNIC_PCIE_MMIO_WR,
+	MQNIC_PCIE_DMA_RD,
+	MQNIC_PCIE_DMA_RD_BYTES,
+	MQNIC_PCIE_DMA_WR,
+	MQNIC_PCIE_DMA_WR_BYTES,
+	MQNIC_PCIE_IRQS,
+	MQNIC_PCIE_DOORBELLS_SEEN,
+	MQNIC_PCIE_NUM
+};
+
+static const char * const mqnic_pcie_names[MQNIC_PCIE_NUM] = {
+	[MQNIC_PCIE_MMIO_RD] = "pcie_mmio_reads",
+	[MQNIC_PCIE_MMIO_WR] = "pcie_mmio_writes",
+	[MQNIC_PCIE_DMA_RD] = "pcie_dma_reads",
+	[MQNIC_PCIE_DMA_RD_BYTES] = "pcie_dma_read_bytes",
+	[MQNIC_PCIE_DMA_WR] = "pcie_dma_writes",
+	[MQNIC_PCIE_DMA_WR_BYTES] = "pcie_dma_write_bytes",
+	[MQNIC_PCIE_IRQS] = "pcie_irqs",
+	[MQNIC_PCIE_DOORBELLS_SEEN] = "pcie_doorbells_seen",
+};
+
+static const char * const mqnic_qreg_names[MQNIC_QREG_NUM] = {
+	[MQNIC_QREG_HEAD] = "head_ptr",
+	[MQNIC_QREG_TAIL] = "tail_ptr",
+	[MQNIC_QREG_CQ_HEAD] = "cq_head_ptr",
+	[MQNIC_QREG_CQ_TAIL] = "cq_tail_ptr",
+	[MQNIC_QREG_CTRL] = "ctrl",
+};
+
+static const char * const mqnic_qcnt_names[MQNIC_QCNT_NUM] = {
+	[MQNIC_QCNT_DESC_RD] = "dma_desc_reads",
+	[MQNIC_QCNT_DESC_RD_BYTES] = "dma_desc_read_bytes",
+	[MQNIC_QCNT_CPL_WR] = "dma_cpl_writes",
+	[MQNIC_QCNT_CPL_WR_BYTES] = "dma_cpl_write_bytes",
+	[MQNIC_QCNT_DATA_RD] = "dma_data_reads",
+	[MQNIC_QCNT_DATA_RD_BYTES] = "dma_data_read_bytes",
+	[MQNIC_QCNT_DATA_WR] = "dma_data_writes",
+	[MQNIC_QCNT_DATA_WR_BYTES] = "dma_data_write_bytes",
+	[MQNIC_QCNT_DOORBELLS] = "doorbells_seen",
+	[MQNIC_QCNT_IRQS] = "irqs",
+};
+
+#define MQNIC_QUEUE_XSTATS	(2 * MQNIC_QREG_NUM + MQNIC_QCNT_NUM)
+
+/* A queue's transfer counter, from where it stood at the last reset. */
+static uint64_t
+mqnic_read_qcnt(const struct mqnic_priv *priv, const struct mqnic_ring *r,
+	bool tx, unsigned int c)
+{
+	return rte_read64(priv->bar0 + MQNIC_QCNT_ADDR(tx, r->qid) + 8 * c) -
+		r->qcnt_base[c];
+}
+
+static void
+mqnic_ring_counters_reset(const struct mqnic_priv *priv, struct mqnic_ring *r,
+	bool tx)
+{
+	unsigned int c;
+
+	memset(r->mmio_rd, 0, sizeof(r->mmio_rd));
+	memset(r->mmio_wr, 0, sizeof(r->mmio_wr));
+	for (c = 0; c < MQNIC_QCNT_NUM; c++)
+		r->qcnt_base[c] = rte_read64(priv->bar0 +
+			MQNIC_QCNT_ADDR(tx, r->qid) + 8 * c);
+}
+
+static unsigned int
+mqnic_xstats_count(const struct rte_eth_dev *dev)
+{
+	return MQNIC_CNT_NUM + MQNIC_PCIE_NUM + MQNIC_QUEUE_XSTATS *
+		(dev->data->nb_rx_queues + dev->data->nb_tx_queues);
+}
+
+/* One queue's xstats into v (MQNIC_QUEUE_XSTATS), its totals into pcie. */
+static void
+mqnic_queue_xstats(const struct mqnic_priv *priv, const struct mqnic_ring *r,
+	bool tx, uint64_t *v, uint64_t *pcie)
+{
+	unsigned int i;
+
+	memset(v, 0, MQNIC_QUEUE_XSTATS * sizeof(*v));
+	if (r == NULL)
+		return;
+	for (i = 0; i < MQNIC_QREG_NUM; i++) {
+		v[i] = r->mmio_rd[i];
+		v[MQNIC_QREG_NUM + i] = r->mmio_wr[i];
+		pcie[MQNIC_PCIE_MMIO_RD] += r->mmio_rd[i];
+		pcie[MQNIC_PCIE_MMIO_WR] += r->mmio_wr[i];
+	}
+	v += 2 * MQNIC_QREG_NUM;
+	for (i = 0; i < MQNIC_QCNT_NUM; i++)
+		v[i] = mqnic_read_qcnt(priv, r, tx, i);
+	pcie[MQNIC_PCIE_DMA_RD] += v[MQNIC_QCNT_DESC_RD] + v[MQNIC_QCNT_DATA_RD];
+	pcie[MQNIC_PCIE_DMA_RD_BYTES] += v[MQNIC_QCNT_DESC_RD_BYTES] +
+		v[MQNIC_QCNT_DATA_RD_BYTES];
+	pcie[MQNIC_PCIE_DMA_WR] += v[MQNIC_QCNT_CPL_WR] + v[MQNIC_QCNT_DATA_WR];
+	pcie[MQNIC_PCIE_DMA_WR_BYTES] += v[MQNIC_QCNT_CPL_WR_BYTES] +
+		v[MQNIC_QCNT_DATA_WR_BYTES];
+	pcie[MQNIC_PCIE_IRQS] += v[MQNIC_QCNT_IRQS];
+	pcie[MQNIC_PCIE_DOORBELLS_SEEN] += v[MQNIC_QCNT_DOORBELLS];
+}
+
 static uint32_t
 mqnic_rss_hf_to_types(uint64_t rss_hf)
 {
@@ -210,14 +320,63 @@ mqnic_read_mac(const struct mqnic_priv *priv, struct rte_ether_addr *mac)
 
 /* Datapath */
 
-/* Widen a 16-bit hardware pointer against a free-running 32-bit counter. */
-static inline uint32_t
-mqnic_hw_ptr_ahead(uint8_t *regs, uint32_t off, uint32_t counter)
+/*
+ * Has the NIC written the completion at CQ pointer `ptr` on its current pass
+ * over the ring? Its phase bit is then !(ptr & size) (REGISTERS.md,
+ * "Completion"): a load from host memory, no MMIO.
+ */
+static __rte_always_inline bool
+mqnic_cpl_new(const struct mqnic_ring *r, uint32_t ptr)
 {
-	uint16_t hw = rte_read32_relaxed(regs + off) & MQNIC_PTR_MASK;
+	uint8_t status = r->cpl[ptr & r->mask].status;
 
-	return (uint16_t)(hw - (uint16_t)counter);
+	return !(status & MQNIC_CPL_STATUS_PHASE) == !!(ptr & (r->mask + 1));
 }
+
+/*
+ * The NIC writes completions in ring order (REGISTERS.md, "Ordering"), so
+ * the new ones from cons on are a prefix: when the last of the n wanted is
+ * not new, a binary search on the phase bits finds where the prefix ends.
+ */
+static __rte_noinline uint32_t
+mqnic_cpl_ready_partial(const struct mqnic_ring *r, uint32_t cons, uint32_t n)
+{
+	uint32_t lo = 0, hi = n - 1, mid;	/* entry hi is not new */
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (mqnic_cpl_new(r, cons + mid))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+#ifndef MQNIC_VARIANT_POLL_HEAD_PTR
+/* How many of the n completions from cons on are new: one load when all. */
+static __rte_always_inline uint32_t
+mqnic_cpl_avail(struct mqnic_ring *r, uint32_t cons, uint32_t n)
+{
+	if (likely(n == 0 || mqnic_cpl_new(r, cons + n - 1)))
+		return n;
+	return mqnic_cpl_ready_partial(r, cons, n);
+}
+#else
+/*
+ * A deliberately slow variant (-DMQNIC_VARIANT_POLL_HEAD_PTR), built by
+ * tests/bench to show what the bench reports for it: completions found by
+ * reading the completion queue's HEAD_PTR, one MMIO read per poll, as this
+ * driver did before the phase bit.
+ */
+static inline uint32_t
+mqnic_cpl_avail(struct mqnic_ring *r, uint32_t cons, uint32_t n)
+{
+	uint16_t hw = mqnic_ring_read(r, MQNIC_QREG_CQ_HEAD) & MQNIC_PTR_MASK;
+
+	return RTE_MIN((uint32_t)(uint16_t)(hw - (uint16_t)cons), n);
+}
+#endif
 
 static void
 mqnic_rx_refill(struct mqnic_ring *rxq)
@@ -257,26 +416,28 @@ mqnic_rx_refill(struct mqnic_ring *rxq)
 	if (prod == rxq->prod)
 		return;
 	rxq->prod = prod;
-	/* Descriptors must be visible before the doorbell publishes them. */
+	/*
+	 * The descriptors (stores to host memory) before the doorbell (a store
+	 * to the device): a store-store order. The completions of these slots
+	 * were read before: the mbuf stores that depend on them come first too.
+	 */
 	rte_io_wmb();
-	rte_write32_relaxed(prod & MQNIC_PTR_MASK,
-		rxq->q_regs + MQNIC_QUEUE_HEAD_PTR);
+	mqnic_ring_write(rxq, MQNIC_QREG_HEAD, prod & MQNIC_PTR_MASK);
 }
 
 uint16_t
 mqnic_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct mqnic_ring *rxq = queue;
-	const struct mqnic_cpl *cpls, *cpl;
-	struct rte_mbuf **sw_ring = rxq->sw_ring;
+	const struct mqnic_cpl *cpl, *end;
+	struct rte_mbuf **sw, **out = pkts;
 	uint64_t mbuf_init = rxq->mbuf_init;
 	uint64_t ol_base = rxq->ol_base;
 	uint16_t buf_len = rxq->buf_len;
 	uint32_t mask = rxq->mask;
 	uint32_t cons = rxq->cons;
-	uint32_t avail, i, idx;
+	uint32_t avail, done, idx, k, errors = 0;
 	struct rte_mbuf *m;
-	uint16_t nb_rx = 0;
 	uint64_t bytes = 0;
 	uint16_t len;
 
@@ -284,56 +445,59 @@ mqnic_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	if (unlikely(!rxq->started))
 		return 0;
 	/*
-	 * Never more than the buffers posted: after a stop the NIC's pointers
-	 * are stale, and a buffer is only ours to hand over once.
+	 * Never more than the buffers posted: a buffer is only ours to hand
+	 * over once. No MMIO: the phase bits in host memory say what is new.
 	 */
-	avail = RTE_MIN(mqnic_hw_ptr_ahead(rxq->cq_regs, MQNIC_QUEUE_HEAD_PTR,
-		cons), rxq->prod - cons);
-	if (avail > n)
-		avail = n;
-	/*
-	 * Completions are read only after the head pointer covering them; the
-	 * NIC does not touch them again before TAIL_PTR returns them, so from
-	 * here they are plain memory.
-	 */
-	rte_io_rmb();
-	cpls = (const struct mqnic_cpl *)(uintptr_t)rxq->cpl;
-	for (i = 0; i < avail; i++) {
-		/* In ring order: completion cons + i is for descriptor cons + i. */
-		idx = (cons + i) & mask;
-		cpl = &cpls[idx];
-		m = sw_ring[idx];
-		len = cpl->len;
-		if (unlikely(cpl->status != 0 || len > buf_len ||
-				len < RTE_ETHER_HDR_LEN)) {
-			rxq->stats.errors++;
-			rte_mbuf_raw_free(m);
-			continue;
-		}
-		/* data_off, refcnt, nb_segs and port in one store. */
-		*(uint64_t *)RTE_PTR_ADD(m, MQNIC_REARM_OFF) = mbuf_init;
-		m->ol_flags = ol_base |
-			(cpl->rx_hash_type ? RTE_MBUF_F_RX_RSS_HASH : 0);
-		m->packet_type = mqnic_ptype[cpl->pkt_info &
-			MQNIC_PT_INFO_MASK];
-		m->pkt_len = len;
-		m->data_len = len;
-		m->vlan_tci = 0;
-		m->hash.rss = cpl->rx_hash;
-		bytes += len;
-		pkts[nb_rx++] = m;
-	}
+	avail = mqnic_cpl_avail(rxq, cons, RTE_MIN((uint32_t)n,
+		rxq->prod - cons));
 	if (avail != 0) {
+		/*
+		 * The phase bit load before the loads of the other fields of
+		 * the completions it covers (a load-load order; the NIC wrote
+		 * the phase last). From here they are plain memory: the NIC
+		 * does not write a slot again before it is refilled.
+		 */
+		rte_io_rmb();
+		/* In ring order, a run up to the ring's end at a time. */
+		for (done = 0; done < avail; done += k) {
+			idx = (cons + done) & mask;
+			k = RTE_MIN(avail - done, mask + 1 - idx);
+			cpl = (const struct mqnic_cpl *)(uintptr_t)&rxq->cpl[idx];
+			sw = &rxq->sw_ring[idx];
+			/* Completion cons + i is for descriptor cons + i. */
+			for (end = cpl + k; cpl != end; cpl++, sw++) {
+				m = *sw;
+				len = cpl->len;
+				if (unlikely((cpl->status &
+						MQNIC_CPL_STATUS_DMA_ERR) ||
+						len > buf_len ||
+						len < RTE_ETHER_HDR_LEN)) {
+					errors++;
+					rte_mbuf_raw_free(m);
+					continue;
+				}
+				/* data_off, refcnt, nb_segs, port: one store. */
+				*(uint64_t *)RTE_PTR_ADD(m, MQNIC_REARM_OFF) =
+					mbuf_init;
+				m->ol_flags = ol_base | (cpl->rx_hash_type ?
+					RTE_MBUF_F_RX_RSS_HASH : 0);
+				m->packet_type = mqnic_ptype[cpl->pkt_info &
+					MQNIC_PT_INFO_MASK];
+				m->pkt_len = len;
+				m->data_len = len;
+				m->vlan_tci = 0;
+				m->hash.rss = cpl->rx_hash;
+				bytes += len;
+				*out++ = m;
+			}
+		}
 		rxq->cons = cons + avail;
-		/* Our reads of the completions end before the NIC may reuse them. */
-		rte_io_mb();
-		rte_write32_relaxed(rxq->cons & MQNIC_PTR_MASK,
-			rxq->cq_regs + MQNIC_QUEUE_TAIL_PTR);
-		rxq->stats.packets += nb_rx;
+		rxq->stats.packets += out - pkts;
 		rxq->stats.bytes += bytes;
+		rxq->stats.errors += errors;
 	}
 	mqnic_rx_refill(rxq);
-	return nb_rx;
+	return out - pkts;
 }
 
 /* Hand mbufs back to their pools, a bulk put per run of the same pool. */
@@ -375,10 +539,10 @@ mqnic_tx_count_errors(struct mqnic_ring *txq, uint32_t idx, uint32_t n)
 
 	for (i = 0; i < n; i++)
 		any |= cpls[i].status;
-	if (likely(any == 0))
+	if (likely(!(any & MQNIC_CPL_STATUS_DMA_ERR)))
 		return;
 	for (i = 0; i < n; i++)
-		errors += cpls[i].status != 0;
+		errors += (cpls[i].status & MQNIC_CPL_STATUS_DMA_ERR) != 0;
 	txq->stats.errors += errors;
 }
 
@@ -392,13 +556,11 @@ mqnic_tx_reap(struct mqnic_ring *txq, uint32_t max)
 	uint32_t cons = txq->cons;
 	uint32_t done, i, idx, k;
 
-	/* Never more than in flight: stale pointers after a stop free nothing. */
-	done = RTE_MIN(mqnic_hw_ptr_ahead(txq->cq_regs, MQNIC_QUEUE_HEAD_PTR,
-		cons), txq->prod - cons);
+	/* Never more than in flight; found by phase bits, no MMIO. */
+	done = mqnic_cpl_avail(txq, cons, RTE_MIN(max, txq->prod - cons));
 	if (done == 0)
 		return 0;
-	if (done > max)
-		done = max;
+	/* The phase bit load before the status loads of what it covers. */
 	rte_io_rmb();
 	for (i = 0; i < done; i += k) {
 		idx = (cons + i) & txq->mask;
@@ -406,10 +568,12 @@ mqnic_tx_reap(struct mqnic_ring *txq, uint32_t max)
 		mqnic_tx_count_errors(txq, idx, k);
 		mqnic_tx_free(&txq->sw_ring[idx], k);
 	}
+	/*
+	 * No TAIL_PTR write: a completion queue as large as its descriptor
+	 * queue cannot overflow (REGISTERS.md, "Flow control"), and the NIC
+	 * reuses these slots only after the next doorbell.
+	 */
 	txq->cons = cons + done;
-	rte_io_mb();
-	rte_write32_relaxed(txq->cons & MQNIC_PTR_MASK,
-		txq->cq_regs + MQNIC_QUEUE_TAIL_PTR);
 	return done;
 }
 
@@ -470,10 +634,12 @@ mqnic_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 		txq->stats.packets += prod - txq->prod;
 		txq->stats.bytes += bytes;
 		txq->prod = prod;
-		/* One doorbell per burst, after the descriptors are visible. */
+		/*
+		 * One doorbell per burst, none for an empty one. The descriptor
+		 * stores before the doorbell store (store-store order).
+		 */
 		rte_io_wmb();
-		rte_write32_relaxed(prod & MQNIC_PTR_MASK,
-			txq->q_regs + MQNIC_QUEUE_HEAD_PTR);
+		mqnic_ring_write(txq, MQNIC_QREG_HEAD, prod & MQNIC_PTR_MASK);
 	}
 	return n;
 }
@@ -514,8 +680,7 @@ mqnic_prep_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 static inline uint32_t
 mqnic_ring_done(struct mqnic_ring *r)
 {
-	return RTE_MIN(mqnic_hw_ptr_ahead(r->cq_regs, MQNIC_QUEUE_HEAD_PTR,
-		r->cons), r->prod - r->cons);
+	return mqnic_cpl_avail(r, r->cons, r->prod - r->cons);
 }
 
 static mqnic_rx_queue_count_t
@@ -628,6 +793,8 @@ mqnic_ring_alloc(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		goto fail;
 	r->desc = r->desc_mz->addr;
 	r->cpl = r->cpl_mz->addr;
+	/* The NIC's counters of this queue index run on from earlier rings. */
+	mqnic_ring_counters_reset(priv, r, tx);
 	return r;
 fail:
 	PMD_LOG(ERR, "port %u: no memory for queue %u", r->port_id, qid);
@@ -655,27 +822,34 @@ mqnic_ring_start(struct mqnic_ring *r)
 		r->desc[i].len = r->buf_len;
 		r->desc[i].addr = 0;
 	}
+	/*
+	 * Phase bits clear: the NIC's first pass sets them (REGISTERS.md,
+	 * "Completion"), so nothing left from an earlier start looks new. The
+	 * rte_write32 below has the write barrier that orders this first.
+	 */
+	memset((void *)(uintptr_t)r->cpl, 0,
+		(r->mask + 1) * sizeof(struct mqnic_cpl));
 
-	rte_write32(0, r->q_regs + MQNIC_QUEUE_ACTIVE_LOG_SIZE);
-	rte_write32(0, r->cq_regs + MQNIC_QUEUE_ACTIVE_LOG_SIZE);
-	rte_write32((uint32_t)r->cpl_mz->iova,
-		r->cq_regs + MQNIC_QUEUE_BASE_ADDR_LO);
-	rte_write32((uint32_t)(r->cpl_mz->iova >> 32),
-		r->cq_regs + MQNIC_QUEUE_BASE_ADDR_HI);
-	rte_write32(0, r->cq_regs + MQNIC_CQ_EVENT_INDEX);
-	rte_write32(0, r->cq_regs + MQNIC_QUEUE_HEAD_PTR);
-	rte_write32(0, r->cq_regs + MQNIC_QUEUE_TAIL_PTR);
-	rte_write32((uint32_t)r->desc_mz->iova,
-		r->q_regs + MQNIC_QUEUE_BASE_ADDR_LO);
-	rte_write32((uint32_t)(r->desc_mz->iova >> 32),
-		r->q_regs + MQNIC_QUEUE_BASE_ADDR_HI);
-	rte_write32(r->qid, r->q_regs + MQNIC_QUEUE_CQ_INDEX);
-	rte_write32(0, r->q_regs + MQNIC_QUEUE_HEAD_PTR);
-	rte_write32(0, r->q_regs + MQNIC_QUEUE_TAIL_PTR);
+	mqnic_ring_write_ctrl(r, false, MQNIC_QUEUE_ACTIVE_LOG_SIZE, 0);
+	mqnic_ring_write_ctrl(r, true, MQNIC_QUEUE_ACTIVE_LOG_SIZE, 0);
+	mqnic_ring_write_ctrl(r, true, MQNIC_QUEUE_BASE_ADDR_LO,
+		(uint32_t)r->cpl_mz->iova);
+	mqnic_ring_write_ctrl(r, true, MQNIC_QUEUE_BASE_ADDR_HI,
+		(uint32_t)(r->cpl_mz->iova >> 32));
+	mqnic_ring_write_ctrl(r, true, MQNIC_CQ_EVENT_INDEX, 0);
+	mqnic_ring_write_ctrl(r, true, MQNIC_QUEUE_HEAD_PTR, 0);
+	mqnic_ring_write_ctrl(r, true, MQNIC_QUEUE_TAIL_PTR, 0);
+	mqnic_ring_write_ctrl(r, false, MQNIC_QUEUE_BASE_ADDR_LO,
+		(uint32_t)r->desc_mz->iova);
+	mqnic_ring_write_ctrl(r, false, MQNIC_QUEUE_BASE_ADDR_HI,
+		(uint32_t)(r->desc_mz->iova >> 32));
+	mqnic_ring_write_ctrl(r, false, MQNIC_QUEUE_CQ_INDEX, r->qid);
+	mqnic_ring_write_ctrl(r, false, MQNIC_QUEUE_HEAD_PTR, 0);
+	mqnic_ring_write_ctrl(r, false, MQNIC_QUEUE_TAIL_PTR, 0);
 	r->prod = 0;
 	r->cons = 0;
-	rte_write32(size_reg, r->cq_regs + MQNIC_QUEUE_ACTIVE_LOG_SIZE);
-	rte_write32(size_reg, r->q_regs + MQNIC_QUEUE_ACTIVE_LOG_SIZE);
+	mqnic_ring_write_ctrl(r, true, MQNIC_QUEUE_ACTIVE_LOG_SIZE, size_reg);
+	mqnic_ring_write_ctrl(r, false, MQNIC_QUEUE_ACTIVE_LOG_SIZE, size_reg);
 	r->started = 1;
 }
 
@@ -1178,6 +1352,14 @@ mqnic_stats_reset(struct rte_eth_dev *dev)
 	}
 	for (i = 0; i < MQNIC_CNT_NUM; i++)
 		priv->cnt_base[i] = mqnic_read_cnt(priv, i);
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		if (dev->data->rx_queues[i] != NULL)
+			mqnic_ring_counters_reset(priv, dev->data->rx_queues[i],
+				false);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		if (dev->data->tx_queues[i] != NULL)
+			mqnic_ring_counters_reset(priv, dev->data->tx_queues[i],
+				true);
 	return 0;
 }
 
@@ -1186,29 +1368,66 @@ mqnic_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 	unsigned int n)
 {
 	struct mqnic_priv *priv = dev->data->dev_private;
-	unsigned int i;
+	unsigned int total = mqnic_xstats_count(dev);
+	uint64_t pcie[MQNIC_PCIE_NUM] = { 0 };
+	uint64_t v[MQNIC_QUEUE_XSTATS];
+	unsigned int i, j, k = MQNIC_CNT_NUM + MQNIC_PCIE_NUM;
 
-	if (xstats == NULL || n < MQNIC_CNT_NUM)
-		return MQNIC_CNT_NUM;
-	for (i = 0; i < MQNIC_CNT_NUM; i++) {
-		xstats[i].id = i;
+	if (xstats == NULL || n < total)
+		return total;
+	for (i = 0; i < MQNIC_CNT_NUM; i++)
 		xstats[i].value = mqnic_read_cnt(priv, i) - priv->cnt_base[i];
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		mqnic_queue_xstats(priv, dev->data->rx_queues[i], false, v, pcie);
+		for (j = 0; j < MQNIC_QUEUE_XSTATS; j++)
+			xstats[k++].value = v[j];
 	}
-	return MQNIC_CNT_NUM;
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		mqnic_queue_xstats(priv, dev->data->tx_queues[i], true, v, pcie);
+		for (j = 0; j < MQNIC_QUEUE_XSTATS; j++)
+			xstats[k++].value = v[j];
+	}
+	for (i = 0; i < MQNIC_PCIE_NUM; i++)
+		xstats[MQNIC_CNT_NUM + i].value = pcie[i];
+	for (i = 0; i < total; i++)
+		xstats[i].id = i;
+	return total;
 }
 
 static int
-mqnic_xstats_get_names(struct rte_eth_dev *dev __rte_unused,
+mqnic_xstats_get_names(struct rte_eth_dev *dev,
 	struct rte_eth_xstat_name *names, unsigned int n)
 {
-	unsigned int i;
+	unsigned int total = mqnic_xstats_count(dev);
+	unsigned int i, q, j, k = MQNIC_CNT_NUM + MQNIC_PCIE_NUM;
+	uint16_t nb_q[2] = { dev->data->nb_rx_queues, dev->data->nb_tx_queues };
+	const char *dir;
 
-	if (names == NULL || n < MQNIC_CNT_NUM)
-		return MQNIC_CNT_NUM;
+	if (names == NULL || n < total)
+		return total;
 	for (i = 0; i < MQNIC_CNT_NUM; i++)
 		strlcpy(names[i].name, mqnic_cnt_names[i],
 			sizeof(names[i].name));
-	return MQNIC_CNT_NUM;
+	for (i = 0; i < MQNIC_PCIE_NUM; i++)
+		strlcpy(names[MQNIC_CNT_NUM + i].name, mqnic_pcie_names[i],
+			sizeof(names[0].name));
+	for (i = 0; i < 2; i++) {
+		dir = i == 0 ? "rx" : "tx";
+		for (q = 0; q < nb_q[i]; q++) {
+			for (j = 0; j < MQNIC_QREG_NUM; j++)
+				snprintf(names[k++].name, sizeof(names[0].name),
+					"%s_q%u_mmio_reads_%s", dir, q,
+					mqnic_qreg_names[j]);
+			for (j = 0; j < MQNIC_QREG_NUM; j++)
+				snprintf(names[k++].name, sizeof(names[0].name),
+					"%s_q%u_mmio_writes_%s", dir, q,
+					mqnic_qreg_names[j]);
+			for (j = 0; j < MQNIC_QCNT_NUM; j++)
+				snprintf(names[k++].name, sizeof(names[0].name),
+					"%s_q%u_%s", dir, q, mqnic_qcnt_names[j]);
+		}
+	}
+	return total;
 }
 
 static int

@@ -89,6 +89,32 @@ enum mqnic_cnt {
 	MQNIC_CNT_NUM
 };
 
+/*
+ * Per-queue transfer counters (REGISTERS.md, "Queue transfer counters"):
+ * what the NIC moved over PCIe for each queue, u64 each, RO, free-running.
+ * Block of RX queue q at MQNIC_IF_REG_QCNT + q * MQNIC_QCNT_STRIDE, of TX
+ * queue q MQNIC_MAX_QUEUES blocks further.
+ */
+#define MQNIC_IF_REG_QCNT		0x8000
+#define MQNIC_QCNT_STRIDE		0x80
+
+enum mqnic_qcnt {
+	MQNIC_QCNT_DESC_RD,		/* descriptor read requests */
+	MQNIC_QCNT_DESC_RD_BYTES,
+	MQNIC_QCNT_CPL_WR,		/* completion writes */
+	MQNIC_QCNT_CPL_WR_BYTES,
+	MQNIC_QCNT_DATA_RD,		/* packet data read requests (TX) */
+	MQNIC_QCNT_DATA_RD_BYTES,
+	MQNIC_QCNT_DATA_WR,		/* packet data writes (RX) */
+	MQNIC_QCNT_DATA_WR_BYTES,
+	MQNIC_QCNT_DOORBELLS,		/* steps that found HEAD_PTR moved */
+	MQNIC_QCNT_IRQS,		/* interrupts raised */
+	MQNIC_QCNT_NUM
+};
+
+#define MQNIC_QCNT_ADDR(tx, q) (MQNIC_IF_REG_QCNT + \
+	((tx) * MQNIC_MAX_QUEUES + (q)) * MQNIC_QCNT_STRIDE)
+
 /* Queue control blocks (REGISTERS.md, "Queue control block"). */
 #define MQNIC_TXQ_OFFSET		0x10000
 #define MQNIC_TXCQ_OFFSET		0x20000
@@ -141,6 +167,14 @@ struct mqnic_cpl {
 };
 
 #define MQNIC_CPL_STATUS_DMA_ERR	(1u << 0)
+/*
+ * Ownership marker (REGISTERS.md, "Completion"): set in the completions the
+ * NIC writes on its 1st, 3rd, ... pass over the ring, clear on the others,
+ * so a driver finds new completions in host memory, without reading
+ * HEAD_PTR. The completion at CQ pointer p of a ring of `size` entries is
+ * new when this bit equals !(p & size).
+ */
+#define MQNIC_CPL_STATUS_PHASE		(1u << 7)
 
 #define MQNIC_CPL_L3_MASK		0x03u
 #define MQNIC_CPL_L3_IPV4		0x01u
@@ -171,6 +205,10 @@ static_assert(MQNIC_IF_REG_RSS_TBL + 4 * MQNIC_RSS_TBL_SIZE <= MQNIC_IF_REG_CNT,
 	"indirection table overlaps the counters");
 static_assert(MQNIC_IF_REG_CNT + 8 * MQNIC_CNT_NUM <= MQNIC_TXQ_OFFSET,
 	"counters overlap the queue blocks");
+static_assert(MQNIC_IF_REG_CNT + 8 * MQNIC_CNT_NUM <= MQNIC_IF_REG_QCNT &&
+	MQNIC_QCNT_ADDR(1, MQNIC_MAX_QUEUES) <= MQNIC_TXQ_OFFSET &&
+	8 * MQNIC_QCNT_NUM <= MQNIC_QCNT_STRIDE,
+	"queue transfer counters overlap");
 static_assert(MQNIC_MAX_QUEUES * MQNIC_QUEUE_STRIDE <=
 	MQNIC_TXCQ_OFFSET - MQNIC_TXQ_OFFSET, "queue blocks overlap");
 static_assert(MQNIC_RXCQ_OFFSET + MQNIC_MAX_QUEUES * MQNIC_QUEUE_STRIDE <=

@@ -103,16 +103,44 @@ static_assert(sizeof(union cpl_words) == sizeof(struct mqnic_cpl),
 #define CPL_W0_LEN_SHIFT	32
 #define CPL_W0_STATUS_SHIFT	48
 
+/*
+ * The phase bit of the completion at CQ pointer p of a ring of mask + 1
+ * entries, in word 0 (REGISTERS.md, "Completion"): set on odd passes.
+ */
+static inline uint64_t
+cpl_w0_phase(uint16_t p, uint32_t mask)
+{
+	return p & (mask + 1) ? 0 : (uint64_t)MQNIC_CPL_STATUS_PHASE <<
+		CPL_W0_STATUS_SHIFT;
+}
+
+/*
+ * Word 0, with the phase bit, last: a driver that sees the new phase sees
+ * the whole completion, and the completions before it (their stores came
+ * first; a compiler barrier on x86).
+ */
 static inline void
 cpl_write(struct mqnic_cpl *dst, uint64_t w0, const uint64_t *w)
 {
 	uint64_t *d = (uint64_t *)dst;
 
-	d[0] = w0;
 	d[1] = w[1];
 	d[2] = w[2];
 	d[3] = w[3];
+	rte_smp_wmb();
+	d[0] = w0;
 }
+
+/*
+ * DMA transfer sizes the queue transfer counters assume (REGISTERS.md,
+ * "Queue transfer counters"): a read request asks for at most MODEL_MRRS
+ * bytes, a write carries at most MODEL_MPS.
+ */
+#define MODEL_MRRS		512
+#define MODEL_MPS		256
+#define MODEL_TLPS(bytes, max)	(((bytes) + (max) - 1) / (max))
+/* Model-private slot of a counter block: HEAD_PTR at the last step. */
+#define MODEL_QCNT_HEAD_SEEN	15
 
 struct mqnic_model {
 	TAILQ_ENTRY(mqnic_model) next;
@@ -188,6 +216,28 @@ static inline void
 cnt_add(struct mqnic_model *m, enum mqnic_cnt c, uint64_t v)
 {
 	*(volatile uint64_t *)(m->regs + MQNIC_IF_REG_CNT + 8 * c) += v;
+}
+
+/* Queue transfer counters (REGISTERS.md), u64 in BAR0. */
+static inline volatile uint64_t *
+qcnt(struct mqnic_model *m, bool tx, uint32_t q)
+{
+	return (volatile uint64_t *)(m->regs + MQNIC_QCNT_ADDR(tx, q));
+}
+
+/*
+ * A step looks at a descriptor queue's HEAD_PTR: a value that moved since
+ * the last look counts as a doorbell (writes between two looks count once).
+ */
+static inline void
+qcnt_doorbell(struct mqnic_model *m, bool tx, uint32_t q, uint16_t head)
+{
+	volatile uint64_t *c = qcnt(m, tx, q);
+
+	if (c[MODEL_QCNT_HEAD_SEEN] != head) {
+		c[MODEL_QCNT_HEAD_SEEN] = head;
+		c[MQNIC_QCNT_DOORBELLS]++;
+	}
 }
 
 static inline bool
@@ -499,6 +549,9 @@ struct rx_ring {
 	uint16_t cq_head;	/* next completion to write */
 	uint16_t cq_tail;	/* completions returned, as last read */
 	uint16_t tail0;		/* tail when the step began */
+	uint32_t desc_rd;	/* DMA this step: descriptor read requests */
+	uint32_t data_wr;	/* frame data writes */
+	uint64_t data_wr_bytes;
 	int8_t drop_cnt;	/* unusable: the counter a frame bumps, or -1 */
 	bool busy;		/* rq and cq got: put them at the step's end */
 };
@@ -581,6 +634,10 @@ rx_ring_get(struct rx_step *s, uint32_t qid)
 	r->cq_head = q_ptr(&r->cq, MQNIC_QUEUE_HEAD_PTR);
 	r->cq_tail = q_ptr(&r->cq, MQNIC_QUEUE_TAIL_PTR);
 	r->tail0 = r->tail;
+	r->desc_rd = 0;
+	r->data_wr = 0;
+	r->data_wr_bytes = 0;
+	qcnt_doorbell(m, false, qid, r->head);
 	rte_smp_rmb();	/* descriptors after the doorbell that posted them */
 	return r;
 }
@@ -591,8 +648,10 @@ rx_step_end(struct rx_step *s)
 {
 	struct mqnic_model *m = s->m;
 	uint32_t loaded = s->loaded;
+	volatile uint64_t *c;
 	struct rx_ring *r;
 	unsigned int i;
+	uint16_t taken;
 
 	if (loaded != 0)
 		rte_smp_wmb();
@@ -603,6 +662,17 @@ rx_step_end(struct rx_step *s)
 		if (r->drop_cnt < 0 && r->tail != r->tail0) {
 			q_set_ptr(&r->rq, MQNIC_QUEUE_TAIL_PTR, r->tail);
 			q_set_ptr(&r->cq, MQNIC_QUEUE_HEAD_PTR, r->cq_head);
+			/* One completion per descriptor taken. */
+			taken = r->tail - r->tail0;
+			c = qcnt(m, false, i);
+			c[MQNIC_QCNT_DESC_RD] += r->desc_rd;
+			c[MQNIC_QCNT_DESC_RD_BYTES] += taken *
+				sizeof(struct mqnic_desc);
+			c[MQNIC_QCNT_CPL_WR] += taken;
+			c[MQNIC_QCNT_CPL_WR_BYTES] += taken *
+				sizeof(struct mqnic_cpl);
+			c[MQNIC_QCNT_DATA_WR] += r->data_wr;
+			c[MQNIC_QCNT_DATA_WR_BYTES] += r->data_wr_bytes;
 		}
 		if (r->busy) {
 			queue_put(&r->cq);
@@ -801,7 +871,13 @@ rx_deliver(struct rx_step *s, const uint8_t *f, uint32_t len,
 			i = n;
 			break;
 		}
-		room = cq_mask + 1 - (uint16_t)(cq_head - cq_tail);
+		/*
+		 * A completion queue as large as its ring cannot overflow
+		 * (REGISTERS.md, "Flow control"): TAIL_PTR matters only for a
+		 * smaller one.
+		 */
+		room = cq_mask >= mask ? avail :
+			cq_mask + 1 - (uint16_t)(cq_head - cq_tail);
 		if (unlikely(room == 0)) {
 			cq_tail = q_ptr(&r->cq, MQNIC_QUEUE_TAIL_PTR);
 			room = cq_mask + 1 - (uint16_t)(cq_head - cq_tail);
@@ -819,7 +895,10 @@ rx_deliver(struct rx_step *s, const uint8_t *f, uint32_t len,
 		k = RTE_MIN(k, cq_mask + 1 - (cq_head & cq_mask));
 		d = &descs[tail & mask];
 		cpl = &r->cpls[cq_head & cq_mask];
-		w0 = w[0] | (uint64_t)(tail & mask) << CPL_W0_INDEX_SHIFT;
+		w0 = w[0] | (uint64_t)(tail & mask) << CPL_W0_INDEX_SHIFT |
+			cpl_w0_phase(cq_head, cq_mask);
+		/* The run's descriptors, fetched together. */
+		r->desc_rd += MODEL_TLPS(k * sizeof(*d), MODEL_MRRS);
 		for (j = 0; j < k; j++, d++, cpl++) {
 			if (unlikely(len > d->len)) {
 				/*
@@ -853,6 +932,8 @@ rx_deliver(struct rx_step *s, const uint8_t *f, uint32_t len,
 	r->head = head;
 	r->cq_head = cq_head;
 	r->cq_tail = cq_tail;
+	r->data_wr += delivered * MODEL_TLPS(len, MODEL_MPS);
+	r->data_wr_bytes += delivered * len;
 	s->cnt[MQNIC_CNT_RX_FRAMES] += delivered;
 	s->cnt[MQNIC_CNT_RX_BYTES] += delivered * len;
 	return i;
@@ -1050,6 +1131,9 @@ struct tx_step {
 	uint64_t bytes;
 	uint64_t link_drops;
 	uint64_t bad_desc;
+	uint64_t desc_rd;		/* DMA: descriptor read requests */
+	uint64_t data_rd;		/* frame data read requests */
+	uint64_t data_rd_bytes;
 	struct mqnic_model *to;		/* model receiving what is sent */
 	bool rx_begun;
 	struct rx_step rx;
@@ -1102,7 +1186,7 @@ tx_run(struct tx_step *t, volatile struct mqnic_desc *d,
 {
 	struct mqnic_model *m = t->m;
 	struct dma_window win = m->win;
-	uint64_t frames = 0, bytes = 0, wj;
+	uint64_t frames = 0, bytes = 0, reads = 0, wj;
 	uint64_t addr;
 	uint32_t j, len;
 	void *buf;
@@ -1119,10 +1203,12 @@ tx_run(struct tx_step *t, volatile struct mqnic_desc *d,
 			buf = dma_map_buf(m, &win, faults, addr, len);
 		}
 		if (likely(buf != NULL)) {
+			reads += MODEL_TLPS(len, MODEL_MRRS);
 			if (plain) {
 				frames++;
 				bytes += len;
 			} else {
+				t->data_rd_bytes += len;
 				wire_tx(t, buf, len);
 			}
 		} else {
@@ -1131,11 +1217,28 @@ tx_run(struct tx_step *t, volatile struct mqnic_desc *d,
 		}
 		cpl_write(cpl, wj, w);
 	}
+	t->data_rd += reads;
 	if (plain) {
 		t->frames += frames;
 		t->bytes += bytes;
+		t->data_rd_bytes += bytes;
 		m->handled += frames;
 	}
+}
+
+/* What a transmit step moved over PCIe: one completion per descriptor. */
+static void
+tx_count(struct mqnic_model *m, uint16_t qid, const struct tx_step *t,
+	uint16_t taken)
+{
+	volatile uint64_t *c = qcnt(m, true, qid);
+
+	c[MQNIC_QCNT_DESC_RD] += t->desc_rd;
+	c[MQNIC_QCNT_DESC_RD_BYTES] += taken * sizeof(struct mqnic_desc);
+	c[MQNIC_QCNT_CPL_WR] += taken;
+	c[MQNIC_QCNT_CPL_WR_BYTES] += taken * sizeof(struct mqnic_cpl);
+	c[MQNIC_QCNT_DATA_RD] += t->data_rd;
+	c[MQNIC_QCNT_DATA_RD_BYTES] += t->data_rd_bytes;
 }
 
 void
@@ -1145,7 +1248,7 @@ mqnic_model_step_tx(struct mqnic_model *m, uint16_t qid)
 	volatile struct mqnic_desc *descs, *d;
 	struct mqnic_cpl *cpls, *cpl;
 	union cpl_words c = { .w = { 0 } };
-	uint16_t head, tail, cq_head, cq_tail;
+	uint16_t head, tail, tail0, cq_head, cq_tail;
 	uint64_t w0, w[4];
 	bool faults = m->cfg.faults != 0;
 	uint32_t avail, room, k;
@@ -1163,6 +1266,8 @@ mqnic_model_step_tx(struct mqnic_model *m, uint16_t qid)
 	tail = q_ptr(&tq, MQNIC_QUEUE_TAIL_PTR);
 	cq_head = q_ptr(&cq, MQNIC_QUEUE_HEAD_PTR);
 	cq_tail = q_ptr(&cq, MQNIC_QUEUE_TAIL_PTR);
+	tail0 = tail;
+	qcnt_doorbell(m, true, qid, head);
 	if (head == tail)
 		goto put;
 	descs = dma_map(m, tq.base, (tq.mask + 1) * sizeof(*descs));
@@ -1172,6 +1277,7 @@ mqnic_model_step_tx(struct mqnic_model *m, uint16_t qid)
 	t.m = m;
 	t.link = link_up(m);
 	t.frames = t.bytes = t.link_drops = t.bad_desc = 0;
+	t.desc_rd = t.data_rd = t.data_rd_bytes = 0;
 	t.rx_begun = false;
 	t.to = m->cfg.wire == MQNIC_WIRE_LOOPBACK ? m :
 		m->cfg.wire == MQNIC_WIRE_PAIR ? peer_get(m) : NULL;
@@ -1190,7 +1296,9 @@ mqnic_model_step_tx(struct mqnic_model *m, uint16_t qid)
 	/* A full completion queue stalls the queue, as on hardware. */
 	avail = (uint16_t)(head - tail);
 	while (avail != 0) {
-		room = cq.mask + 1 - (uint16_t)(cq_head - cq_tail);
+		/* TAIL_PTR matters only for a CQ smaller than its ring. */
+		room = cq.mask >= tq.mask ? avail :
+			cq.mask + 1 - (uint16_t)(cq_head - cq_tail);
 		if (room == 0) {
 			cq_tail = q_ptr(&cq, MQNIC_QUEUE_TAIL_PTR);
 			room = cq.mask + 1 - (uint16_t)(cq_head - cq_tail);
@@ -1201,9 +1309,12 @@ mqnic_model_step_tx(struct mqnic_model *m, uint16_t qid)
 		k = RTE_MIN(avail, room);
 		k = RTE_MIN(k, tq.mask + 1 - (tail & tq.mask));
 		k = RTE_MIN(k, cq.mask + 1 - (cq_head & cq.mask));
-		w0 = w[0] | (uint64_t)(tail & tq.mask) << CPL_W0_INDEX_SHIFT;
+		w0 = w[0] | (uint64_t)(tail & tq.mask) << CPL_W0_INDEX_SHIFT |
+			cpl_w0_phase(cq_head, cq.mask);
 		d = &descs[tail & tq.mask];
 		cpl = &cpls[cq_head & cq.mask];
+		/* The run's descriptors, fetched together. */
+		t.desc_rd += MODEL_TLPS(k * sizeof(*d), MODEL_MRRS);
 		if (plain)
 			tx_run(&t, d, cpl, k, w0, w, faults, true);
 		else
@@ -1215,6 +1326,7 @@ mqnic_model_step_tx(struct mqnic_model *m, uint16_t qid)
 	rte_smp_wmb();
 	q_set_ptr(&tq, MQNIC_QUEUE_TAIL_PTR, tail);
 	q_set_ptr(&cq, MQNIC_QUEUE_HEAD_PTR, cq_head);
+	tx_count(m, qid, &t, (uint16_t)(tail - tail0));
 	if (t.rx_begun)
 		rx_step_end(&t.rx);
 	if (t.frames != 0) {
