@@ -51,8 +51,9 @@ def hugepages(pages: int) -> Iterator[Path]:
         except OSError as exc:
             raise Unavailable(f"writing {NR_HUGEPAGES} failed: {exc}") from None
         mount_dir: Path | None = None
+        granted = 0
         try:
-            granted = int(NR_HUGEPAGES.read_text()) - before
+            granted = min(max(int(NR_HUGEPAGES.read_text()) - before, 0), pages)
             if granted < pages:
                 raise Unavailable(f"asked the kernel for {pages} more hugepages, it gave {granted}")
             mount_dir = Path(tempfile.mkdtemp(prefix="kit-e27-huge-"))
@@ -67,7 +68,10 @@ def hugepages(pages: int) -> Iterator[Path]:
                 _run(["umount", str(mount_dir)])
                 with contextlib.suppress(OSError):
                     mount_dir.rmdir()
-            NR_HUGEPAGES.write_text(f"{before}\n")
+            # Give back what this run added, from the count as it is now: the count is the kernel's, and a run
+            # outside this lock (another container on the same kernel, measured) may have changed it meanwhile;
+            # writing `before` back would take its pages or leave ours.
+            NR_HUGEPAGES.write_text(f"{max(int(NR_HUGEPAGES.read_text()) - granted, 0)}\n")
 
 
 def testpmd_mempool_libs() -> list[str]:
