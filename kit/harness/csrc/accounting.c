@@ -32,6 +32,7 @@ kh_memory_snapshot(struct kh_memory *out)
 		if (rte_malloc_get_socket_stats(rte_socket_id_by_idx(i), &stats) < 0)
 			continue;
 		out->heap_used += stats.heap_allocsz_bytes;
+		out->allocations += stats.alloc_count;
 	}
 	return 0;
 }

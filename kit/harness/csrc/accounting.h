@@ -5,6 +5,7 @@
 
 struct kh_memory {
     uint32_t memzones;
+    uint32_t allocations;   /* heap elements in use (rte_malloc_socket_stats.alloc_count) */
     uint64_t heap_used;
 };
 

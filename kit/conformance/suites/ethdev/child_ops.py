@@ -77,8 +77,8 @@ def close_releases_everything(devargs: str, nb_queues: int) -> dict[str, object]
     facts["pool_size"] = pool.size
     facts["pool_avail"] = pool.avail_count()
     after = memory_snapshot()
-    facts["before"] = (before.memzones, before.heap_used)
-    facts["after_close"] = (after.memzones, after.heap_used)
+    facts["before"] = (before.memzones, before.heap_used, before.allocations)
+    facts["after_close"] = (after.memzones, after.heap_used, after.allocations)
     Eal.current().hotplug_remove(device)
     log = eal.log_since(mark)
     facts["invalid_memory"] = [line for line in log.splitlines() if INVALID_MEMORY in line][:3]
@@ -119,7 +119,8 @@ def hotplug_cycles(devargs: str, cycles: int) -> dict[str, object]:
             left.append(pid)
     after = memory_snapshot()
     return {"probe_rcs": probe_rcs, "remove_rcs": remove_rcs, "port_ids": port_ids, "ports_left": left,
-            "before": (before.memzones, before.heap_used), "after": (after.memzones, after.heap_used)}
+            "before": (before.memzones, before.heap_used, before.allocations),
+            "after": (after.memzones, after.heap_used, after.allocations)}
 
 
 # -- E13 devargs ----------------------------------------------------------------------------------------

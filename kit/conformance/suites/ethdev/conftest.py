@@ -71,6 +71,5 @@ def dut(session_dut: Dut) -> Iterator[Dut]:
     after = memory_snapshot()
     assert not lost, ("mbufs not given back once the port was drained, stopped and its queues released "
                       "(a driver must free every mbuf it took): " + "; ".join(lost))
-    assert after == before, (
-        f"leak: memzones {before.memzones} -> {after.memzones}, heap bytes in use {before.heap_used} -> "
-        f"{after.heap_used} once the port was back to 1 rx + 1 tx queue, stopped")
+    leaked = after.leaked_since(before)
+    assert leaked is None, f"leak: {leaked} once the port was back to 1 rx + 1 tx queue, stopped"

@@ -38,10 +38,8 @@ def leak_accounting(eal: Eal) -> Iterator[None]:
     before = memory_snapshot()
     yield
     after = memory_snapshot()
-    assert after == before, (
-        f"leak: memzones {before.memzones} -> {after.memzones}, heap bytes in use "
-        f"{before.heap_used} -> {after.heap_used} after every pool of the check was freed"
-    )
+    leaked = after.leaked_since(before)
+    assert leaked is None, f"leak: {leaked} after every pool of the check was freed"
 
 
 @pytest.fixture
