@@ -24,6 +24,7 @@
 #include <rte_memzone.h>
 
 #include "{{ cookiecutter.name }}.h"
+#include "{{ cookiecutter.name }}_compat.h"
 
 /* The log type name comes from the build (-DRTE_LOG_DEFAULT_LOGTYPE). */
 RTE_LOG_REGISTER_DEFAULT({{ cookiecutter.name }}_logtype, NOTICE);
@@ -110,6 +111,116 @@ static uint64_t
 	return rte_read64(priv->bar0 + {{ cookiecutter.macro }}_IF_REG_CNT + 8 * i);
 }
 
+/*
+ * PCIe traffic (REGISTERS.md, "Counting MMIO" and "Queue transfer
+ * counters"), as xstats: port totals first, under names any driver may
+ * export (`kit bench` reports them per packet), then per queue: the core's
+ * register accesses by register, and what the NIC moved for the queue.
+ */
+enum {{ cookiecutter.name }}_pcie_xstat {
+	{{ cookiecutter.macro }}_PCIE_MMIO_RD,
+	{{ cookiecutter.macro }}_PCIE_MMIO_WR,
+	{{ cookiecutter.macro }}_PCIE_DMA_RD,
+	{{ cookiecutter.macro }}_PCIE_DMA_RD_BYTES,
+	{{ cookiecutter.macro }}_PCIE_DMA_WR,
+	{{ cookiecutter.macro }}_PCIE_DMA_WR_BYTES,
+	{{ cookiecutter.macro }}_PCIE_IRQS,
+	{{ cookiecutter.macro }}_PCIE_DOORBELLS_SEEN,
+	{{ cookiecutter.macro }}_PCIE_NUM
+};
+
+static const char * const {{ cookiecutter.name }}_pcie_names[{{ cookiecutter.macro }}_PCIE_NUM] = {
+	[{{ cookiecutter.macro }}_PCIE_MMIO_RD] = "pcie_mmio_reads",
+	[{{ cookiecutter.macro }}_PCIE_MMIO_WR] = "pcie_mmio_writes",
+	[{{ cookiecutter.macro }}_PCIE_DMA_RD] = "pcie_dma_reads",
+	[{{ cookiecutter.macro }}_PCIE_DMA_RD_BYTES] = "pcie_dma_read_bytes",
+	[{{ cookiecutter.macro }}_PCIE_DMA_WR] = "pcie_dma_writes",
+	[{{ cookiecutter.macro }}_PCIE_DMA_WR_BYTES] = "pcie_dma_write_bytes",
+	[{{ cookiecutter.macro }}_PCIE_IRQS] = "pcie_irqs",
+	[{{ cookiecutter.macro }}_PCIE_DOORBELLS_SEEN] = "pcie_doorbells_seen",
+};
+
+static const char * const {{ cookiecutter.name }}_qreg_names[{{ cookiecutter.macro }}_QREG_NUM] = {
+	[{{ cookiecutter.macro }}_QREG_HEAD] = "head_ptr",
+	[{{ cookiecutter.macro }}_QREG_TAIL] = "tail_ptr",
+	[{{ cookiecutter.macro }}_QREG_CQ_HEAD] = "cq_head_ptr",
+	[{{ cookiecutter.macro }}_QREG_CQ_TAIL] = "cq_tail_ptr",
+	[{{ cookiecutter.macro }}_QREG_CTRL] = "ctrl",
+};
+
+static const char * const {{ cookiecutter.name }}_qcnt_names[{{ cookiecutter.macro }}_QCNT_NUM] = {
+	[{{ cookiecutter.macro }}_QCNT_DESC_RD] = "dma_desc_reads",
+	[{{ cookiecutter.macro }}_QCNT_DESC_RD_BYTES] = "dma_desc_read_bytes",
+	[{{ cookiecutter.macro }}_QCNT_CPL_WR] = "dma_cpl_writes",
+	[{{ cookiecutter.macro }}_QCNT_CPL_WR_BYTES] = "dma_cpl_write_bytes",
+	[{{ cookiecutter.macro }}_QCNT_DATA_RD] = "dma_data_reads",
+	[{{ cookiecutter.macro }}_QCNT_DATA_RD_BYTES] = "dma_data_read_bytes",
+	[{{ cookiecutter.macro }}_QCNT_DATA_WR] = "dma_data_writes",
+	[{{ cookiecutter.macro }}_QCNT_DATA_WR_BYTES] = "dma_data_write_bytes",
+	[{{ cookiecutter.macro }}_QCNT_DOORBELLS] = "doorbells_seen",
+	[{{ cookiecutter.macro }}_QCNT_IRQS] = "irqs",
+};
+
+#define {{ cookiecutter.macro }}_QUEUE_XSTATS	(2 * {{ cookiecutter.macro }}_QREG_NUM + {{ cookiecutter.macro }}_QCNT_NUM)
+
+/* A queue's transfer counter, from where it stood at the last reset. */
+static uint64_t
+{{ cookiecutter.name }}_read_qcnt(const struct {{ cookiecutter.name }}_priv *priv, const struct {{ cookiecutter.name }}_ring *r,
+	bool tx, unsigned int c)
+{
+	return rte_read64(priv->bar0 + {{ cookiecutter.macro }}_QCNT_ADDR(tx, r->qid) + 8 * c) -
+		r->qcnt_base[c];
+}
+
+static void
+{{ cookiecutter.name }}_ring_counters_reset(const struct {{ cookiecutter.name }}_priv *priv, struct {{ cookiecutter.name }}_ring *r,
+	bool tx)
+{
+	unsigned int c;
+
+	memset(r->mmio_rd, 0, sizeof(r->mmio_rd));
+	memset(r->mmio_wr, 0, sizeof(r->mmio_wr));
+	for (c = 0; c < {{ cookiecutter.macro }}_QCNT_NUM; c++)
+		r->qcnt_base[c] = rte_read64(priv->bar0 +
+			{{ cookiecutter.macro }}_QCNT_ADDR(tx, r->qid) + 8 * c);
+}
+
+static unsigned int
+{{ cookiecutter.name }}_xstats_count(const struct rte_eth_dev *dev)
+{
+	return {{ cookiecutter.macro }}_CNT_NUM + {{ cookiecutter.macro }}_PCIE_NUM + {{ cookiecutter.macro }}_QUEUE_XSTATS *
+		(dev->data->nb_rx_queues + dev->data->nb_tx_queues);
+}
+
+/* One queue's xstats into v ({{ cookiecutter.macro }}_QUEUE_XSTATS), its totals into pcie. */
+static void
+{{ cookiecutter.name }}_queue_xstats(const struct {{ cookiecutter.name }}_priv *priv, const struct {{ cookiecutter.name }}_ring *r,
+	bool tx, uint64_t *v, uint64_t *pcie)
+{
+	unsigned int i;
+
+	memset(v, 0, {{ cookiecutter.macro }}_QUEUE_XSTATS * sizeof(*v));
+	if (r == NULL)
+		return;
+	for (i = 0; i < {{ cookiecutter.macro }}_QREG_NUM; i++) {
+		v[i] = r->mmio_rd[i];
+		v[{{ cookiecutter.macro }}_QREG_NUM + i] = r->mmio_wr[i];
+		pcie[{{ cookiecutter.macro }}_PCIE_MMIO_RD] += r->mmio_rd[i];
+		pcie[{{ cookiecutter.macro }}_PCIE_MMIO_WR] += r->mmio_wr[i];
+	}
+	v += 2 * {{ cookiecutter.macro }}_QREG_NUM;
+	for (i = 0; i < {{ cookiecutter.macro }}_QCNT_NUM; i++)
+		v[i] = {{ cookiecutter.name }}_read_qcnt(priv, r, tx, i);
+	pcie[{{ cookiecutter.macro }}_PCIE_DMA_RD] += v[{{ cookiecutter.macro }}_QCNT_DESC_RD] + v[{{ cookiecutter.macro }}_QCNT_DATA_RD];
+	pcie[{{ cookiecutter.macro }}_PCIE_DMA_RD_BYTES] += v[{{ cookiecutter.macro }}_QCNT_DESC_RD_BYTES] +
+		v[{{ cookiecutter.macro }}_QCNT_DATA_RD_BYTES];
+	pcie[{{ cookiecutter.macro }}_PCIE_DMA_WR] += v[{{ cookiecutter.macro }}_QCNT_CPL_WR] + v[{{ cookiecutter.macro }}_QCNT_DATA_WR];
+	pcie[{{ cookiecutter.macro }}_PCIE_DMA_WR_BYTES] += v[{{ cookiecutter.macro }}_QCNT_CPL_WR_BYTES] +
+		v[{{ cookiecutter.macro }}_QCNT_DATA_WR_BYTES];
+	pcie[{{ cookiecutter.macro }}_PCIE_IRQS] += v[{{ cookiecutter.macro }}_QCNT_IRQS];
+	pcie[{{ cookiecutter.macro }}_PCIE_DOORBELLS_SEEN] += v[{{ cookiecutter.macro }}_QCNT_DOORBELLS];
+}
+
 static uint32_t
 {{ cookiecutter.name }}_rss_hf_to_types(uint64_t rss_hf)
 {
@@ -166,6 +277,33 @@ static void
 		(uint32_t)b[4] | (uint32_t)b[5] << 8);
 }
 
+/*
+ * The address table's entries: 1..{{ cookiecutter.macro }}_MAC_ADDRS - 1 hold the unicast
+ * addresses added after the port's own (entry i is mac_addrs[i], so entry 0
+ * is never used), the rest the multicast list.
+ */
+#define {{ cookiecutter.macro }}_MAC_ADDRS		16
+#define {{ cookiecutter.macro }}_MC_FIRST		{{ cookiecutter.macro }}_MAC_ADDRS
+#define {{ cookiecutter.macro }}_MC_MAX		({{ cookiecutter.macro }}_ADDR_TBL_SIZE - {{ cookiecutter.macro }}_MC_FIRST)
+
+/* The entry's valid bit is written last, so the NIC never matches half. */
+static void
+{{ cookiecutter.name }}_write_addr_entry(struct {{ cookiecutter.name }}_priv *priv, uint32_t entry,
+	const struct rte_ether_addr *mac)
+{
+	uint32_t off = {{ cookiecutter.macro }}_IF_REG_ADDR_TBL + 8 * entry;
+	const uint8_t *b;
+
+	{{ cookiecutter.name }}_write_reg(priv, off + 4, 0);
+	if (mac == NULL)
+		return;
+	b = mac->addr_bytes;
+	{{ cookiecutter.name }}_write_reg(priv, off, (uint32_t)b[0] | (uint32_t)b[1] << 8 |
+		(uint32_t)b[2] << 16 | (uint32_t)b[3] << 24);
+	{{ cookiecutter.name }}_write_reg(priv, off + 4, {{ cookiecutter.macro }}_ADDR_TBL_VALID |
+		(uint32_t)b[4] | (uint32_t)b[5] << 8);
+}
+
 static void
 {{ cookiecutter.name }}_read_mac(const struct {{ cookiecutter.name }}_priv *priv, struct rte_ether_addr *mac)
 {
@@ -182,14 +320,63 @@ static void
 
 /* Datapath */
 
-/* Widen a 16-bit hardware pointer against a free-running 32-bit counter. */
-static inline uint32_t
-{{ cookiecutter.name }}_hw_ptr_ahead(uint8_t *regs, uint32_t off, uint32_t counter)
+/*
+ * Has the NIC written the completion at CQ pointer `ptr` on its current pass
+ * over the ring? Its phase bit is then !(ptr & size) (REGISTERS.md,
+ * "Completion"): a load from host memory, no MMIO.
+ */
+static __rte_always_inline bool
+{{ cookiecutter.name }}_cpl_new(const struct {{ cookiecutter.name }}_ring *r, uint32_t ptr)
 {
-	uint16_t hw = rte_read32_relaxed(regs + off) & {{ cookiecutter.macro }}_PTR_MASK;
+	uint8_t status = r->cpl[ptr & r->mask].status;
 
-	return (uint16_t)(hw - (uint16_t)counter);
+	return !(status & {{ cookiecutter.macro }}_CPL_STATUS_PHASE) == !!(ptr & (r->mask + 1));
 }
+
+/*
+ * The NIC writes completions in ring order (REGISTERS.md, "Ordering"), so
+ * the new ones from cons on are a prefix: when the last of the n wanted is
+ * not new, a binary search on the phase bits finds where the prefix ends.
+ */
+static __rte_noinline uint32_t
+{{ cookiecutter.name }}_cpl_ready_partial(const struct {{ cookiecutter.name }}_ring *r, uint32_t cons, uint32_t n)
+{
+	uint32_t lo = 0, hi = n - 1, mid;	/* entry hi is not new */
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ({{ cookiecutter.name }}_cpl_new(r, cons + mid))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+#ifndef {{ cookiecutter.macro }}_VARIANT_POLL_HEAD_PTR
+/* How many of the n completions from cons on are new: one load when all. */
+static __rte_always_inline uint32_t
+{{ cookiecutter.name }}_cpl_avail(struct {{ cookiecutter.name }}_ring *r, uint32_t cons, uint32_t n)
+{
+	if (likely(n == 0 || {{ cookiecutter.name }}_cpl_new(r, cons + n - 1)))
+		return n;
+	return {{ cookiecutter.name }}_cpl_ready_partial(r, cons, n);
+}
+#else
+/*
+ * A deliberately slow variant (-D{{ cookiecutter.macro }}_VARIANT_POLL_HEAD_PTR), built by
+ * tests/bench to show what the bench reports for it: completions found by
+ * reading the completion queue's HEAD_PTR, one MMIO read per poll, as this
+ * driver did before the phase bit.
+ */
+static inline uint32_t
+{{ cookiecutter.name }}_cpl_avail(struct {{ cookiecutter.name }}_ring *r, uint32_t cons, uint32_t n)
+{
+	uint16_t hw = {{ cookiecutter.name }}_ring_read(r, {{ cookiecutter.macro }}_QREG_CQ_HEAD) & {{ cookiecutter.macro }}_PTR_MASK;
+
+	return RTE_MIN((uint32_t)(uint16_t)(hw - (uint16_t)cons), n);
+}
+#endif
 
 static void
 {{ cookiecutter.name }}_rx_refill(struct {{ cookiecutter.name }}_ring *rxq)
@@ -229,26 +416,28 @@ static void
 	if (prod == rxq->prod)
 		return;
 	rxq->prod = prod;
-	/* Descriptors must be visible before the doorbell publishes them. */
+	/*
+	 * The descriptors (stores to host memory) before the doorbell (a store
+	 * to the device): a store-store order. The completions of these slots
+	 * were read before: the mbuf stores that depend on them come first too.
+	 */
 	rte_io_wmb();
-	rte_write32_relaxed(prod & {{ cookiecutter.macro }}_PTR_MASK,
-		rxq->q_regs + {{ cookiecutter.macro }}_QUEUE_HEAD_PTR);
+	{{ cookiecutter.name }}_ring_write(rxq, {{ cookiecutter.macro }}_QREG_HEAD, prod & {{ cookiecutter.macro }}_PTR_MASK);
 }
 
 uint16_t
 {{ cookiecutter.name }}_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct {{ cookiecutter.name }}_ring *rxq = queue;
-	const struct {{ cookiecutter.name }}_cpl *cpls, *cpl;
-	struct rte_mbuf **sw_ring = rxq->sw_ring;
+	const struct {{ cookiecutter.name }}_cpl *cpl, *end;
+	struct rte_mbuf **sw, **out = pkts;
 	uint64_t mbuf_init = rxq->mbuf_init;
 	uint64_t ol_base = rxq->ol_base;
 	uint16_t buf_len = rxq->buf_len;
 	uint32_t mask = rxq->mask;
 	uint32_t cons = rxq->cons;
-	uint32_t avail, i, idx;
+	uint32_t avail, done, idx, k, errors = 0;
 	struct rte_mbuf *m;
-	uint16_t nb_rx = 0;
 	uint64_t bytes = 0;
 	uint16_t len;
 
@@ -256,56 +445,59 @@ uint16_t
 	if (unlikely(!rxq->started))
 		return 0;
 	/*
-	 * Never more than the buffers posted: after a stop the NIC's pointers
-	 * are stale, and a buffer is only ours to hand over once.
+	 * Never more than the buffers posted: a buffer is only ours to hand
+	 * over once. No MMIO: the phase bits in host memory say what is new.
 	 */
-	avail = RTE_MIN({{ cookiecutter.name }}_hw_ptr_ahead(rxq->cq_regs, {{ cookiecutter.macro }}_QUEUE_HEAD_PTR,
-		cons), rxq->prod - cons);
-	if (avail > n)
-		avail = n;
-	/*
-	 * Completions are read only after the head pointer covering them; the
-	 * NIC does not touch them again before TAIL_PTR returns them, so from
-	 * here they are plain memory.
-	 */
-	rte_io_rmb();
-	cpls = (const struct {{ cookiecutter.name }}_cpl *)(uintptr_t)rxq->cpl;
-	for (i = 0; i < avail; i++) {
-		/* In ring order: completion cons + i is for descriptor cons + i. */
-		idx = (cons + i) & mask;
-		cpl = &cpls[idx];
-		m = sw_ring[idx];
-		len = cpl->len;
-		if (unlikely(cpl->status != 0 || len > buf_len ||
-				len < RTE_ETHER_HDR_LEN)) {
-			rxq->stats.errors++;
-			rte_mbuf_raw_free(m);
-			continue;
-		}
-		/* data_off, refcnt, nb_segs and port in one store. */
-		*(uint64_t *)RTE_PTR_ADD(m, {{ cookiecutter.macro }}_REARM_OFF) = mbuf_init;
-		m->ol_flags = ol_base |
-			(cpl->rx_hash_type ? RTE_MBUF_F_RX_RSS_HASH : 0);
-		m->packet_type = {{ cookiecutter.name }}_ptype[cpl->pkt_info &
-			{{ cookiecutter.macro }}_PT_INFO_MASK];
-		m->pkt_len = len;
-		m->data_len = len;
-		m->vlan_tci = 0;
-		m->hash.rss = cpl->rx_hash;
-		bytes += len;
-		pkts[nb_rx++] = m;
-	}
+	avail = {{ cookiecutter.name }}_cpl_avail(rxq, cons, RTE_MIN((uint32_t)n,
+		rxq->prod - cons));
 	if (avail != 0) {
+		/*
+		 * The phase bit load before the loads of the other fields of
+		 * the completions it covers (a load-load order; the NIC wrote
+		 * the phase last). From here they are plain memory: the NIC
+		 * does not write a slot again before it is refilled.
+		 */
+		rte_io_rmb();
+		/* In ring order, a run up to the ring's end at a time. */
+		for (done = 0; done < avail; done += k) {
+			idx = (cons + done) & mask;
+			k = RTE_MIN(avail - done, mask + 1 - idx);
+			cpl = (const struct {{ cookiecutter.name }}_cpl *)(uintptr_t)&rxq->cpl[idx];
+			sw = &rxq->sw_ring[idx];
+			/* Completion cons + i is for descriptor cons + i. */
+			for (end = cpl + k; cpl != end; cpl++, sw++) {
+				m = *sw;
+				len = cpl->len;
+				if (unlikely((cpl->status &
+						{{ cookiecutter.macro }}_CPL_STATUS_DMA_ERR) ||
+						len > buf_len ||
+						len < RTE_ETHER_HDR_LEN)) {
+					errors++;
+					rte_mbuf_raw_free(m);
+					continue;
+				}
+				/* data_off, refcnt, nb_segs, port: one store. */
+				*(uint64_t *)RTE_PTR_ADD(m, {{ cookiecutter.macro }}_REARM_OFF) =
+					mbuf_init;
+				m->ol_flags = ol_base | (cpl->rx_hash_type ?
+					RTE_MBUF_F_RX_RSS_HASH : 0);
+				m->packet_type = {{ cookiecutter.name }}_ptype[cpl->pkt_info &
+					{{ cookiecutter.macro }}_PT_INFO_MASK];
+				m->pkt_len = len;
+				m->data_len = len;
+				m->vlan_tci = 0;
+				m->hash.rss = cpl->rx_hash;
+				bytes += len;
+				*out++ = m;
+			}
+		}
 		rxq->cons = cons + avail;
-		/* Our reads of the completions end before the NIC may reuse them. */
-		rte_io_mb();
-		rte_write32_relaxed(rxq->cons & {{ cookiecutter.macro }}_PTR_MASK,
-			rxq->cq_regs + {{ cookiecutter.macro }}_QUEUE_TAIL_PTR);
-		rxq->stats.packets += nb_rx;
+		rxq->stats.packets += out - pkts;
 		rxq->stats.bytes += bytes;
+		rxq->stats.errors += errors;
 	}
 	{{ cookiecutter.name }}_rx_refill(rxq);
-	return nb_rx;
+	return out - pkts;
 }
 
 /* Hand mbufs back to their pools, a bulk put per run of the same pool. */
@@ -347,10 +539,10 @@ static inline void
 
 	for (i = 0; i < n; i++)
 		any |= cpls[i].status;
-	if (likely(any == 0))
+	if (likely(!(any & {{ cookiecutter.macro }}_CPL_STATUS_DMA_ERR)))
 		return;
 	for (i = 0; i < n; i++)
-		errors += cpls[i].status != 0;
+		errors += (cpls[i].status & {{ cookiecutter.macro }}_CPL_STATUS_DMA_ERR) != 0;
 	txq->stats.errors += errors;
 }
 
@@ -364,13 +556,11 @@ static uint32_t
 	uint32_t cons = txq->cons;
 	uint32_t done, i, idx, k;
 
-	/* Never more than in flight: stale pointers after a stop free nothing. */
-	done = RTE_MIN({{ cookiecutter.name }}_hw_ptr_ahead(txq->cq_regs, {{ cookiecutter.macro }}_QUEUE_HEAD_PTR,
-		cons), txq->prod - cons);
+	/* Never more than in flight; found by phase bits, no MMIO. */
+	done = {{ cookiecutter.name }}_cpl_avail(txq, cons, RTE_MIN(max, txq->prod - cons));
 	if (done == 0)
 		return 0;
-	if (done > max)
-		done = max;
+	/* The phase bit load before the status loads of what it covers. */
 	rte_io_rmb();
 	for (i = 0; i < done; i += k) {
 		idx = (cons + i) & txq->mask;
@@ -378,10 +568,12 @@ static uint32_t
 		{{ cookiecutter.name }}_tx_count_errors(txq, idx, k);
 		{{ cookiecutter.name }}_tx_free(&txq->sw_ring[idx], k);
 	}
+	/*
+	 * No TAIL_PTR write: a completion queue as large as its descriptor
+	 * queue cannot overflow (REGISTERS.md, "Flow control"), and the NIC
+	 * reuses these slots only after the next doorbell.
+	 */
 	txq->cons = cons + done;
-	rte_io_mb();
-	rte_write32_relaxed(txq->cons & {{ cookiecutter.macro }}_PTR_MASK,
-		txq->cq_regs + {{ cookiecutter.macro }}_QUEUE_TAIL_PTR);
 	return done;
 }
 
@@ -442,10 +634,12 @@ uint16_t
 		txq->stats.packets += prod - txq->prod;
 		txq->stats.bytes += bytes;
 		txq->prod = prod;
-		/* One doorbell per burst, after the descriptors are visible. */
+		/*
+		 * One doorbell per burst, none for an empty one. The descriptor
+		 * stores before the doorbell store (store-store order).
+		 */
 		rte_io_wmb();
-		rte_write32_relaxed(prod & {{ cookiecutter.macro }}_PTR_MASK,
-			txq->q_regs + {{ cookiecutter.macro }}_QUEUE_HEAD_PTR);
+		{{ cookiecutter.name }}_ring_write(txq, {{ cookiecutter.macro }}_QREG_HEAD, prod & {{ cookiecutter.macro }}_PTR_MASK);
 	}
 	return n;
 }
@@ -486,11 +680,10 @@ uint16_t
 static inline uint32_t
 {{ cookiecutter.name }}_ring_done(struct {{ cookiecutter.name }}_ring *r)
 {
-	return RTE_MIN({{ cookiecutter.name }}_hw_ptr_ahead(r->cq_regs, {{ cookiecutter.macro }}_QUEUE_HEAD_PTR,
-		r->cons), r->prod - r->cons);
+	return {{ cookiecutter.name }}_cpl_avail(r, r->cons, r->prod - r->cons);
 }
 
-static uint32_t
+static {{ cookiecutter.name }}_rx_queue_count_t
 {{ cookiecutter.name }}_rx_queue_count(void *queue)
 {
 	struct {{ cookiecutter.name }}_ring *rxq = queue;
@@ -600,6 +793,8 @@ static struct {{ cookiecutter.name }}_ring *
 		goto fail;
 	r->desc = r->desc_mz->addr;
 	r->cpl = r->cpl_mz->addr;
+	/* The NIC's counters of this queue index run on from earlier rings. */
+	{{ cookiecutter.name }}_ring_counters_reset(priv, r, tx);
 	return r;
 fail:
 	PMD_LOG(ERR, "port %u: no memory for queue %u", r->port_id, qid);
@@ -627,27 +822,34 @@ static void
 		r->desc[i].len = r->buf_len;
 		r->desc[i].addr = 0;
 	}
+	/*
+	 * Phase bits clear: the NIC's first pass sets them (REGISTERS.md,
+	 * "Completion"), so nothing left from an earlier start looks new. The
+	 * rte_write32 below has the write barrier that orders this first.
+	 */
+	memset((void *)(uintptr_t)r->cpl, 0,
+		(r->mask + 1) * sizeof(struct {{ cookiecutter.name }}_cpl));
 
-	rte_write32(0, r->q_regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
-	rte_write32(0, r->cq_regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
-	rte_write32((uint32_t)r->cpl_mz->iova,
-		r->cq_regs + {{ cookiecutter.macro }}_QUEUE_BASE_ADDR_LO);
-	rte_write32((uint32_t)(r->cpl_mz->iova >> 32),
-		r->cq_regs + {{ cookiecutter.macro }}_QUEUE_BASE_ADDR_HI);
-	rte_write32(0, r->cq_regs + {{ cookiecutter.macro }}_CQ_EVENT_INDEX);
-	rte_write32(0, r->cq_regs + {{ cookiecutter.macro }}_QUEUE_HEAD_PTR);
-	rte_write32(0, r->cq_regs + {{ cookiecutter.macro }}_QUEUE_TAIL_PTR);
-	rte_write32((uint32_t)r->desc_mz->iova,
-		r->q_regs + {{ cookiecutter.macro }}_QUEUE_BASE_ADDR_LO);
-	rte_write32((uint32_t)(r->desc_mz->iova >> 32),
-		r->q_regs + {{ cookiecutter.macro }}_QUEUE_BASE_ADDR_HI);
-	rte_write32(r->qid, r->q_regs + {{ cookiecutter.macro }}_QUEUE_CQ_INDEX);
-	rte_write32(0, r->q_regs + {{ cookiecutter.macro }}_QUEUE_HEAD_PTR);
-	rte_write32(0, r->q_regs + {{ cookiecutter.macro }}_QUEUE_TAIL_PTR);
+	{{ cookiecutter.name }}_ring_write_ctrl(r, false, {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE, 0);
+	{{ cookiecutter.name }}_ring_write_ctrl(r, true, {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE, 0);
+	{{ cookiecutter.name }}_ring_write_ctrl(r, true, {{ cookiecutter.macro }}_QUEUE_BASE_ADDR_LO,
+		(uint32_t)r->cpl_mz->iova);
+	{{ cookiecutter.name }}_ring_write_ctrl(r, true, {{ cookiecutter.macro }}_QUEUE_BASE_ADDR_HI,
+		(uint32_t)(r->cpl_mz->iova >> 32));
+	{{ cookiecutter.name }}_ring_write_ctrl(r, true, {{ cookiecutter.macro }}_CQ_EVENT_INDEX, 0);
+	{{ cookiecutter.name }}_ring_write_ctrl(r, true, {{ cookiecutter.macro }}_QUEUE_HEAD_PTR, 0);
+	{{ cookiecutter.name }}_ring_write_ctrl(r, true, {{ cookiecutter.macro }}_QUEUE_TAIL_PTR, 0);
+	{{ cookiecutter.name }}_ring_write_ctrl(r, false, {{ cookiecutter.macro }}_QUEUE_BASE_ADDR_LO,
+		(uint32_t)r->desc_mz->iova);
+	{{ cookiecutter.name }}_ring_write_ctrl(r, false, {{ cookiecutter.macro }}_QUEUE_BASE_ADDR_HI,
+		(uint32_t)(r->desc_mz->iova >> 32));
+	{{ cookiecutter.name }}_ring_write_ctrl(r, false, {{ cookiecutter.macro }}_QUEUE_CQ_INDEX, r->qid);
+	{{ cookiecutter.name }}_ring_write_ctrl(r, false, {{ cookiecutter.macro }}_QUEUE_HEAD_PTR, 0);
+	{{ cookiecutter.name }}_ring_write_ctrl(r, false, {{ cookiecutter.macro }}_QUEUE_TAIL_PTR, 0);
 	r->prod = 0;
 	r->cons = 0;
-	rte_write32(size_reg, r->cq_regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
-	rte_write32(size_reg, r->q_regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
+	{{ cookiecutter.name }}_ring_write_ctrl(r, true, {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE, size_reg);
+	{{ cookiecutter.name }}_ring_write_ctrl(r, false, {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE, size_reg);
 	r->started = 1;
 }
 
@@ -896,7 +1098,7 @@ static int
 
 	info->max_rx_queues = priv->max_rxq;
 	info->max_tx_queues = priv->max_txq;
-	info->max_mac_addrs = 1;
+	info->max_mac_addrs = {{ cookiecutter.macro }}_MAC_ADDRS;
 	info->min_mtu = RTE_ETHER_MIN_MTU;
 	info->max_mtu = priv->max_mtu;
 	info->max_rx_pktlen = priv->max_mtu + {{ cookiecutter.macro }}_FRAME_OVERHEAD;
@@ -920,8 +1122,14 @@ static int
 	return 0;
 }
 
+/* The list ends with RTE_PTYPE_UNKNOWN for DPDK before 24.03, which reads up to it. */
 static const uint32_t *
+#ifdef {{ cookiecutter.macro }}_PTYPES_GET_COUNTS
+{{ cookiecutter.name }}_dev_supported_ptypes_get(struct rte_eth_dev *dev __rte_unused,
+			       size_t *no_of_elements)
+#else
 {{ cookiecutter.name }}_dev_supported_ptypes_get(struct rte_eth_dev *dev __rte_unused)
+#endif
 {
 	static const uint32_t ptypes[] = {
 		RTE_PTYPE_L2_ETHER,
@@ -934,6 +1142,9 @@ static const uint32_t *
 		RTE_PTYPE_UNKNOWN,
 	};
 
+#ifdef {{ cookiecutter.macro }}_PTYPES_GET_COUNTS
+	*no_of_elements = RTE_DIM(ptypes) - 1;
+#endif
 	return ptypes;
 }
 
@@ -1059,8 +1270,10 @@ static int
 	return 0;
 }
 
+/* The per-queue counters go to qs when the caller wants them (qs != NULL). */
 static int
-{{ cookiecutter.name }}_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
+{{ cookiecutter.name }}_stats_fill(struct rte_eth_dev *dev, struct rte_eth_stats *st,
+		 {{ cookiecutter.name }}_queue_stats_t *qs)
 {
 	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
 	const struct {{ cookiecutter.name }}_ring *r;
@@ -1073,10 +1286,10 @@ static int
 		st->ipackets += r->stats.packets;
 		st->ibytes += r->stats.bytes;
 		st->ierrors += r->stats.errors;
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_ipackets[i] = r->stats.packets;
-			st->q_ibytes[i] = r->stats.bytes;
-			st->q_errors[i] = r->stats.errors;
+		if (qs != NULL && i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			qs->q_ipackets[i] = r->stats.packets;
+			qs->q_ibytes[i] = r->stats.bytes;
+			qs->q_errors[i] = r->stats.errors;
 		}
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
@@ -1086,9 +1299,9 @@ static int
 		st->opackets += r->stats.packets;
 		st->obytes += r->stats.bytes;
 		st->oerrors += r->stats.errors;
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_opackets[i] = r->stats.packets;
-			st->q_obytes[i] = r->stats.bytes;
+		if (qs != NULL && i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			qs->q_opackets[i] = r->stats.packets;
+			qs->q_obytes[i] = r->stats.bytes;
 		}
 	}
 	/* Frames the NIC dropped as longer than the MTU allows. */
@@ -1102,6 +1315,22 @@ static int
 	st->rx_nombuf = dev->data->rx_mbuf_alloc_failed;
 	return 0;
 }
+
+#ifdef {{ cookiecutter.macro }}_STATS_GET_QUEUE_ARG
+static int
+{{ cookiecutter.name }}_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st,
+		struct eth_queue_stats *qs)
+{
+	return {{ cookiecutter.name }}_stats_fill(dev, st, qs);
+}
+#else
+/* Before DPDK 25.11 the per-queue counters are part of struct rte_eth_stats. */
+static int
+{{ cookiecutter.name }}_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
+{
+	return {{ cookiecutter.name }}_stats_fill(dev, st, st);
+}
+#endif
 
 /* The counters never clear (REGISTERS.md): remember where they stood. */
 static int
@@ -1123,6 +1352,14 @@ static int
 	}
 	for (i = 0; i < {{ cookiecutter.macro }}_CNT_NUM; i++)
 		priv->cnt_base[i] = {{ cookiecutter.name }}_read_cnt(priv, i);
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		if (dev->data->rx_queues[i] != NULL)
+			{{ cookiecutter.name }}_ring_counters_reset(priv, dev->data->rx_queues[i],
+				false);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		if (dev->data->tx_queues[i] != NULL)
+			{{ cookiecutter.name }}_ring_counters_reset(priv, dev->data->tx_queues[i],
+				true);
 	return 0;
 }
 
@@ -1131,29 +1368,66 @@ static int
 	unsigned int n)
 {
 	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
-	unsigned int i;
+	unsigned int total = {{ cookiecutter.name }}_xstats_count(dev);
+	uint64_t pcie[{{ cookiecutter.macro }}_PCIE_NUM] = { 0 };
+	uint64_t v[{{ cookiecutter.macro }}_QUEUE_XSTATS];
+	unsigned int i, j, k = {{ cookiecutter.macro }}_CNT_NUM + {{ cookiecutter.macro }}_PCIE_NUM;
 
-	if (xstats == NULL || n < {{ cookiecutter.macro }}_CNT_NUM)
-		return {{ cookiecutter.macro }}_CNT_NUM;
-	for (i = 0; i < {{ cookiecutter.macro }}_CNT_NUM; i++) {
-		xstats[i].id = i;
+	if (xstats == NULL || n < total)
+		return total;
+	for (i = 0; i < {{ cookiecutter.macro }}_CNT_NUM; i++)
 		xstats[i].value = {{ cookiecutter.name }}_read_cnt(priv, i) - priv->cnt_base[i];
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		{{ cookiecutter.name }}_queue_xstats(priv, dev->data->rx_queues[i], false, v, pcie);
+		for (j = 0; j < {{ cookiecutter.macro }}_QUEUE_XSTATS; j++)
+			xstats[k++].value = v[j];
 	}
-	return {{ cookiecutter.macro }}_CNT_NUM;
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		{{ cookiecutter.name }}_queue_xstats(priv, dev->data->tx_queues[i], true, v, pcie);
+		for (j = 0; j < {{ cookiecutter.macro }}_QUEUE_XSTATS; j++)
+			xstats[k++].value = v[j];
+	}
+	for (i = 0; i < {{ cookiecutter.macro }}_PCIE_NUM; i++)
+		xstats[{{ cookiecutter.macro }}_CNT_NUM + i].value = pcie[i];
+	for (i = 0; i < total; i++)
+		xstats[i].id = i;
+	return total;
 }
 
 static int
-{{ cookiecutter.name }}_xstats_get_names(struct rte_eth_dev *dev __rte_unused,
+{{ cookiecutter.name }}_xstats_get_names(struct rte_eth_dev *dev,
 	struct rte_eth_xstat_name *names, unsigned int n)
 {
-	unsigned int i;
+	unsigned int total = {{ cookiecutter.name }}_xstats_count(dev);
+	unsigned int i, q, j, k = {{ cookiecutter.macro }}_CNT_NUM + {{ cookiecutter.macro }}_PCIE_NUM;
+	uint16_t nb_q[2] = { dev->data->nb_rx_queues, dev->data->nb_tx_queues };
+	const char *dir;
 
-	if (names == NULL || n < {{ cookiecutter.macro }}_CNT_NUM)
-		return {{ cookiecutter.macro }}_CNT_NUM;
+	if (names == NULL || n < total)
+		return total;
 	for (i = 0; i < {{ cookiecutter.macro }}_CNT_NUM; i++)
 		strlcpy(names[i].name, {{ cookiecutter.name }}_cnt_names[i],
 			sizeof(names[i].name));
-	return {{ cookiecutter.macro }}_CNT_NUM;
+	for (i = 0; i < {{ cookiecutter.macro }}_PCIE_NUM; i++)
+		strlcpy(names[{{ cookiecutter.macro }}_CNT_NUM + i].name, {{ cookiecutter.name }}_pcie_names[i],
+			sizeof(names[0].name));
+	for (i = 0; i < 2; i++) {
+		dir = i == 0 ? "rx" : "tx";
+		for (q = 0; q < nb_q[i]; q++) {
+			for (j = 0; j < {{ cookiecutter.macro }}_QREG_NUM; j++)
+				snprintf(names[k++].name, sizeof(names[0].name),
+					"%s_q%u_mmio_reads_%s", dir, q,
+					{{ cookiecutter.name }}_qreg_names[j]);
+			for (j = 0; j < {{ cookiecutter.macro }}_QREG_NUM; j++)
+				snprintf(names[k++].name, sizeof(names[0].name),
+					"%s_q%u_mmio_writes_%s", dir, q,
+					{{ cookiecutter.name }}_qreg_names[j]);
+			for (j = 0; j < {{ cookiecutter.macro }}_QCNT_NUM; j++)
+				snprintf(names[k++].name, sizeof(names[0].name),
+					"%s_q%u_%s", dir, q, {{ cookiecutter.name }}_qcnt_names[j]);
+		}
+	}
+	return total;
 }
 
 static int
@@ -1194,6 +1468,46 @@ static int
 {{ cookiecutter.name }}_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *addr)
 {
 	{{ cookiecutter.name }}_write_mac(dev->data->dev_private, addr);
+	return 0;
+}
+
+/* ethdev keeps mac_addrs[] and replays it after dev_start; the table keeps
+ * its entries across stop/start anyway. */
+static int
+{{ cookiecutter.name }}_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *addr,
+	uint32_t index, uint32_t vmdq __rte_unused)
+{
+	if (index == 0)
+		return {{ cookiecutter.name }}_mac_addr_set(dev, addr);
+	if (index >= {{ cookiecutter.macro }}_MAC_ADDRS)
+		return -ENOSPC;
+	{{ cookiecutter.name }}_write_addr_entry(dev->data->dev_private, index, addr);
+	return 0;
+}
+
+static void
+{{ cookiecutter.name }}_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index)
+{
+	if (index != 0 && index < {{ cookiecutter.macro }}_MAC_ADDRS)
+		{{ cookiecutter.name }}_write_addr_entry(dev->data->dev_private, index, NULL);
+}
+
+/* Replaces the whole multicast list; an empty one (or NULL) flushes it. */
+static int
+{{ cookiecutter.name }}_set_mc_addr_list(struct rte_eth_dev *dev,
+	struct rte_ether_addr *mc_addr_set, uint32_t nb_mc_addr)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	uint32_t i;
+
+	if (nb_mc_addr > {{ cookiecutter.macro }}_MC_MAX)
+		return -ENOSPC;
+	for (i = 0; i < nb_mc_addr; i++)
+		if (!rte_is_multicast_ether_addr(&mc_addr_set[i]))
+			return -EINVAL;
+	for (i = 0; i < {{ cookiecutter.macro }}_MC_MAX; i++)
+		{{ cookiecutter.name }}_write_addr_entry(priv, {{ cookiecutter.macro }}_MC_FIRST + i,
+			i < nb_mc_addr ? &mc_addr_set[i] : NULL);
 	return 0;
 }
 
@@ -1322,6 +1636,9 @@ static const struct eth_dev_ops {{ cookiecutter.name }}_ops = {
 	.allmulticast_enable = {{ cookiecutter.name }}_allmulticast_enable,
 	.allmulticast_disable = {{ cookiecutter.name }}_allmulticast_disable,
 	.mac_addr_set = {{ cookiecutter.name }}_mac_addr_set,
+	.mac_addr_add = {{ cookiecutter.name }}_mac_addr_add,
+	.mac_addr_remove = {{ cookiecutter.name }}_mac_addr_remove,
+	.set_mc_addr_list = {{ cookiecutter.name }}_set_mc_addr_list,
 	.mtu_set = {{ cookiecutter.name }}_mtu_set,
 	.rss_hash_update = {{ cookiecutter.name }}_rss_hash_update,
 	.rss_hash_conf_get = {{ cookiecutter.name }}_rss_hash_conf_get,
@@ -1419,8 +1736,13 @@ int
 	for (i = 0; i < {{ cookiecutter.macro }}_CNT_NUM; i++)
 		priv->cnt_base[i] = {{ cookiecutter.name }}_read_cnt(priv, i);
 
+	/* Addresses an earlier process added are not this one's. */
+	for (i = 0; i < {{ cookiecutter.macro }}_ADDR_TBL_SIZE; i++)
+		{{ cookiecutter.name }}_write_addr_entry(priv, i, NULL);
+
 	/* Freed by rte_eth_dev_release_port, also when probing fails. */
-	dev->data->mac_addrs = rte_zmalloc(NULL, RTE_ETHER_ADDR_LEN, 0);
+	dev->data->mac_addrs = rte_zmalloc(NULL,
+		{{ cookiecutter.macro }}_MAC_ADDRS * RTE_ETHER_ADDR_LEN, 0);
 	if (dev->data->mac_addrs == NULL)
 		return -ENOMEM;
 	{{ cookiecutter.name }}_read_mac(priv, &mac);

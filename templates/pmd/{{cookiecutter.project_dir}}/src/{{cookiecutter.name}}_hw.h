@@ -45,12 +45,22 @@
 #define {{ cookiecutter.macro }}_IF_REG_RSS_KEY		0x0100	/* RW 40 bytes */
 #define {{ cookiecutter.macro }}_IF_REG_RSS_TBL		0x0200	/* RW one u32 per entry */
 #define {{ cookiecutter.macro }}_IF_REG_CNT		0x0400	/* RO u64 counters */
+#define {{ cookiecutter.macro }}_IF_REG_ADDR_TBL		0x1000	/* RW exact-match addresses */
 
 #define {{ cookiecutter.macro }}_IF_ID			0x4d514e43	/* "MQNC" */
 #define {{ cookiecutter.macro }}_FW_VER(maj, min, pat)	((maj) << 16 | (min) << 8 | (pat))
 
 #define {{ cookiecutter.macro }}_RX_FILTER_PROMISC		(1u << 0)
 #define {{ cookiecutter.macro }}_RX_FILTER_ALLMULTI	(1u << 1)
+
+/*
+ * Address table (REGISTERS.md, ADDR_TBL): 8 bytes per entry, bytes 0..3 of
+ * the address in the first dword, bytes 4..5 in bits 15:0 of the second and
+ * its bit 31 set while the entry is in use. A frame whose destination is in
+ * the table is accepted like one to MAC_LO/HI.
+ */
+#define {{ cookiecutter.macro }}_ADDR_TBL_SIZE		32
+#define {{ cookiecutter.macro }}_ADDR_TBL_VALID		(1u << 31)
 
 /* RSS hash types: RSS_CTRL enable bits and the completion's hash type. */
 #define {{ cookiecutter.macro }}_RSS_IPV4			(1u << 0)
@@ -78,6 +88,32 @@ enum {{ cookiecutter.name }}_cnt {
 	{{ cookiecutter.macro }}_CNT_TX_BAD_DESC,
 	{{ cookiecutter.macro }}_CNT_NUM
 };
+
+/*
+ * Per-queue transfer counters (REGISTERS.md, "Queue transfer counters"):
+ * what the NIC moved over PCIe for each queue, u64 each, RO, free-running.
+ * Block of RX queue q at {{ cookiecutter.macro }}_IF_REG_QCNT + q * {{ cookiecutter.macro }}_QCNT_STRIDE, of TX
+ * queue q {{ cookiecutter.macro }}_MAX_QUEUES blocks further.
+ */
+#define {{ cookiecutter.macro }}_IF_REG_QCNT		0x8000
+#define {{ cookiecutter.macro }}_QCNT_STRIDE		0x80
+
+enum {{ cookiecutter.name }}_qcnt {
+	{{ cookiecutter.macro }}_QCNT_DESC_RD,		/* descriptor read requests */
+	{{ cookiecutter.macro }}_QCNT_DESC_RD_BYTES,
+	{{ cookiecutter.macro }}_QCNT_CPL_WR,		/* completion writes */
+	{{ cookiecutter.macro }}_QCNT_CPL_WR_BYTES,
+	{{ cookiecutter.macro }}_QCNT_DATA_RD,		/* packet data read requests (TX) */
+	{{ cookiecutter.macro }}_QCNT_DATA_RD_BYTES,
+	{{ cookiecutter.macro }}_QCNT_DATA_WR,		/* packet data writes (RX) */
+	{{ cookiecutter.macro }}_QCNT_DATA_WR_BYTES,
+	{{ cookiecutter.macro }}_QCNT_DOORBELLS,		/* steps that found HEAD_PTR moved */
+	{{ cookiecutter.macro }}_QCNT_IRQS,		/* interrupts raised */
+	{{ cookiecutter.macro }}_QCNT_NUM
+};
+
+#define {{ cookiecutter.macro }}_QCNT_ADDR(tx, q) ({{ cookiecutter.macro }}_IF_REG_QCNT + \
+	((tx) * {{ cookiecutter.macro }}_MAX_QUEUES + (q)) * {{ cookiecutter.macro }}_QCNT_STRIDE)
 
 /* Queue control blocks (REGISTERS.md, "Queue control block"). */
 #define {{ cookiecutter.macro }}_TXQ_OFFSET		0x10000
@@ -131,6 +167,14 @@ struct {{ cookiecutter.name }}_cpl {
 };
 
 #define {{ cookiecutter.macro }}_CPL_STATUS_DMA_ERR	(1u << 0)
+/*
+ * Ownership marker (REGISTERS.md, "Completion"): set in the completions the
+ * NIC writes on its 1st, 3rd, ... pass over the ring, clear on the others,
+ * so a driver finds new completions in host memory, without reading
+ * HEAD_PTR. The completion at CQ pointer p of a ring of `size` entries is
+ * new when this bit equals !(p & size).
+ */
+#define {{ cookiecutter.macro }}_CPL_STATUS_PHASE		(1u << 7)
 
 #define {{ cookiecutter.macro }}_CPL_L3_MASK		0x03u
 #define {{ cookiecutter.macro }}_CPL_L3_IPV4		0x01u
@@ -161,6 +205,10 @@ static_assert({{ cookiecutter.macro }}_IF_REG_RSS_TBL + 4 * {{ cookiecutter.macr
 	"indirection table overlaps the counters");
 static_assert({{ cookiecutter.macro }}_IF_REG_CNT + 8 * {{ cookiecutter.macro }}_CNT_NUM <= {{ cookiecutter.macro }}_TXQ_OFFSET,
 	"counters overlap the queue blocks");
+static_assert({{ cookiecutter.macro }}_IF_REG_CNT + 8 * {{ cookiecutter.macro }}_CNT_NUM <= {{ cookiecutter.macro }}_IF_REG_QCNT &&
+	{{ cookiecutter.macro }}_QCNT_ADDR(1, {{ cookiecutter.macro }}_MAX_QUEUES) <= {{ cookiecutter.macro }}_TXQ_OFFSET &&
+	8 * {{ cookiecutter.macro }}_QCNT_NUM <= {{ cookiecutter.macro }}_QCNT_STRIDE,
+	"queue transfer counters overlap");
 static_assert({{ cookiecutter.macro }}_MAX_QUEUES * {{ cookiecutter.macro }}_QUEUE_STRIDE <=
 	{{ cookiecutter.macro }}_TXCQ_OFFSET - {{ cookiecutter.macro }}_TXQ_OFFSET, "queue blocks overlap");
 static_assert({{ cookiecutter.macro }}_RXCQ_OFFSET + {{ cookiecutter.macro }}_MAX_QUEUES * {{ cookiecutter.macro }}_QUEUE_STRIDE <=

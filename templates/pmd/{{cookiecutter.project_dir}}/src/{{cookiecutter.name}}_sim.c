@@ -8,6 +8,15 @@
  * functions wrap the core's: the model is stepped synchronously, before an
  * RX burst (frames arrive) and after a TX burst (frames leave), so runs are
  * deterministic and need no extra core.
+ *
+ * Secondary processes: the primary creates the model in shared memory and
+ * owns it (only its close destroys it). A secondary attaches the port the
+ * primary made and its bursts step the model like the primary's, under the
+ * model's shared lock, so a secondary forwarding on its own queues moves
+ * frames whatever the primary does; stats and xstats read the same shared
+ * queues and BAR0. A port with pcap_out= is the exception: the file is
+ * written through the primary's stdio stream, so a secondary attaches it
+ * (stats, xstats, dpdk-dumpcap) but its bursts move nothing.
  */
 
 #include <errno.h>
@@ -20,6 +29,7 @@
 
 #include "{{ cookiecutter.name }}.h"
 #include "model/{{ cookiecutter.name }}_model.h"
+#include "model/{{ cookiecutter.name }}_tap.h"
 
 #define SIM_ARG_QUEUES		"queues"
 #define SIM_ARG_RXD		"rxd"
@@ -34,11 +44,13 @@
 #define SIM_ARG_LINK		"link"
 #define SIM_ARG_FAULT		"fault"
 #define SIM_ARG_FAULT_AFTER	"fault_after"
+#define SIM_ARG_IFACE		"iface"
 
 static const char * const sim_valid_args[] = {
 	SIM_ARG_QUEUES, SIM_ARG_RXD, SIM_ARG_TXD, SIM_ARG_MAC, SIM_ARG_WIRE,
 	SIM_ARG_GEN_SIZE, SIM_ARG_GEN_FLOWS, SIM_ARG_PCAP_IN, SIM_ARG_PCAP_OUT,
-	SIM_ARG_PAIR, SIM_ARG_LINK, SIM_ARG_FAULT, SIM_ARG_FAULT_AFTER, NULL
+	SIM_ARG_PAIR, SIM_ARG_LINK, SIM_ARG_FAULT, SIM_ARG_FAULT_AFTER,
+	SIM_ARG_IFACE, NULL
 };
 
 static const char * const sim_wire_names[] = {
@@ -47,6 +59,7 @@ static const char * const sim_wire_names[] = {
 	[{{ cookiecutter.macro }}_WIRE_SINK] = "sink",
 	[{{ cookiecutter.macro }}_WIRE_PCAP] = "pcap",
 	[{{ cookiecutter.macro }}_WIRE_PAIR] = "pair",
+	[{{ cookiecutter.macro }}_WIRE_TAP] = "tap",
 };
 
 static const struct {
@@ -186,6 +199,7 @@ sim_parse_args(const char *name, const char *params, struct rte_kvargs *kv,
 		{ SIM_ARG_PCAP_IN, sim_arg_str, &a->cfg.pcap_in },
 		{ SIM_ARG_PCAP_OUT, sim_arg_str, &a->cfg.pcap_out },
 		{ SIM_ARG_PAIR, sim_arg_str, &a->cfg.peer },
+		{ SIM_ARG_IFACE, sim_arg_str, &a->cfg.iface },
 		{ SIM_ARG_LINK, sim_arg_link, &a->cfg.link_up },
 		{ SIM_ARG_FAULT, sim_arg_fault, &a->cfg.faults },
 		{ SIM_ARG_FAULT_AFTER, sim_arg_u64, &a->cfg.fault_after },
@@ -211,6 +225,22 @@ sim_parse_args(const char *name, const char *params, struct rte_kvargs *kv,
 			(a->cfg.wire == {{ cookiecutter.macro }}_WIRE_PCAP && a->cfg.pcap_in == NULL)) {
 		PMD_LOG(ERR, "%s: wire=pair needs pair=<port>, wire=pcap "
 			"needs pcap_in=<file>", name);
+		return -EINVAL;
+	}
+	if (a->cfg.wire == {{ cookiecutter.macro }}_WIRE_TAP && a->cfg.iface == NULL) {
+		PMD_LOG(ERR, "%s: wire=tap needs iface=<interface name>",
+			name);
+		return -EINVAL;
+	}
+	/* As gen_size is for wire=gen: accepted, unused on other wires. */
+	if (a->cfg.wire != {{ cookiecutter.macro }}_WIRE_TAP && a->cfg.iface != NULL)
+		PMD_LOG(WARNING, "%s: iface= is ignored without wire=tap",
+			name);
+	if (a->cfg.iface != NULL &&
+			strlen(a->cfg.iface) >= {{ cookiecutter.macro }}_TAP_NAMESIZE) {
+		PMD_LOG(ERR, "%s: iface=%s is longer than an interface name "
+			"can be (%u characters)", name, a->cfg.iface,
+			{{ cookiecutter.macro }}_TAP_NAMESIZE - 1);
 		return -EINVAL;
 	}
 	if (a->cfg.peer != NULL && strcmp(a->cfg.peer, name) == 0) {
@@ -240,7 +270,15 @@ static uint16_t
 	return sent;
 }
 
-/* Called by the core's close once the queues are gone. */
+/* A secondary's bursts on a port only the primary may step. */
+static uint16_t
+{{ cookiecutter.name }}_sim_no_burst(void *queue __rte_unused,
+	struct rte_mbuf **pkts __rte_unused, uint16_t n __rte_unused)
+{
+	return 0;
+}
+
+/* Called by the core's close once the queues are gone (primary only). */
 static void
 {{ cookiecutter.name }}_sim_close(struct rte_eth_dev *dev)
 {
@@ -248,6 +286,48 @@ static void
 
 	{{ cookiecutter.name }}_model_destroy(priv->fe);
 	priv->fe = NULL;
+}
+
+/*
+ * Secondary process: the port and its model are the primary's, in shared
+ * memory; only the burst functions and ops are this process's own.
+ */
+static int
+{{ cookiecutter.name }}_sim_attach(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	struct {{ cookiecutter.name }}_model *model;
+	struct rte_eth_dev *dev;
+	struct {{ cookiecutter.name }}_priv *priv;
+	const char *why;
+
+	dev = rte_eth_dev_attach_secondary(name);
+	if (dev == NULL) {
+		PMD_LOG(ERR, "%s: the primary process has no such port", name);
+		return -ENODEV;
+	}
+	priv = dev->data->dev_private;
+	model = {{ cookiecutter.name }}_model_attach(name);
+	if (model == NULL || model != priv->fe) {
+		PMD_LOG(ERR, "%s: the primary process has no model for it",
+			name);
+		rte_eth_dev_release_port(dev);
+		return -ENODEV;
+	}
+	dev->device = &vdev->device;
+	{{ cookiecutter.name }}_dev_init(dev, NULL);	/* ops and datapath functions only */
+	why = {{ cookiecutter.name }}_model_primary_only(model);
+	if (why != NULL) {
+		PMD_LOG(WARNING, "%s: bursts move nothing in a secondary "
+			"process: %s", name, why);
+		dev->rx_pkt_burst = {{ cookiecutter.name }}_sim_no_burst;
+		dev->tx_pkt_burst = {{ cookiecutter.name }}_sim_no_burst;
+	} else {
+		dev->rx_pkt_burst = {{ cookiecutter.name }}_sim_rx_burst;
+		dev->tx_pkt_burst = {{ cookiecutter.name }}_sim_tx_burst;
+	}
+	rte_eth_dev_probing_finish(dev);
+	return 0;
 }
 
 static int
@@ -275,12 +355,8 @@ static int
 	struct {{ cookiecutter.name }}_priv *priv;
 	int ret;
 
-	/* The model lives in this process only. */
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
-		PMD_LOG(ERR, "%s: sim ports work in the primary process only",
-			name);
-		return -ENOTSUP;
-	}
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return {{ cookiecutter.name }}_sim_attach(vdev);
 	if (params != NULL && params[0] != '\0') {
 		kv = rte_kvargs_parse(params, sim_valid_args);
 		if (kv == NULL) {
@@ -333,6 +409,9 @@ static int
 	dev = rte_eth_dev_allocated(rte_vdev_device_name(vdev));
 	if (dev == NULL)
 		return 0;	/* already closed by the application */
+	/* A secondary lets go of the port; the primary's stays as it is. */
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return rte_eth_dev_release_port(dev);
 	if (dev->data->dev_started)
 		rte_eth_dev_stop(dev->data->port_id);
 	return rte_eth_dev_close(dev->data->port_id);
@@ -349,12 +428,13 @@ RTE_PMD_REGISTER_PARAM_STRING(net_{{ cookiecutter.name }}_sim,
 	SIM_ARG_RXD "=<64-32768> "
 	SIM_ARG_TXD "=<64-32768> "
 	SIM_ARG_MAC "=<xx:xx:xx:xx:xx:xx> "
-	SIM_ARG_WIRE "=loopback|gen|sink|pcap|pair "
+	SIM_ARG_WIRE "=loopback|gen|sink|pcap|pair|tap "
 	SIM_ARG_GEN_SIZE "=<42-9018> "
 	SIM_ARG_GEN_FLOWS "=<int> "
 	SIM_ARG_PCAP_IN "=<file> "
 	SIM_ARG_PCAP_OUT "=<file> "
 	SIM_ARG_PAIR "=<port_name> "
+	SIM_ARG_IFACE "=<interface> "
 	SIM_ARG_LINK "=up|down "
 	SIM_ARG_FAULT "=link_down|bad_cqe_len|cq_overflow|bad_dma|slow_dma "
 	SIM_ARG_FAULT_AFTER "=<int>");

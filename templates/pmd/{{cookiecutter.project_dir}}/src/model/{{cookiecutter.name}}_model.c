@@ -11,9 +11,18 @@
  *
  * All models share one lock: steps are short, and paired ports write into
  * each other's rings, which a per-model lock could deadlock on.
+ *
+ * Everything a step reads or writes lives in shared memory (a memzone per
+ * model holding its BAR0 and this state, and one for the lock and the list
+ * of models), so a secondary process that attaches the port can step the
+ * model too; the primary alone creates and destroys models. The
+ * process-local things are pcap_out's stdio stream and wire=tap's file
+ * descriptor: a port with either is stepped by the primary only
+ * ({{ cookiecutter.name }}_model_primary_only).
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,14 +35,19 @@
 #include <rte_byteorder.h>
 #include <rte_common.h>
 #include <rte_eal.h>
+#include <rte_errno.h>
 #include <rte_ether.h>
+#include <rte_dev.h>
 #include <rte_malloc.h>
 #include <rte_memory.h>
+#include <rte_memzone.h>
 #include <rte_spinlock.h>
+#include <rte_string_fns.h>
 
 #include "../{{ cookiecutter.name }}_hw.h"
 #include "../{{ cookiecutter.name }}_log.h"
 #include "{{ cookiecutter.name }}_model.h"
+#include "{{ cookiecutter.name }}_tap.h"
 
 #define MODEL_MAX_FRAME		(9000 + 18)	/* MAX_MTU + header + VLAN */
 #define MODEL_RX_BURST		32	/* frames a wire source offers per step */
@@ -89,26 +103,61 @@ static_assert(sizeof(union cpl_words) == sizeof(struct {{ cookiecutter.name }}_c
 #define CPL_W0_LEN_SHIFT	32
 #define CPL_W0_STATUS_SHIFT	48
 
+/*
+ * The phase bit of the completion at CQ pointer p of a ring of mask + 1
+ * entries, in word 0 (REGISTERS.md, "Completion"): set on odd passes.
+ */
+static inline uint64_t
+cpl_w0_phase(uint16_t p, uint32_t mask)
+{
+	return p & (mask + 1) ? 0 : (uint64_t){{ cookiecutter.macro }}_CPL_STATUS_PHASE <<
+		CPL_W0_STATUS_SHIFT;
+}
+
+/*
+ * Word 0, with the phase bit, last: a driver that sees the new phase sees
+ * the whole completion, and the completions before it (their stores came
+ * first; a compiler barrier on x86).
+ */
 static inline void
 cpl_write(struct {{ cookiecutter.name }}_cpl *dst, uint64_t w0, const uint64_t *w)
 {
 	uint64_t *d = (uint64_t *)dst;
 
-	d[0] = w0;
 	d[1] = w[1];
 	d[2] = w[2];
 	d[3] = w[3];
+	rte_smp_wmb();
+	d[0] = w0;
 }
+
+/*
+ * DMA transfer sizes the queue transfer counters assume (REGISTERS.md,
+ * "Queue transfer counters"): a read request asks for at most MODEL_MRRS
+ * bytes, a write carries at most MODEL_MPS.
+ */
+#define MODEL_MRRS		512
+#define MODEL_MPS		256
+#define MODEL_TLPS(bytes, max)	(((bytes) + (max) - 1) / (max))
+/* Model-private slot of a counter block: HEAD_PTR at the last step. */
+#define MODEL_QCNT_HEAD_SEEN	15
 
 struct {{ cookiecutter.name }}_model {
 	TAILQ_ENTRY({{ cookiecutter.name }}_model) next;
-	uint8_t *regs;			/* BAR0 */
+	uint8_t *regs;			/* BAR0, first in the memzone */
+	rte_spinlock_t *lock;		/* shared->lock */
+	struct model_shared *shared;
+	const struct rte_memzone *mz;	/* BAR0 and this struct */
+	bool listed;			/* in shared->list */
 	struct {{ cookiecutter.name }}_model_cfg cfg;	/* strings below are our copies */
-	char *name;
-	char *peer_name;
+	char name[RTE_DEV_NAME_MAX_LEN];
+	char peer_name[RTE_DEV_NAME_MAX_LEN];	/* "" if not paired */
 	struct {{ cookiecutter.name }}_model *peer;
-	FILE *pcap_out;
-	uint8_t *pcap_in;		/* whole file */
+	FILE *pcap_out;			/* the primary's stream */
+	int tap_fd;			/* wire=tap: the primary's descriptor */
+	uint32_t tap_held;		/* length of a frame read, in frame[] */
+	char iface[{{ cookiecutter.macro }}_TAP_NAMESIZE];
+	uint8_t *pcap_in;		/* whole file, in DPDK's heap */
 	size_t pcap_in_len;
 	size_t pcap_in_off;
 	bool pcap_in_swapped;
@@ -129,9 +178,27 @@ struct {{ cookiecutter.name }}_model {
 	uint8_t frame[MODEL_MAX_FRAME];
 };
 
-static TAILQ_HEAD(, {{ cookiecutter.name }}_model) model_list =
-	TAILQ_HEAD_INITIALIZER(model_list);
-static rte_spinlock_t model_lock = RTE_SPINLOCK_INITIALIZER;
+/*
+ * What all models of a primary share, in a memzone of its own so that
+ * secondary processes take the same lock: a pair= peer is found by name in
+ * the list. Reserved by the first model created, freed with the last.
+ */
+struct model_shared {
+	rte_spinlock_t lock;
+	uint32_t refs;			/* models holding it */
+	const struct rte_memzone *mz;
+	TAILQ_HEAD(, {{ cookiecutter.name }}_model) list;
+};
+
+#define MODEL_SHARED_MZ		"{{ cookiecutter.name }}_sim_models"
+#define MODEL_MZ_PREFIX		"{{ cookiecutter.name }}_sim_"
+/*
+ * Whole pages, so what the heap places after a model is page aligned as
+ * before; otherwise the alignment padding of queues set up later changes
+ * (the suite's leak accounting counts it: 128 bytes in E28, measured).
+ */
+#define MODEL_MZ_SIZE \
+	RTE_ALIGN_CEIL({{ cookiecutter.macro }}_BAR0_SIZE + sizeof(struct {{ cookiecutter.name }}_model), 4096)
 
 static inline uint32_t
 reg_rd(const struct {{ cookiecutter.name }}_model *m, uint32_t off)
@@ -149,6 +216,28 @@ static inline void
 cnt_add(struct {{ cookiecutter.name }}_model *m, enum {{ cookiecutter.name }}_cnt c, uint64_t v)
 {
 	*(volatile uint64_t *)(m->regs + {{ cookiecutter.macro }}_IF_REG_CNT + 8 * c) += v;
+}
+
+/* Queue transfer counters (REGISTERS.md), u64 in BAR0. */
+static inline volatile uint64_t *
+qcnt(struct {{ cookiecutter.name }}_model *m, bool tx, uint32_t q)
+{
+	return (volatile uint64_t *)(m->regs + {{ cookiecutter.macro }}_QCNT_ADDR(tx, q));
+}
+
+/*
+ * A step looks at a descriptor queue's HEAD_PTR: a value that moved since
+ * the last look counts as a doorbell (writes between two looks count once).
+ */
+static inline void
+qcnt_doorbell(struct {{ cookiecutter.name }}_model *m, bool tx, uint32_t q, uint16_t head)
+{
+	volatile uint64_t *c = qcnt(m, tx, q);
+
+	if (c[MODEL_QCNT_HEAD_SEEN] != head) {
+		c[MODEL_QCNT_HEAD_SEEN] = head;
+		c[{{ cookiecutter.macro }}_QCNT_DOORBELLS]++;
+	}
 }
 
 static inline bool
@@ -460,6 +549,9 @@ struct rx_ring {
 	uint16_t cq_head;	/* next completion to write */
 	uint16_t cq_tail;	/* completions returned, as last read */
 	uint16_t tail0;		/* tail when the step began */
+	uint32_t desc_rd;	/* DMA this step: descriptor read requests */
+	uint32_t data_wr;	/* frame data writes */
+	uint64_t data_wr_bytes;
 	int8_t drop_cnt;	/* unusable: the counter a frame bumps, or -1 */
 	bool busy;		/* rq and cq got: put them at the step's end */
 };
@@ -542,6 +634,10 @@ rx_ring_get(struct rx_step *s, uint32_t qid)
 	r->cq_head = q_ptr(&r->cq, {{ cookiecutter.macro }}_QUEUE_HEAD_PTR);
 	r->cq_tail = q_ptr(&r->cq, {{ cookiecutter.macro }}_QUEUE_TAIL_PTR);
 	r->tail0 = r->tail;
+	r->desc_rd = 0;
+	r->data_wr = 0;
+	r->data_wr_bytes = 0;
+	qcnt_doorbell(m, false, qid, r->head);
 	rte_smp_rmb();	/* descriptors after the doorbell that posted them */
 	return r;
 }
@@ -552,8 +648,10 @@ rx_step_end(struct rx_step *s)
 {
 	struct {{ cookiecutter.name }}_model *m = s->m;
 	uint32_t loaded = s->loaded;
+	volatile uint64_t *c;
 	struct rx_ring *r;
 	unsigned int i;
+	uint16_t taken;
 
 	if (loaded != 0)
 		rte_smp_wmb();
@@ -564,6 +662,17 @@ rx_step_end(struct rx_step *s)
 		if (r->drop_cnt < 0 && r->tail != r->tail0) {
 			q_set_ptr(&r->rq, {{ cookiecutter.macro }}_QUEUE_TAIL_PTR, r->tail);
 			q_set_ptr(&r->cq, {{ cookiecutter.macro }}_QUEUE_HEAD_PTR, r->cq_head);
+			/* One completion per descriptor taken. */
+			taken = r->tail - r->tail0;
+			c = qcnt(m, false, i);
+			c[{{ cookiecutter.macro }}_QCNT_DESC_RD] += r->desc_rd;
+			c[{{ cookiecutter.macro }}_QCNT_DESC_RD_BYTES] += taken *
+				sizeof(struct {{ cookiecutter.name }}_desc);
+			c[{{ cookiecutter.macro }}_QCNT_CPL_WR] += taken;
+			c[{{ cookiecutter.macro }}_QCNT_CPL_WR_BYTES] += taken *
+				sizeof(struct {{ cookiecutter.name }}_cpl);
+			c[{{ cookiecutter.macro }}_QCNT_DATA_WR] += r->data_wr;
+			c[{{ cookiecutter.macro }}_QCNT_DATA_WR_BYTES] += r->data_wr_bytes;
 		}
 		if (r->busy) {
 			queue_put(&r->cq);
@@ -594,7 +703,28 @@ rx_slow_dma(struct rx_ring *r)
 	rte_delay_us_sleep(20 * 1000);
 }
 
-/* MAC filter (REGISTERS.md, RX_FILTER). */
+/*
+ * The address table (REGISTERS.md, ADDR_TBL), read only for a frame the port
+ * address and the modes refused: the common case costs nothing.
+ */
+static bool
+rx_addr_listed(const struct {{ cookiecutter.name }}_model *m, const uint8_t *dst)
+{
+	uint32_t lo = (uint32_t)dst[0] | (uint32_t)dst[1] << 8 |
+		(uint32_t)dst[2] << 16 | (uint32_t)dst[3] << 24;
+	uint32_t hi = {{ cookiecutter.macro }}_ADDR_TBL_VALID | dst[4] | (uint32_t)dst[5] << 8;
+	uint32_t off;
+	unsigned int i;
+
+	for (i = 0; i < {{ cookiecutter.macro }}_ADDR_TBL_SIZE; i++) {
+		off = {{ cookiecutter.macro }}_IF_REG_ADDR_TBL + 8 * i;
+		if (reg_rd(m, off + 4) == hi && reg_rd(m, off) == lo)
+			return true;
+	}
+	return false;
+}
+
+/* MAC filter (REGISTERS.md, RX_FILTER and ADDR_TBL). */
 static bool
 rx_accept(const struct rx_step *s, const uint8_t *dst)
 {
@@ -602,10 +732,14 @@ rx_accept(const struct rx_step *s, const uint8_t *dst)
 
 	if (s->filter & {{ cookiecutter.macro }}_RX_FILTER_PROMISC)
 		return true;
-	if (dst[0] & 1)
-		return memcmp(dst, bcast, 6) == 0 ||
-			(s->filter & {{ cookiecutter.macro }}_RX_FILTER_ALLMULTI);
-	return memcmp(dst, s->mac, 6) == 0;
+	if (dst[0] & 1) {
+		if (memcmp(dst, bcast, 6) == 0 ||
+				(s->filter & {{ cookiecutter.macro }}_RX_FILTER_ALLMULTI))
+			return true;
+	} else if (memcmp(dst, s->mac, 6) == 0) {
+		return true;
+	}
+	return rx_addr_listed(s->m, dst);
 }
 
 /* The frame's RSS hash and type for the step's key and types. */
@@ -737,7 +871,13 @@ rx_deliver(struct rx_step *s, const uint8_t *f, uint32_t len,
 			i = n;
 			break;
 		}
-		room = cq_mask + 1 - (uint16_t)(cq_head - cq_tail);
+		/*
+		 * A completion queue as large as its ring cannot overflow
+		 * (REGISTERS.md, "Flow control"): TAIL_PTR matters only for a
+		 * smaller one.
+		 */
+		room = cq_mask >= mask ? avail :
+			cq_mask + 1 - (uint16_t)(cq_head - cq_tail);
 		if (unlikely(room == 0)) {
 			cq_tail = q_ptr(&r->cq, {{ cookiecutter.macro }}_QUEUE_TAIL_PTR);
 			room = cq_mask + 1 - (uint16_t)(cq_head - cq_tail);
@@ -755,7 +895,10 @@ rx_deliver(struct rx_step *s, const uint8_t *f, uint32_t len,
 		k = RTE_MIN(k, cq_mask + 1 - (cq_head & cq_mask));
 		d = &descs[tail & mask];
 		cpl = &r->cpls[cq_head & cq_mask];
-		w0 = w[0] | (uint64_t)(tail & mask) << CPL_W0_INDEX_SHIFT;
+		w0 = w[0] | (uint64_t)(tail & mask) << CPL_W0_INDEX_SHIFT |
+			cpl_w0_phase(cq_head, cq_mask);
+		/* The run's descriptors, fetched together. */
+		r->desc_rd += MODEL_TLPS(k * sizeof(*d), MODEL_MRRS);
 		for (j = 0; j < k; j++, d++, cpl++) {
 			if (unlikely(len > d->len)) {
 				/*
@@ -789,6 +932,8 @@ rx_deliver(struct rx_step *s, const uint8_t *f, uint32_t len,
 	r->head = head;
 	r->cq_head = cq_head;
 	r->cq_tail = cq_tail;
+	r->data_wr += delivered * MODEL_TLPS(len, MODEL_MPS);
+	r->data_wr_bytes += delivered * len;
 	s->cnt[{{ cookiecutter.macro }}_CNT_RX_FRAMES] += delivered;
 	s->cnt[{{ cookiecutter.macro }}_CNT_RX_BYTES] += delivered * len;
 	return i;
@@ -875,7 +1020,7 @@ pcap_open_in(struct {{ cookiecutter.name }}_model *m, const char *path)
 	if (fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) < 24 ||
 			fseek(fp, 0, SEEK_SET) != 0)
 		goto out;
-	m->pcap_in = malloc(size);
+	m->pcap_in = rte_malloc("{{ cookiecutter.name }}_pcap_in", size, 0);
 	if (m->pcap_in == NULL) {
 		ret = -ENOMEM;
 		goto out;
@@ -966,9 +1111,9 @@ peer_get(struct {{ cookiecutter.name }}_model *m)
 {
 	struct {{ cookiecutter.name }}_model *p;
 
-	if (m->peer != NULL || m->peer_name == NULL)
+	if (m->peer != NULL || m->peer_name[0] == '\0')
 		return m->peer;
-	TAILQ_FOREACH(p, &model_list, next)
+	TAILQ_FOREACH(p, &m->shared->list, next)
 		if (p != m && strcmp(p->name, m->peer_name) == 0)
 			m->peer = p;
 	return m->peer;
@@ -986,6 +1131,9 @@ struct tx_step {
 	uint64_t bytes;
 	uint64_t link_drops;
 	uint64_t bad_desc;
+	uint64_t desc_rd;		/* DMA: descriptor read requests */
+	uint64_t data_rd;		/* frame data read requests */
+	uint64_t data_rd_bytes;
 	struct {{ cookiecutter.name }}_model *to;		/* model receiving what is sent */
 	bool rx_begun;
 	struct rx_step rx;
@@ -1000,6 +1148,13 @@ wire_tx(struct tx_step *t, const uint8_t *f, uint32_t len)
 	if (unlikely(m->cfg.faults != 0))
 		t->link = link_up(m);
 	if (unlikely(!t->link)) {
+		t->link_drops++;
+		handled_one(m);
+		return;
+	}
+	/* The interface is down: as if the link partner were. */
+	if (m->cfg.wire == {{ cookiecutter.macro }}_WIRE_TAP &&
+			!{{ cookiecutter.name }}_tap_send(m->tap_fd, f, len)) {
 		t->link_drops++;
 		handled_one(m);
 		return;
@@ -1031,7 +1186,7 @@ tx_run(struct tx_step *t, volatile struct {{ cookiecutter.name }}_desc *d,
 {
 	struct {{ cookiecutter.name }}_model *m = t->m;
 	struct dma_window win = m->win;
-	uint64_t frames = 0, bytes = 0, wj;
+	uint64_t frames = 0, bytes = 0, reads = 0, wj;
 	uint64_t addr;
 	uint32_t j, len;
 	void *buf;
@@ -1048,10 +1203,12 @@ tx_run(struct tx_step *t, volatile struct {{ cookiecutter.name }}_desc *d,
 			buf = dma_map_buf(m, &win, faults, addr, len);
 		}
 		if (likely(buf != NULL)) {
+			reads += MODEL_TLPS(len, MODEL_MRRS);
 			if (plain) {
 				frames++;
 				bytes += len;
 			} else {
+				t->data_rd_bytes += len;
 				wire_tx(t, buf, len);
 			}
 		} else {
@@ -1060,11 +1217,28 @@ tx_run(struct tx_step *t, volatile struct {{ cookiecutter.name }}_desc *d,
 		}
 		cpl_write(cpl, wj, w);
 	}
+	t->data_rd += reads;
 	if (plain) {
 		t->frames += frames;
 		t->bytes += bytes;
+		t->data_rd_bytes += bytes;
 		m->handled += frames;
 	}
+}
+
+/* What a transmit step moved over PCIe: one completion per descriptor. */
+static void
+tx_count(struct {{ cookiecutter.name }}_model *m, uint16_t qid, const struct tx_step *t,
+	uint16_t taken)
+{
+	volatile uint64_t *c = qcnt(m, true, qid);
+
+	c[{{ cookiecutter.macro }}_QCNT_DESC_RD] += t->desc_rd;
+	c[{{ cookiecutter.macro }}_QCNT_DESC_RD_BYTES] += taken * sizeof(struct {{ cookiecutter.name }}_desc);
+	c[{{ cookiecutter.macro }}_QCNT_CPL_WR] += taken;
+	c[{{ cookiecutter.macro }}_QCNT_CPL_WR_BYTES] += taken * sizeof(struct {{ cookiecutter.name }}_cpl);
+	c[{{ cookiecutter.macro }}_QCNT_DATA_RD] += t->data_rd;
+	c[{{ cookiecutter.macro }}_QCNT_DATA_RD_BYTES] += t->data_rd_bytes;
 }
 
 void
@@ -1074,14 +1248,14 @@ void
 	volatile struct {{ cookiecutter.name }}_desc *descs, *d;
 	struct {{ cookiecutter.name }}_cpl *cpls, *cpl;
 	union cpl_words c = { .w = { 0 } };
-	uint16_t head, tail, cq_head, cq_tail;
+	uint16_t head, tail, tail0, cq_head, cq_tail;
 	uint64_t w0, w[4];
 	bool faults = m->cfg.faults != 0;
 	uint32_t avail, room, k;
 	bool plain;
 	struct tx_step t;
 
-	rte_spinlock_lock(&model_lock);
+	rte_spinlock_lock(m->lock);
 	if (!queue_get(m, {{ cookiecutter.macro }}_TXQ_OFFSET, qid, &tq))
 		goto out;
 	if (!queue_get(m, {{ cookiecutter.macro }}_TXCQ_OFFSET,
@@ -1092,6 +1266,8 @@ void
 	tail = q_ptr(&tq, {{ cookiecutter.macro }}_QUEUE_TAIL_PTR);
 	cq_head = q_ptr(&cq, {{ cookiecutter.macro }}_QUEUE_HEAD_PTR);
 	cq_tail = q_ptr(&cq, {{ cookiecutter.macro }}_QUEUE_TAIL_PTR);
+	tail0 = tail;
+	qcnt_doorbell(m, true, qid, head);
 	if (head == tail)
 		goto put;
 	descs = dma_map(m, tq.base, (tq.mask + 1) * sizeof(*descs));
@@ -1101,6 +1277,7 @@ void
 	t.m = m;
 	t.link = link_up(m);
 	t.frames = t.bytes = t.link_drops = t.bad_desc = 0;
+	t.desc_rd = t.data_rd = t.data_rd_bytes = 0;
 	t.rx_begun = false;
 	t.to = m->cfg.wire == {{ cookiecutter.macro }}_WIRE_LOOPBACK ? m :
 		m->cfg.wire == {{ cookiecutter.macro }}_WIRE_PAIR ? peer_get(m) : NULL;
@@ -1108,7 +1285,8 @@ void
 	 * Plain: link up, frames only leave (gen, sink wires), no pcap, no
 	 * faults. Then sending is counting, in registers.
 	 */
-	plain = t.to == NULL && m->pcap_out == NULL && !faults && t.link;
+	plain = t.to == NULL && m->pcap_out == NULL && !faults && t.link &&
+		m->cfg.wire != {{ cookiecutter.macro }}_WIRE_TAP;
 	c.c.queue = qid;
 	w[0] = c.w[0];
 	w[1] = c.w[1];
@@ -1118,7 +1296,9 @@ void
 	/* A full completion queue stalls the queue, as on hardware. */
 	avail = (uint16_t)(head - tail);
 	while (avail != 0) {
-		room = cq.mask + 1 - (uint16_t)(cq_head - cq_tail);
+		/* TAIL_PTR matters only for a CQ smaller than its ring. */
+		room = cq.mask >= tq.mask ? avail :
+			cq.mask + 1 - (uint16_t)(cq_head - cq_tail);
 		if (room == 0) {
 			cq_tail = q_ptr(&cq, {{ cookiecutter.macro }}_QUEUE_TAIL_PTR);
 			room = cq.mask + 1 - (uint16_t)(cq_head - cq_tail);
@@ -1129,9 +1309,12 @@ void
 		k = RTE_MIN(avail, room);
 		k = RTE_MIN(k, tq.mask + 1 - (tail & tq.mask));
 		k = RTE_MIN(k, cq.mask + 1 - (cq_head & cq.mask));
-		w0 = w[0] | (uint64_t)(tail & tq.mask) << CPL_W0_INDEX_SHIFT;
+		w0 = w[0] | (uint64_t)(tail & tq.mask) << CPL_W0_INDEX_SHIFT |
+			cpl_w0_phase(cq_head, cq.mask);
 		d = &descs[tail & tq.mask];
 		cpl = &cpls[cq_head & cq.mask];
+		/* The run's descriptors, fetched together. */
+		t.desc_rd += MODEL_TLPS(k * sizeof(*d), MODEL_MRRS);
 		if (plain)
 			tx_run(&t, d, cpl, k, w0, w, faults, true);
 		else
@@ -1143,6 +1326,7 @@ void
 	rte_smp_wmb();
 	q_set_ptr(&tq, {{ cookiecutter.macro }}_QUEUE_TAIL_PTR, tail);
 	q_set_ptr(&cq, {{ cookiecutter.macro }}_QUEUE_HEAD_PTR, cq_head);
+	tx_count(m, qid, &t, (uint16_t)(tail - tail0));
 	if (t.rx_begun)
 		rx_step_end(&t.rx);
 	if (t.frames != 0) {
@@ -1161,7 +1345,40 @@ put:
 put_tq:
 	queue_put(&tq);
 out:
-	rte_spinlock_unlock(&model_lock);
+	rte_spinlock_unlock(m->lock);
+}
+
+/*
+ * The TAP wire's receive side: frames the kernel sent, read without
+ * blocking. The kernel's queue for the interface is the wire's buffer: a
+ * frame that finds no descriptor is held in frame[] for the next step, as
+ * the paced sources hold theirs, and the kernel queues (or drops) the rest.
+ */
+static void
+tap_rx(struct {{ cookiecutter.name }}_model *m, struct rx_step *s)
+{
+	unsigned int i;
+	uint32_t len;
+
+	for (i = 0; i < MODEL_RX_BURST; i++) {
+		len = m->tap_held;
+		if (len == 0)
+			len = {{ cookiecutter.name }}_tap_recv(m->tap_fd, m->frame,
+				sizeof(m->frame));
+		m->tap_held = 0;
+		if (len == 0)
+			break;
+		if (len > sizeof(m->frame)) {
+			/* Longer than any MTU the port can have. */
+			s->cnt[{{ cookiecutter.macro }}_CNT_RX_TOO_LONG]++;
+			handled_one(m);
+			continue;
+		}
+		if (model_rx_frames(s, m->frame, len, NULL, true, 1) == 0) {
+			m->tap_held = len;
+			break;
+		}
+	}
 }
 
 void
@@ -1173,9 +1390,10 @@ void
 	size_t off;
 	uint32_t len;
 
-	if (m->cfg.wire != {{ cookiecutter.macro }}_WIRE_GEN && m->cfg.wire != {{ cookiecutter.macro }}_WIRE_PCAP)
+	if (m->cfg.wire != {{ cookiecutter.macro }}_WIRE_GEN && m->cfg.wire != {{ cookiecutter.macro }}_WIRE_PCAP &&
+			m->cfg.wire != {{ cookiecutter.macro }}_WIRE_TAP)
 		return;
-	rte_spinlock_lock(&model_lock);
+	rte_spinlock_lock(m->lock);
 	rx_step_begin(&s, m);
 	if (m->cfg.wire == {{ cookiecutter.macro }}_WIRE_GEN) {
 		if (memcmp(m->gen_mac, s.mac, 6) != 0)
@@ -1197,6 +1415,8 @@ void
 				m->gen_built = false;
 			}
 		}
+	} else if (m->cfg.wire == {{ cookiecutter.macro }}_WIRE_TAP) {
+		tap_rx(m, &s);
 	} else {
 		for (i = 0; i < MODEL_RX_BURST; i++) {
 			off = m->pcap_in_off;
@@ -1212,7 +1432,7 @@ void
 		}
 	}
 	rx_step_end(&s);
-	rte_spinlock_unlock(&model_lock);
+	rte_spinlock_unlock(m->lock);
 }
 
 void *
@@ -1221,56 +1441,173 @@ void *
 	return m->regs;
 }
 
+/*
+ * A model's memzone name: the prefix and the port's name, or where that is
+ * too long for a memzone, the prefix and a hash of the name (the name
+ * itself is in the model, compared on attach).
+ */
+static void
+model_mz_name(char *buf, const char *name)
+{
+	uint64_t h = 0xcbf29ce484222325ull;	/* FNV-1a */
+	const char *c;
+
+	if (snprintf(buf, RTE_MEMZONE_NAMESIZE, MODEL_MZ_PREFIX "%s", name) <
+			RTE_MEMZONE_NAMESIZE)
+		return;
+	for (c = name; *c != '\0'; c++)
+		h = (h ^ (uint8_t)*c) * 0x100000001b3ull;
+	snprintf(buf, RTE_MEMZONE_NAMESIZE, MODEL_MZ_PREFIX "#%016" PRIx64, h);
+}
+
+/* The primary's shared state, reserved by its first model. */
+static struct model_shared *
+model_shared_get(void)
+{
+	const struct rte_memzone *mz = rte_memzone_lookup(MODEL_SHARED_MZ);
+	struct model_shared *sh;
+
+	if (mz == NULL) {
+		mz = rte_memzone_reserve(MODEL_SHARED_MZ, sizeof(*sh),
+			SOCKET_ID_ANY, 0);
+		if (mz == NULL)
+			return NULL;
+		sh = mz->addr;
+		memset(sh, 0, sizeof(*sh));
+		rte_spinlock_init(&sh->lock);
+		TAILQ_INIT(&sh->list);
+		sh->mz = mz;
+	}
+	sh = mz->addr;
+	rte_spinlock_lock(&sh->lock);
+	sh->refs++;
+	rte_spinlock_unlock(&sh->lock);
+	return sh;
+}
+
+static void
+model_shared_put(struct model_shared *sh)
+{
+	bool last;
+
+	rte_spinlock_lock(&sh->lock);
+	last = --sh->refs == 0;
+	rte_spinlock_unlock(&sh->lock);
+	if (last)
+		rte_memzone_free(sh->mz);
+}
+
 void
 {{ cookiecutter.name }}_model_destroy(struct {{ cookiecutter.name }}_model *m)
 {
+	struct model_shared *sh;
 	struct {{ cookiecutter.name }}_model *p;
 
 	if (m == NULL)
 		return;
-	rte_spinlock_lock(&model_lock);
-	if (m->name != NULL) {
-		TAILQ_FOREACH(p, &model_list, next)
+	/* The primary owns the model: a secondary only stops using it. */
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		PMD_LOG(ERR, "%s: a secondary process cannot destroy the "
+			"primary's model", m->name);
+		return;
+	}
+	sh = m->shared;
+	rte_spinlock_lock(m->lock);
+	if (m->listed) {
+		TAILQ_FOREACH(p, &sh->list, next)
 			if (p->peer == m)
 				p->peer = NULL;
-		if (m->regs != NULL)
-			TAILQ_REMOVE(&model_list, m, next);
+		TAILQ_REMOVE(&sh->list, m, next);
+		m->listed = false;
 	}
-	rte_spinlock_unlock(&model_lock);
+	rte_spinlock_unlock(m->lock);
 	if (m->pcap_out != NULL && fclose(m->pcap_out) != 0)
 		PMD_LOG(ERR, "%s: cannot write pcap_out", m->name);
-	free(m->pcap_in);
-	free(m->name);
-	free(m->peer_name);
-	rte_free(m->regs);
-	rte_free(m);
+	rte_free(m->pcap_in);
+	if (m->cfg.wire == {{ cookiecutter.macro }}_WIRE_TAP)
+		{{ cookiecutter.name }}_tap_close(m->tap_fd);
+	rte_memzone_free(m->mz);
+	model_shared_put(sh);
+}
+
+struct {{ cookiecutter.name }}_model *
+{{ cookiecutter.name }}_model_attach(const char *name)
+{
+	char mz_name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+	struct {{ cookiecutter.name }}_model *m;
+
+	model_mz_name(mz_name, name);
+	mz = rte_memzone_lookup(mz_name);
+	if (mz == NULL || mz->len < MODEL_MZ_SIZE)
+		return NULL;
+	m = RTE_PTR_ADD(mz->addr, {{ cookiecutter.macro }}_BAR0_SIZE);
+	if (strcmp(m->name, name) != 0 || !m->listed)
+		return NULL;
+	return m;
+}
+
+const char *
+{{ cookiecutter.name }}_model_primary_only(const struct {{ cookiecutter.name }}_model *m)
+{
+	if (m->pcap_out != NULL)
+		return "pcap_out= is written through the primary's stdio stream";
+	if (m->cfg.wire == {{ cookiecutter.macro }}_WIRE_TAP)
+		return "wire=tap's file descriptor is the primary's";
+	return NULL;
 }
 
 struct {{ cookiecutter.name }}_model *
 {{ cookiecutter.name }}_model_create(const struct {{ cookiecutter.name }}_model_cfg *cfg)
 {
+	char mz_name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+	struct model_shared *sh;
 	struct {{ cookiecutter.name }}_model *m;
 	unsigned int i;
 	int ret;
 
 	if (cfg->nb_queues == 0 || cfg->nb_queues > {{ cookiecutter.macro }}_MAX_QUEUES ||
 			cfg->gen_size < 42 || cfg->gen_size > MODEL_MAX_FRAME ||
-			cfg->gen_flows == 0 || cfg->gen_flows > (1u << 17)) {
+			cfg->gen_flows == 0 || cfg->gen_flows > (1u << 17) ||
+			strlen(cfg->name) >= RTE_DEV_NAME_MAX_LEN ||
+			(cfg->peer != NULL &&
+			 strlen(cfg->peer) >= RTE_DEV_NAME_MAX_LEN)) {
 		PMD_LOG(ERR, "%s: bad model configuration", cfg->name);
 		return NULL;
 	}
-	m = rte_zmalloc(NULL, sizeof(*m), RTE_CACHE_LINE_SIZE);
-	if (m == NULL)
+	sh = model_shared_get();
+	if (sh == NULL) {
+		PMD_LOG(ERR, "%s: cannot reserve memzone %s: %s", cfg->name,
+			MODEL_SHARED_MZ, rte_strerror(rte_errno));
 		return NULL;
+	}
+	/* BAR0 first: 4 KiB aligned, as a BAR is page aligned. */
+	model_mz_name(mz_name, cfg->name);
+	mz = rte_memzone_reserve_aligned(mz_name, MODEL_MZ_SIZE, SOCKET_ID_ANY,
+		0, 4096);
+	if (mz == NULL) {
+		PMD_LOG(ERR, "%s: cannot reserve memzone %s: %s", cfg->name,
+			mz_name, rte_strerror(rte_errno));
+		model_shared_put(sh);
+		return NULL;
+	}
+	memset(mz->addr, 0, MODEL_MZ_SIZE);
+	m = RTE_PTR_ADD(mz->addr, {{ cookiecutter.macro }}_BAR0_SIZE);
+	m->regs = mz->addr;
+	m->mz = mz;
+	m->shared = sh;
+	m->lock = &sh->lock;
 	m->cfg = *cfg;
-	m->name = strdup(cfg->name);
-	m->peer_name = cfg->peer != NULL ? strdup(cfg->peer) : NULL;
-	if (m->name == NULL || (cfg->peer != NULL && m->peer_name == NULL))
-		goto fail;
+	strlcpy(m->name, cfg->name, sizeof(m->name));
+	if (cfg->peer != NULL)
+		strlcpy(m->peer_name, cfg->peer, sizeof(m->peer_name));
 	m->cfg.name = m->name;
-	m->cfg.peer = m->peer_name;
+	m->cfg.peer = cfg->peer != NULL ? m->peer_name : NULL;
 	m->cfg.pcap_in = NULL;
 	m->cfg.pcap_out = NULL;
+	m->cfg.iface = NULL;
+	m->tap_fd = -1;		/* before any failure: destroy closes it */
 	m->iova_va = rte_eal_iova_mode() == RTE_IOVA_VA;
 	if (cfg->pcap_out != NULL) {
 		ret = pcap_open_out(m, cfg->pcap_out);
@@ -1288,9 +1625,20 @@ struct {{ cookiecutter.name }}_model *
 			goto fail;
 		}
 	}
-	m->regs = rte_zmalloc(NULL, {{ cookiecutter.macro }}_BAR0_SIZE, 4096);
-	if (m->regs == NULL)
-		goto fail;
+	if (cfg->wire == {{ cookiecutter.macro }}_WIRE_TAP) {
+		if (cfg->iface == NULL ||
+				strlen(cfg->iface) >= sizeof(m->iface)) {
+			PMD_LOG(ERR, "%s: wire=tap needs iface=<name> of at "
+				"most %zu characters", cfg->name,
+				sizeof(m->iface) - 1);
+			goto fail;
+		}
+		strlcpy(m->iface, cfg->iface, sizeof(m->iface));
+		m->tap_fd = {{ cookiecutter.name }}_tap_open(m->name, m->iface);
+		if (m->tap_fd < 0)
+			goto fail;
+		m->cfg.iface = m->iface;
+	}
 	reg_wr(m, {{ cookiecutter.macro }}_IF_REG_ID, {{ cookiecutter.macro }}_IF_ID);
 	reg_wr(m, {{ cookiecutter.macro }}_IF_REG_FW_VER, MODEL_FW_VER);
 	reg_wr(m, {{ cookiecutter.macro }}_IF_REG_TXQ_COUNT, cfg->nb_queues);
@@ -1312,9 +1660,10 @@ struct {{ cookiecutter.name }}_model *
 	reg_wr(m, {{ cookiecutter.macro }}_IF_REG_RSS_TBL_SIZE, {{ cookiecutter.macro }}_RSS_TBL_SIZE);
 	for (i = 0; i < {{ cookiecutter.macro }}_RSS_TBL_SIZE; i++)
 		reg_wr(m, {{ cookiecutter.macro }}_IF_REG_RSS_TBL + 4 * i, 0);
-	rte_spinlock_lock(&model_lock);
-	TAILQ_INSERT_TAIL(&model_list, m, next);
-	rte_spinlock_unlock(&model_lock);
+	rte_spinlock_lock(m->lock);
+	TAILQ_INSERT_TAIL(&m->shared->list, m, next);
+	m->listed = true;
+	rte_spinlock_unlock(m->lock);
 	return m;
 fail:
 	{{ cookiecutter.name }}_model_destroy(m);

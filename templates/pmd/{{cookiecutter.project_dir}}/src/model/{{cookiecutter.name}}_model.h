@@ -6,6 +6,8 @@
  * In-process model of the {{ cookiecutter.name }} NIC: a BAR0 in memory, laid out as in
  * REGISTERS.md, and a step function that does what the hardware would do
  * with it. The model knows nothing of ethdev; the sim front end owns it.
+ * Steps may run in any process of the primary's group (the lock and the
+ * state are in shared memory), on any lcore.
  */
 
 #ifndef {{ cookiecutter.macro }}_MODEL_H
@@ -20,6 +22,7 @@ enum {{ cookiecutter.name }}_wire {
 	{{ cookiecutter.macro }}_WIRE_SINK,	/* nothing in, sent frames dropped */
 	{{ cookiecutter.macro }}_WIRE_PCAP,	/* frames of a pcap file in, once */
 	{{ cookiecutter.macro }}_WIRE_PAIR,	/* cabled to another model */
+	{{ cookiecutter.macro }}_WIRE_TAP,		/* a Linux TAP interface (primary only) */
 };
 
 #define {{ cookiecutter.macro }}_FAULT_LINK_DOWN	(1u << 0)	/* link drops */
@@ -38,6 +41,7 @@ struct {{ cookiecutter.name }}_model_cfg {
 	const char *pcap_in;
 	const char *pcap_out;	/* every sent frame, any wire */
 	const char *peer;
+	const char *iface;	/* wire=tap's interface */
 	bool link_up;
 	uint32_t faults;	/* {{ cookiecutter.macro }}_FAULT_* */
 	uint64_t fault_after;	/* frames handled before faults start */
@@ -45,8 +49,19 @@ struct {{ cookiecutter.name }}_model_cfg {
 
 struct {{ cookiecutter.name }}_model;
 
+/*
+ * Created and destroyed by the primary process only, in shared memory (a
+ * memzone named after the port), so that secondaries can attach it.
+ */
 struct {{ cookiecutter.name }}_model *{{ cookiecutter.name }}_model_create(const struct {{ cookiecutter.name }}_model_cfg *cfg);
 void {{ cookiecutter.name }}_model_destroy(struct {{ cookiecutter.name }}_model *m);
+/* In a secondary: the model the primary created for port `name`, or NULL. */
+struct {{ cookiecutter.name }}_model *{{ cookiecutter.name }}_model_attach(const char *name);
+/*
+ * Why m can be stepped in the primary process only (a resource that is the
+ * primary's alone), or NULL if any process attached to it may step it.
+ */
+const char *{{ cookiecutter.name }}_model_primary_only(const struct {{ cookiecutter.name }}_model *m);
 void *{{ cookiecutter.name }}_model_bar0(struct {{ cookiecutter.name }}_model *m);
 /* Move frames arriving from the wire into RX queues. */
 void {{ cookiecutter.name }}_model_step_rx(struct {{ cookiecutter.name }}_model *m, uint16_t qid);
