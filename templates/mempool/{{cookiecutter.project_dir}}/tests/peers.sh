@@ -58,7 +58,7 @@ prefix="kit_peers_testpmd_$$"
 } | timeout 60 "$testpmd" --no-huge --no-pci -m 512 -l 0-1 \
 	--file-prefix "$prefix" -d "$plugin" \
 	--vdev net_null0 --vdev net_null1 --mbuf-pool-ops-name "$ops" \
-	-- -i --forward-mode=io --stats-period 0 --total-num-mbufs=8192 >"$log" 2>&1
+	-- -i --forward-mode=io --total-num-mbufs=8192 >"$log" 2>&1
 rc=$?
 rm -rf "$(runtime_dir "$prefix")"
 # "stop" prints the totals: "RX-packets: N  RX-dropped: ... RX-total: ..."
