@@ -93,6 +93,12 @@ struct mqnic_ring {
 
 /* Called by the core's close, after every queue is released. */
 typedef void (*mqnic_fe_close_t)(struct rte_eth_dev *dev);
+/*
+ * Called after the core writes a register the NIC acts on at once
+ * (PHY_CTRL, a completion queue's EVENT_INDEX): hardware needs no call, the
+ * model (BAR0 in plain memory) does.
+ */
+typedef void (*mqnic_fe_reg_written_t)(struct rte_eth_dev *dev, uint32_t off);
 
 struct mqnic_priv {
 	uint8_t *bar0;
@@ -114,6 +120,8 @@ struct mqnic_priv {
 	uint64_t cnt_base[MQNIC_CNT_NUM];	/* counters at the last reset */
 	void *fe;			/* front end state, copied into queues */
 	mqnic_fe_close_t fe_close;
+	mqnic_fe_reg_written_t fe_reg_written;	/* NULL on hardware */
+	bool lsc_registered;		/* link interrupt callback registered */
 };
 
 static inline uint32_t

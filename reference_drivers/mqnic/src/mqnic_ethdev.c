@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ethdev_driver.h>
 #include <rte_common.h>
@@ -103,6 +104,7 @@ static const char * const mqnic_cnt_names[MQNIC_CNT_NUM] = {
 	[MQNIC_CNT_DMA_ERRORS] = "dma_errors",
 	[MQNIC_CNT_LINK_DOWN_DROPS] = "link_down_drops",
 	[MQNIC_CNT_TX_BAD_DESC] = "tx_bad_desc",
+	[MQNIC_CNT_LINK_IRQS] = "link_irqs",
 };
 
 static uint64_t
@@ -1070,6 +1072,13 @@ mqnic_dev_configure(struct rte_eth_dev *dev)
 	uint16_t nb_rxq = dev->data->nb_rx_queues;
 	unsigned int i;
 
+	/* RX interrupts need an eventfd per queue from the front end. */
+	if (conf->intr_conf.rxq && (dev->intr_handle == NULL ||
+			rte_intr_nb_efd_get(dev->intr_handle) < nb_rxq)) {
+		PMD_LOG(ERR, "port %u: no RX queue interrupts on this device "
+			"(intr_conf.rxq)", dev->data->port_id);
+		return -ENOTSUP;
+	}
 	priv->rss_types = 0;
 	if (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) {
 		if (rss->rss_key != NULL) {
@@ -1173,6 +1182,141 @@ mqnic_link_update(struct rte_eth_dev *dev, int wait __rte_unused)
 	return rte_eth_linkstatus_set(dev, &link);
 }
 
+/* Interrupts (REGISTERS.md, "Interrupts") */
+
+static void
+mqnic_reg_written(struct rte_eth_dev *dev, uint32_t off)
+{
+	struct mqnic_priv *priv = dev->data->dev_private;
+
+	if (priv->fe_reg_written != NULL)
+		priv->fe_reg_written(dev, off);
+}
+
+/*
+ * Vector 0, on EAL's interrupt thread: the link changed. The vector is an
+ * eventfd (VFIO's or the model's): read it, or the thread wakes again at
+ * once. The event goes out only if the status the port reports changed.
+ */
+static void
+mqnic_link_intr_handler(void *arg)
+{
+	struct rte_eth_dev *dev = arg;
+	uint64_t n;
+
+	if (read(rte_intr_fd_get(dev->intr_handle), &n, sizeof(n)) < 0 &&
+			errno != EAGAIN)
+		PMD_LOG(ERR, "port %u: cannot read the link interrupt: %s",
+			dev->data->port_id, strerror(errno));
+	if (mqnic_link_update(dev, 0) == 0)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+}
+
+/*
+ * Arm RX completion queue qid: its vector fires on the next completion, or
+ * at once if completions are unread. TAIL_PTR, which the datapath does not
+ * write, tells the NIC which are; then ARM, which the NIC clears when it
+ * fires, so the application re-enables after each wake-up.
+ */
+static int
+mqnic_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct mqnic_priv *priv = dev->data->dev_private;
+	struct mqnic_ring *rxq = dev->data->rx_queues[qid];
+
+	mqnic_ring_write(rxq, MQNIC_QREG_CQ_TAIL, rxq->cons & MQNIC_PTR_MASK);
+	rte_io_wmb();
+	mqnic_ring_write_ctrl(rxq, true, MQNIC_CQ_EVENT_INDEX,
+		MQNIC_CQ_ARM | (RTE_INTR_VEC_RXTX_OFFSET + qid));
+	mqnic_reg_written(dev, (uint32_t)(rxq->cq_regs - priv->bar0) +
+		MQNIC_CQ_EVENT_INDEX);
+	return 0;
+}
+
+static int
+mqnic_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct mqnic_ring *rxq = dev->data->rx_queues[qid];
+
+	mqnic_ring_write_ctrl(rxq, true, MQNIC_CQ_EVENT_INDEX,
+		RTE_INTR_VEC_RXTX_OFFSET + qid);
+	return 0;
+}
+
+/*
+ * The transmitter off or on (PHY_CTRL): the link goes down or up, on this
+ * port and on its link partner. With intr_conf.lsc the status the port
+ * reports follows by the link interrupt, as any other change.
+ */
+static int
+mqnic_phy_set(struct rte_eth_dev *dev, bool on)
+{
+	struct mqnic_priv *priv = dev->data->dev_private;
+
+	mqnic_write_reg(priv, MQNIC_IF_REG_PHY_CTRL,
+		on ? 0 : MQNIC_PHY_CTRL_DISABLE);
+	mqnic_reg_written(dev, MQNIC_IF_REG_PHY_CTRL);
+	if (!dev->data->dev_conf.intr_conf.lsc)
+		mqnic_link_update(dev, 0);
+	return 0;
+}
+
+static int
+mqnic_dev_set_link_up(struct rte_eth_dev *dev)
+{
+	return mqnic_phy_set(dev, true);
+}
+
+static int
+mqnic_dev_set_link_down(struct rte_eth_dev *dev)
+{
+	return mqnic_phy_set(dev, false);
+}
+
+/*
+ * At start, what intr_conf asks for: the link vector and its callback,
+ * and ethdev's queue-to-vector list for rte_eth_dev_rx_intr_ctl_q. Nothing
+ * when it asks for nothing: no vector is enabled or armed.
+ */
+static int
+mqnic_intr_start(struct rte_eth_dev *dev)
+{
+	struct mqnic_priv *priv = dev->data->dev_private;
+	struct rte_intr_handle *h = dev->intr_handle;
+	uint16_t i, n = dev->data->nb_rx_queues;
+	int ret;
+
+	if (dev->data->dev_conf.intr_conf.lsc) {
+		if (!priv->lsc_registered) {
+			ret = rte_intr_callback_register(h,
+				mqnic_link_intr_handler, dev);
+			if (ret != 0)
+				return ret;
+			priv->lsc_registered = true;
+		}
+		mqnic_write_reg(priv, MQNIC_IF_REG_LINK_IRQ,
+			MQNIC_LINK_IRQ_ENABLE);
+	}
+	if (dev->data->dev_conf.intr_conf.rxq) {
+		if (rte_intr_vec_list_alloc(h, "mqnic_intr_vec", n) != 0)
+			return -ENOMEM;
+		for (i = 0; i < n; i++)
+			rte_intr_vec_list_index_set(h, i,
+				RTE_INTR_VEC_RXTX_OFFSET + i);
+	}
+	return 0;
+}
+
+static void
+mqnic_intr_stop(struct rte_eth_dev *dev)
+{
+	struct mqnic_priv *priv = dev->data->dev_private;
+
+	mqnic_write_reg(priv, MQNIC_IF_REG_LINK_IRQ, 0);
+	if (dev->data->dev_conf.intr_conf.rxq && dev->intr_handle != NULL)
+		rte_intr_vec_list_free(dev->intr_handle);
+}
+
 /*
  * One buffer per frame: every RX queue's buffers must hold a frame of the
  * MTU. Checked at setup, at mtu_set, and again at start, since configure
@@ -1213,6 +1357,15 @@ mqnic_dev_start(struct rte_eth_dev *dev)
 	mqnic_write_reg(priv, MQNIC_IF_REG_MTU, dev->data->mtu);
 	mqnic_write_reg(priv, MQNIC_IF_REG_RX_FILTER, mqnic_rx_filter(dev));
 	mqnic_write_rss(priv);
+	/* A port starts with its transmitter on, whatever set_link_down did. */
+	if (mqnic_read_reg(priv, MQNIC_IF_REG_PHY_CTRL) &
+			MQNIC_PHY_CTRL_DISABLE) {
+		mqnic_write_reg(priv, MQNIC_IF_REG_PHY_CTRL, 0);
+		mqnic_reg_written(dev, MQNIC_IF_REG_PHY_CTRL);
+	}
+	ret = mqnic_intr_start(dev);
+	if (ret != 0)
+		return ret;
 	/* Deferred queues stay stopped until rte_eth_dev_*_queue_start. */
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		r = dev->data->tx_queues[i];
@@ -1238,6 +1391,7 @@ mqnic_dev_stop(struct rte_eth_dev *dev)
 		mqnic_rx_queue_stop(dev, i);
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		mqnic_tx_queue_stop(dev, i);
+	mqnic_intr_stop(dev);
 	dev->data->dev_started = 0;
 	mqnic_link_update(dev, 0);
 	return 0;
@@ -1264,6 +1418,11 @@ mqnic_dev_close(struct rte_eth_dev *dev)
 		mqnic_tx_queue_release(dev, i);
 	dev->data->nb_rx_queues = 0;
 	dev->data->nb_tx_queues = 0;
+	/* Before the front end frees the handle; -EAGAIN while it runs. */
+	while (priv->lsc_registered && rte_intr_callback_unregister(
+			dev->intr_handle, mqnic_link_intr_handler, dev) == -EAGAIN)
+		rte_delay_us_sleep(1000);
+	priv->lsc_registered = false;
 	if (priv->fe_close != NULL)
 		priv->fe_close(dev);
 	priv->fe_close = NULL;
@@ -1377,6 +1536,8 @@ mqnic_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 		return total;
 	for (i = 0; i < MQNIC_CNT_NUM; i++)
 		xstats[i].value = mqnic_read_cnt(priv, i) - priv->cnt_base[i];
+	/* The queues' interrupts are added to the link's. */
+	pcie[MQNIC_PCIE_IRQS] = xstats[MQNIC_CNT_LINK_IRQS].value;
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		mqnic_queue_xstats(priv, dev->data->rx_queues[i], false, v, pcie);
 		for (j = 0; j < MQNIC_QUEUE_XSTATS; j++)
@@ -1626,6 +1787,10 @@ static const struct eth_dev_ops mqnic_ops = {
 	.tx_burst_mode_get = mqnic_burst_mode_get,
 	.tx_done_cleanup = mqnic_tx_done_cleanup,
 	.link_update = mqnic_link_update,
+	.dev_set_link_up = mqnic_dev_set_link_up,
+	.dev_set_link_down = mqnic_dev_set_link_down,
+	.rx_queue_intr_enable = mqnic_rx_queue_intr_enable,
+	.rx_queue_intr_disable = mqnic_rx_queue_intr_disable,
 	.stats_get = mqnic_stats_get,
 	.stats_reset = mqnic_stats_reset,
 	.xstats_get = mqnic_xstats_get,

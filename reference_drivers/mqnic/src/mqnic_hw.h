@@ -42,6 +42,8 @@
 #define MQNIC_IF_REG_RX_FILTER		0x0058	/* RW MQNIC_RX_FILTER_* */
 #define MQNIC_IF_REG_RSS_CTRL		0x005C	/* RW MQNIC_RSS_* hash types */
 #define MQNIC_IF_REG_RSS_TBL_SIZE	0x0060	/* RO indirection entries */
+#define MQNIC_IF_REG_PHY_CTRL		0x0064	/* RW MQNIC_PHY_CTRL_* */
+#define MQNIC_IF_REG_LINK_IRQ		0x0068	/* RW link change interrupt */
 #define MQNIC_IF_REG_RSS_KEY		0x0100	/* RW 40 bytes */
 #define MQNIC_IF_REG_RSS_TBL		0x0200	/* RW one u32 per entry */
 #define MQNIC_IF_REG_CNT		0x0400	/* RO u64 counters */
@@ -52,6 +54,18 @@
 
 #define MQNIC_RX_FILTER_PROMISC		(1u << 0)
 #define MQNIC_RX_FILTER_ALLMULTI	(1u << 1)
+
+/*
+ * Interrupts (REGISTERS.md, "Interrupts"): MSI-X style vectors. PHY_CTRL's
+ * DISABLE turns the port's transmitter off, so its link and its link
+ * partner's go down. LINK_IRQ names the vector raised on every change of
+ * LINK while its ENABLE bit is set; a completion queue's EVENT_INDEX names
+ * the vector raised, once, by the first completion written while ARM is set.
+ */
+#define MQNIC_PHY_CTRL_DISABLE		(1u << 0)
+#define MQNIC_LINK_IRQ_ENABLE		(1u << 31)
+#define MQNIC_IRQ_VECTOR_MASK		0xffffu
+#define MQNIC_IRQ_VECTORS		32
 
 /*
  * Address table (REGISTERS.md, ADDR_TBL): 8 bytes per entry, bytes 0..3 of
@@ -86,6 +100,7 @@ enum mqnic_cnt {
 	MQNIC_CNT_DMA_ERRORS,
 	MQNIC_CNT_LINK_DOWN_DROPS,
 	MQNIC_CNT_TX_BAD_DESC,
+	MQNIC_CNT_LINK_IRQS,		/* link change interrupts raised */
 	MQNIC_CNT_NUM
 };
 

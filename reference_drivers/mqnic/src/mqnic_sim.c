@@ -22,9 +22,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <bus_vdev_driver.h>
 #include <ethdev_vdev.h>
+#include <rte_interrupts.h>
 #include <rte_kvargs.h>
 
 #include "mqnic.h"
@@ -278,6 +281,81 @@ mqnic_sim_no_burst(void *queue __rte_unused,
 	return 0;
 }
 
+/* The model acts on the register writes hardware acts on at once. */
+static void
+mqnic_sim_reg_written(struct rte_eth_dev *dev, uint32_t off)
+{
+	struct mqnic_priv *priv = dev->data->dev_private;
+
+	mqnic_model_reg_written(priv->fe, off);
+}
+
+static void
+mqnic_sim_irq_free(struct rte_eth_dev *dev)
+{
+	struct rte_intr_handle *h = dev->intr_handle;
+	int i, fd;
+
+	if (h == NULL)
+		return;
+	fd = rte_intr_fd_get(h);
+	if (fd >= 0)
+		close(fd);
+	for (i = 0; i < rte_intr_nb_efd_get(h); i++) {
+		fd = rte_intr_efds_index_get(h, i);
+		if (fd >= 0)
+			close(fd);
+	}
+	rte_intr_instance_free(h);
+	dev->intr_handle = NULL;
+}
+
+/*
+ * Interrupts as VFIO gives a PCI device's: an eventfd per vector, bound to
+ * the model's vector (vector 0: link changes; 1 + q: RX completion queue q,
+ * RTE_INTR_VEC_RXTX_OFFSET + q as ethdev numbers them). The handle's fd is
+ * vector 0's, for EAL's interrupt thread; its efds are the RX queues', for
+ * rte_eth_dev_rx_intr_ctl_q. VDEV type with an 8-byte counter: EAL reads
+ * the RX eventfds itself when they wake an rte_epoll_wait.
+ */
+static int
+mqnic_sim_irq_init(struct rte_eth_dev *dev, struct mqnic_model *model,
+	uint16_t nb_queues)
+{
+	struct rte_intr_handle *h;
+	uint16_t q;
+	int fd;
+
+	h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+	if (h == NULL)
+		return -ENOMEM;
+	dev->intr_handle = h;
+	if (rte_intr_type_set(h, RTE_INTR_HANDLE_VDEV) != 0 ||
+			rte_intr_efd_counter_size_set(h, sizeof(uint64_t)) != 0)
+		goto fail;
+	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (fd < 0 || rte_intr_fd_set(h, fd) != 0)
+		goto fail;
+	mqnic_model_irq_set(model, 0, fd);
+	for (q = 0; q < nb_queues; q++) {
+		fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (fd < 0 || rte_intr_efds_index_set(h, q, fd) != 0 ||
+				rte_intr_nb_efd_set(h, q + 1) != 0) {
+			if (fd >= 0)
+				close(fd);
+			goto fail;
+		}
+		mqnic_model_irq_set(model, RTE_INTR_VEC_RXTX_OFFSET + q, fd);
+	}
+	if (rte_intr_max_intr_set(h, nb_queues + 1) != 0)
+		goto fail;
+	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC;
+	return 0;
+fail:
+	mqnic_sim_irq_free(dev);
+	return -ENOMEM;
+}
+
 /* Called by the core's close once the queues are gone (primary only). */
 static void
 mqnic_sim_close(struct rte_eth_dev *dev)
@@ -286,6 +364,7 @@ mqnic_sim_close(struct rte_eth_dev *dev)
 
 	mqnic_model_destroy(priv->fe);
 	priv->fe = NULL;
+	mqnic_sim_irq_free(dev);
 }
 
 /*
@@ -384,10 +463,14 @@ mqnic_sim_probe(struct rte_vdev_device *vdev)
 	priv = dev->data->dev_private;
 	priv->fe = model;
 	priv->fe_close = mqnic_sim_close;
+	priv->fe_reg_written = mqnic_sim_reg_written;
 	priv->default_rxd = a.rxd;
 	priv->default_txd = a.txd;
 	ret = mqnic_dev_init(dev, mqnic_model_bar0(model));
+	if (ret == 0)
+		ret = mqnic_sim_irq_init(dev, model, a.queues);
 	if (ret != 0) {
+		mqnic_sim_irq_free(dev);
 		rte_eth_dev_release_port(dev);
 		mqnic_model_destroy(model);
 		goto out;

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/queue.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <rte_atomic.h>
 #include <rte_branch_prediction.h>
@@ -157,6 +158,13 @@ struct mqnic_model {
 	int tap_fd;			/* wire=tap: the primary's descriptor */
 	uint32_t tap_held;		/* length of a frame read, in frame[] */
 	char iface[MQNIC_TAP_NAMESIZE];
+	/*
+	 * Interrupts: the eventfd each vector signals, as VFIO binds an
+	 * MSI-X vector to an eventfd, and the process they belong to (a step
+	 * in another process cannot signal them).
+	 */
+	int irq_fd[MQNIC_IRQ_VECTORS];
+	pid_t irq_pid;
 	uint8_t *pcap_in;		/* whole file, in DPDK's heap */
 	size_t pcap_in_len;
 	size_t pcap_in_off;
@@ -246,6 +254,67 @@ fault(const struct mqnic_model *m, uint32_t f)
 	return unlikely(m->cfg.faults & f) && m->handled >= m->cfg.fault_after;
 }
 
+/* Whether this process holds the eventfds the model's vectors signal. */
+static bool
+irq_here(const struct mqnic_model *m)
+{
+	return m->irq_pid == getpid();
+}
+
+/* Raise vector vec (REGISTERS.md, "Interrupts"): false if nothing listens. */
+static bool
+irq_raise(struct mqnic_model *m, uint32_t vec)
+{
+	uint64_t one = 1;
+
+	if (vec >= MQNIC_IRQ_VECTORS || m->irq_fd[vec] < 0 || !irq_here(m))
+		return false;
+	return write(m->irq_fd[vec], &one, sizeof(one)) == sizeof(one);
+}
+
+/* LINK changed: the link interrupt, if the driver enabled it. */
+static void
+link_set(struct mqnic_model *m, bool up)
+{
+	uint32_t irq;
+
+	if ((reg_rd(m, MQNIC_IF_REG_LINK) & 1) == up)
+		return;
+	reg_wr(m, MQNIC_IF_REG_LINK, up);
+	irq = reg_rd(m, MQNIC_IF_REG_LINK_IRQ);
+	if ((irq & MQNIC_LINK_IRQ_ENABLE) &&
+			irq_raise(m, irq & MQNIC_IRQ_VECTOR_MASK))
+		cnt_add(m, MQNIC_CNT_LINK_IRQS, 1);
+}
+
+/*
+ * A completion queue that got completions: its interrupt if armed, once
+ * (the NIC clears ARM). A step in a process that cannot signal the vector
+ * leaves it armed, for the next step in the one that can.
+ */
+static __rte_noinline void
+cq_irq(struct mqnic_model *m, uint8_t *cq_regs, bool tx, uint32_t q,
+	uint32_t ev)
+{
+	if (!irq_here(m))
+		return;
+	*(volatile uint32_t *)(cq_regs + MQNIC_CQ_EVENT_INDEX) =
+		ev & ~MQNIC_CQ_ARM;
+	rte_smp_wmb();	/* completions and HEAD_PTR before the interrupt */
+	if (irq_raise(m, ev & MQNIC_IRQ_VECTOR_MASK))
+		qcnt(m, tx, q)[MQNIC_QCNT_IRQS]++;
+}
+
+/* Unarmed, the common case: one register read. */
+static inline void
+cq_event(struct mqnic_model *m, uint8_t *cq_regs, bool tx, uint32_t q)
+{
+	uint32_t ev = *(volatile uint32_t *)(cq_regs + MQNIC_CQ_EVENT_INDEX);
+
+	if (unlikely(ev & MQNIC_CQ_ARM))
+		cq_irq(m, cq_regs, tx, q, ev);
+}
+
 /* The link_down fault takes the link down for good once it starts. */
 static bool
 link_up(struct mqnic_model *m)
@@ -253,7 +322,7 @@ link_up(struct mqnic_model *m)
 	if (fault(m, MQNIC_FAULT_LINK_DOWN) &&
 			(reg_rd(m, MQNIC_IF_REG_LINK) & 1)) {
 		PMD_LOG(INFO, "%s: fault: link down", m->name);
-		reg_wr(m, MQNIC_IF_REG_LINK, 0);
+		link_set(m, false);
 	}
 	return reg_rd(m, MQNIC_IF_REG_LINK) & 1;
 }
@@ -673,6 +742,7 @@ rx_step_end(struct rx_step *s)
 				sizeof(struct mqnic_cpl);
 			c[MQNIC_QCNT_DATA_WR] += r->data_wr;
 			c[MQNIC_QCNT_DATA_WR_BYTES] += r->data_wr_bytes;
+			cq_event(m, r->cq.regs, false, i);
 		}
 		if (r->busy) {
 			queue_put(&r->cq);
@@ -1326,6 +1396,8 @@ mqnic_model_step_tx(struct mqnic_model *m, uint16_t qid)
 	rte_smp_wmb();
 	q_set_ptr(&tq, MQNIC_QUEUE_TAIL_PTR, tail);
 	q_set_ptr(&cq, MQNIC_QUEUE_HEAD_PTR, cq_head);
+	if (tail != tail0)
+		cq_event(m, cq.regs, true, qid);
 	tx_count(m, qid, &t, (uint16_t)(tail - tail0));
 	if (t.rx_begun)
 		rx_step_end(&t.rx);
@@ -1439,6 +1511,75 @@ void *
 mqnic_model_bar0(struct mqnic_model *m)
 {
 	return m->regs;
+}
+
+/*
+ * The link as the port's own settings and its partner's transmitter make
+ * it: down with link=down, after the link_down fault, or while PHY_CTRL
+ * disables this port's or (wire=pair) the peer's transmitter.
+ */
+static void
+link_eval(struct mqnic_model *m)
+{
+	struct mqnic_model *p = m->cfg.wire == MQNIC_WIRE_PAIR ?
+		peer_get(m) : NULL;
+	bool up = m->cfg.link_up && !fault(m, MQNIC_FAULT_LINK_DOWN) &&
+		!(reg_rd(m, MQNIC_IF_REG_PHY_CTRL) & MQNIC_PHY_CTRL_DISABLE) &&
+		(p == NULL ||
+		 !(reg_rd(p, MQNIC_IF_REG_PHY_CTRL) & MQNIC_PHY_CTRL_DISABLE));
+
+	link_set(m, up);
+}
+
+/* Arming a completion queue that holds unread completions fires at once. */
+static void
+cq_armed(struct mqnic_model *m, uint32_t offset, bool tx, uint32_t q)
+{
+	uint8_t *regs = m->regs + offset + q * MQNIC_QUEUE_STRIDE;
+	uint32_t ev = *(volatile uint32_t *)(regs + MQNIC_CQ_EVENT_INDEX);
+
+	if ((ev & MQNIC_CQ_ARM) &&
+			(*(volatile uint32_t *)(regs + MQNIC_QUEUE_HEAD_PTR) &
+			 MQNIC_PTR_MASK) !=
+			(*(volatile uint32_t *)(regs + MQNIC_QUEUE_TAIL_PTR) &
+			 MQNIC_PTR_MASK))
+		cq_irq(m, regs, tx, q, ev);
+}
+
+void
+mqnic_model_reg_written(struct mqnic_model *m, uint32_t off)
+{
+	struct mqnic_model *p;
+	uint32_t q;
+
+	rte_spinlock_lock(m->lock);
+	if (off == MQNIC_IF_REG_PHY_CTRL) {
+		link_eval(m);
+		p = m->cfg.wire == MQNIC_WIRE_PAIR ? peer_get(m) : NULL;
+		if (p != NULL)
+			link_eval(p);
+	} else if (off % MQNIC_QUEUE_STRIDE == MQNIC_CQ_EVENT_INDEX &&
+			(off >= MQNIC_RXCQ_OFFSET || (off >= MQNIC_TXCQ_OFFSET &&
+			 off < MQNIC_RXQ_OFFSET))) {
+		q = (off & 0xffff) / MQNIC_QUEUE_STRIDE;
+		if (q < MQNIC_MAX_QUEUES)
+			cq_armed(m, off >= MQNIC_RXCQ_OFFSET ?
+				MQNIC_RXCQ_OFFSET : MQNIC_TXCQ_OFFSET,
+				off < MQNIC_RXCQ_OFFSET, q);
+	}
+	rte_spinlock_unlock(m->lock);
+}
+
+int
+mqnic_model_irq_set(struct mqnic_model *m, uint32_t vec, int fd)
+{
+	if (vec >= MQNIC_IRQ_VECTORS)
+		return -EINVAL;
+	rte_spinlock_lock(m->lock);
+	m->irq_fd[vec] = fd;
+	m->irq_pid = getpid();
+	rte_spinlock_unlock(m->lock);
+	return 0;
 }
 
 /*
@@ -1608,6 +1749,8 @@ mqnic_model_create(const struct mqnic_model_cfg *cfg)
 	m->cfg.pcap_out = NULL;
 	m->cfg.iface = NULL;
 	m->tap_fd = -1;		/* before any failure: destroy closes it */
+	for (i = 0; i < MQNIC_IRQ_VECTORS; i++)
+		m->irq_fd[i] = -1;
 	m->iova_va = rte_eal_iova_mode() == RTE_IOVA_VA;
 	if (cfg->pcap_out != NULL) {
 		ret = pcap_open_out(m, cfg->pcap_out);
