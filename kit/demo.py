@@ -19,6 +19,7 @@ from typing import Any
 
 from kit.errors import KitError
 from kit.paths import cache_root, kit_env, output_dir
+from kit.runtime import world_writable_component
 from kit.testpmd import forward_for
 
 PMD, POOL = "acme", "acme_pool"
@@ -85,6 +86,10 @@ def run_demo(directory: Path | None = None, *, say: Callable[[str], None] | None
     for name in (PMD, POOL):
         if (base / name).exists():
             raise KitError(f"{base / name} already exists", "give kit demo a new or empty directory")
+    unsafe = world_writable_component(base)
+    if unsafe is not None:  # found now, not after two projects and a build (EAL's -d refuses such plugins)
+        raise KitError(f"{base} is under {unsafe}, which is world-writable: EAL would refuse the plugins built there",
+                       "give kit demo a directory that is not under a world-writable one (e.g. ~/kit-demo)")
     logs = output_dir(base / "logs", "the demo's logs")
     steps = _Steps(8, logs, out)
     t0 = time.monotonic()

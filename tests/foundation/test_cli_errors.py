@@ -7,6 +7,8 @@ stdout and stderr captured at the file descriptors, so output of any child proce
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ import pytest
 from kit.cli import main, parse_args
 from kit.conformance.runner import suite_checks, suite_exit_status
 from kit.errors import KitError
+from kit.paths import cache_root
 from kit.toolchain.compile import compile_plugin
 
 
@@ -24,7 +27,7 @@ def _listing(root: Path) -> list[str]:
 @pytest.mark.parametrize(("argv", "expected"), [
     (["info", "{tmp}"], "is a directory, not a plugin file"),
     (["pmdinfo", "{tmp}", "-o", "{tmp}/file/x.c"], "cannot write {tmp}/file/x.c"),
-    (["demo", "{tmp}/file/d"], "cannot create {tmp}/file/d/logs"),
+    (["demo", "{tmp}/d"], "{tmp}/d is under /tmp, which is world-writable: EAL would refuse the plugins"),
 ])
 def test_unusable_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], expected: str) -> None:
     (tmp_path / "file").write_text("a file where a directory is needed")
@@ -35,6 +38,20 @@ def test_unusable_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv
     assert err.splitlines() == [err.strip()] and expected.format(tmp=tmp_path) in err, err
     assert "; fix: " in err
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_demo_dir_that_cannot_be_created(capsys: pytest.CaptureFixture[str]) -> None:
+    """Under a directory EAL accepts (the kit's cache, 0755 down from /root), a file where a folder is needed."""
+    base = Path(tempfile.mkdtemp(dir=cache_root()))
+    try:
+        (base / "file").write_text("a file where a directory is needed")
+        rc = main(["demo", str(base / "file" / "d")])
+        err = capsys.readouterr().err
+        assert rc == 2 and err.splitlines() == [err.strip()], err
+        assert f"cannot create {base}/file/d/logs" in err, err
+        assert _listing(base) == ["file"]
+    finally:
+        shutil.rmtree(base)
 
 
 REPORT = ["--report", "{tmp}/report.json"]
