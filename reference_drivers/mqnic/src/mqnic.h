@@ -78,6 +78,9 @@ struct mqnic_ring {
 	uint16_t max_len;		/* TX: largest frame the NIC sends */
 	uint8_t started;		/* the bursts move frames only if set */
 	uint8_t deferred;		/* dev_start leaves the queue stopped */
+	uint8_t log_block;		/* descriptors (buffers) per entry, log2 */
+	uint8_t max_log_block;		/* what the rings were sized for */
+	uint8_t csum;			/* RX: checksum flags wanted */
 	uint16_t nb_desc;		/* entries used, at most mask + 1 */
 	struct rte_mempool *mp;		/* RX: refill pool */
 	uint64_t mbuf_init;		/* RX: rearm_data of a received mbuf */
@@ -93,6 +96,12 @@ struct mqnic_ring {
 
 /* Called by the core's close, after every queue is released. */
 typedef void (*mqnic_fe_close_t)(struct rte_eth_dev *dev);
+/*
+ * Called by the core's dev_start after it chose the burst functions for
+ * the offloads in use (dev->rx_pkt_burst, tx_pkt_burst): a front end that
+ * wraps them (the model's, which steps the NIC) puts its wrappers there.
+ */
+typedef void (*mqnic_fe_bursts_t)(struct rte_eth_dev *dev);
 /*
  * Called after the core writes a register the NIC acts on at once
  * (PHY_CTRL, a completion queue's EVENT_INDEX): hardware needs no call, the
@@ -120,6 +129,7 @@ struct mqnic_priv {
 	uint64_t cnt_base[MQNIC_CNT_NUM];	/* counters at the last reset */
 	void *fe;			/* front end state, copied into queues */
 	mqnic_fe_close_t fe_close;
+	mqnic_fe_bursts_t fe_bursts;	/* NULL on hardware */
 	mqnic_fe_reg_written_t fe_reg_written;	/* NULL on hardware */
 	bool lsc_registered;		/* link interrupt callback registered */
 };
@@ -188,5 +198,14 @@ int mqnic_dev_uninit(struct rte_eth_dev *dev);
 uint16_t mqnic_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 uint16_t mqnic_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t n);
 uint16_t mqnic_prep_pkts(void *txq, struct rte_mbuf **pkts, uint16_t n);
+/* The offload paths, chosen at dev_start (mqnic_select_bursts). */
+uint16_t mqnic_recv_pkts_csum(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t mqnic_recv_scattered_pkts(void *rxq, struct rte_mbuf **pkts,
+	uint16_t n);
+uint16_t mqnic_xmit_pkts_offload(void *txq, struct rte_mbuf **pkts,
+	uint16_t n);
+uint16_t mqnic_prep_pkts_offload(void *txq, struct rte_mbuf **pkts,
+	uint16_t n);
+void mqnic_select_bursts(struct rte_eth_dev *dev);
 
 #endif /* MQNIC_H */

@@ -23,6 +23,9 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_memzone.h>
+#include <rte_net.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
 
 #include "mqnic.h"
 #include "mqnic_compat.h"
@@ -39,6 +42,11 @@ RTE_LOG_REGISTER_DEFAULT(mqnic_logtype, NOTICE);
 #define MQNIC_IDLE_POLL_US	100
 /* The mbuf's rearm_data word, addressed by offset (it is a zero-size marker). */
 #define MQNIC_REARM_OFF		offsetof(struct rte_mbuf, rearm_data)
+
+#define MQNIC_RX_CSUM_OFFLOADS (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | \
+	RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM)
+#define MQNIC_TX_CSUM_OFFLOADS (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | \
+	RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM)
 
 #define MQNIC_RSS_OFFLOAD_ALL ( \
 	RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_TCP | \
@@ -427,8 +435,37 @@ mqnic_rx_refill(struct mqnic_ring *rxq)
 	mqnic_ring_write(rxq, MQNIC_QREG_HEAD, prod & MQNIC_PTR_MASK);
 }
 
-uint16_t
-mqnic_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+/*
+ * RX checksum status bits of a completion (MQNIC_CPL_STATUS_*_CSUM_*) to
+ * mbuf flags; neither bit of a layer: UNKNOWN (0).
+ */
+#define MQNIC_CSUM_IDX(st)	(((st) & MQNIC_CPL_STATUS_CSUM_MASK) >> \
+				 MQNIC_CPL_STATUS_CSUM_SHIFT)
+#define MQNIC_IP_OK		(MQNIC_CPL_STATUS_IP_CSUM_OK >> \
+				 MQNIC_CPL_STATUS_CSUM_SHIFT)
+#define MQNIC_IP_BAD		(MQNIC_CPL_STATUS_IP_CSUM_BAD >> \
+				 MQNIC_CPL_STATUS_CSUM_SHIFT)
+#define MQNIC_L4_OK		(MQNIC_CPL_STATUS_L4_CSUM_OK >> \
+				 MQNIC_CPL_STATUS_CSUM_SHIFT)
+#define MQNIC_L4_BAD		(MQNIC_CPL_STATUS_L4_CSUM_BAD >> \
+				 MQNIC_CPL_STATUS_CSUM_SHIFT)
+#define MQNIC_CSUM_L4(ip, ipf) \
+	[ip] = ipf, \
+	[(ip) | MQNIC_L4_OK] = (ipf) | RTE_MBUF_F_RX_L4_CKSUM_GOOD, \
+	[(ip) | MQNIC_L4_BAD] = (ipf) | RTE_MBUF_F_RX_L4_CKSUM_BAD
+static const uint64_t mqnic_csum_flags[MQNIC_CSUM_IDX(0xff) + 1] = {
+	MQNIC_CSUM_L4(0, 0),
+	MQNIC_CSUM_L4(MQNIC_IP_OK, RTE_MBUF_F_RX_IP_CKSUM_GOOD),
+	MQNIC_CSUM_L4(MQNIC_IP_BAD, RTE_MBUF_F_RX_IP_CKSUM_BAD),
+};
+
+/*
+ * The receive loop, inlined into one burst function per constant `csum`
+ * (DPDK PMDs' way of keeping offloads out of the default path): with it,
+ * the checksum status the NIC reports becomes ol_flags.
+ */
+static __rte_always_inline uint16_t
+mqnic_recv(void *queue, struct rte_mbuf **pkts, uint16_t n, const bool csum)
 {
 	struct mqnic_ring *rxq = queue;
 	const struct mqnic_cpl *cpl, *end;
@@ -483,6 +520,9 @@ mqnic_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 					mbuf_init;
 				m->ol_flags = ol_base | (cpl->rx_hash_type ?
 					RTE_MBUF_F_RX_RSS_HASH : 0);
+				if (csum)
+					m->ol_flags |= mqnic_csum_flags[
+						MQNIC_CSUM_IDX(cpl->status)];
 				m->packet_type = mqnic_ptype[cpl->pkt_info &
 					MQNIC_PT_INFO_MASK];
 				m->pkt_len = len;
@@ -499,6 +539,133 @@ mqnic_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 		rxq->stats.errors += errors;
 	}
 	mqnic_rx_refill(rxq);
+	return out - pkts;
+}
+
+uint16_t
+mqnic_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	return mqnic_recv(queue, pkts, n, false);
+}
+
+/* RX with IPV4/UDP/TCP_CKSUM enabled (no scatter). */
+uint16_t
+mqnic_recv_pkts_csum(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	return mqnic_recv(queue, pkts, n, true);
+}
+
+/*
+ * Scattered RX (RTE_ETH_RX_OFFLOAD_SCATTER): a ring entry is a block of
+ * 1 << log_block buffers (REGISTERS.md, "Descriptor"), the NIC fills them
+ * in order, so a frame is a chain of its entry's first buffers. Only the
+ * buffers taken are replaced; a slot keeps its mbuf until a frame uses it
+ * (sw_ring slots of taken buffers are NULL until the refill).
+ */
+static void
+mqnic_rx_refill_blocks(struct mqnic_ring *rxq)
+{
+	uint32_t nb = 1u << rxq->log_block;
+	uint32_t prod = rxq->prod;
+	uint32_t room = rxq->nb_desc - (prod - rxq->cons);
+	struct rte_mbuf **sw;
+	struct rte_mbuf *m;
+	uint32_t e, j;
+
+	if (room < MQNIC_RX_REFILL_THRESH)
+		return;
+	for (; room != 0; room--, prod++) {
+		e = (prod & rxq->mask) << rxq->log_block;
+		sw = &rxq->sw_ring[e];
+		for (j = 0; j < nb; j++) {
+			if (sw[j] != NULL)
+				continue;
+			m = rte_mbuf_raw_alloc(rxq->mp);
+			if (unlikely(m == NULL)) {
+				rte_eth_devices[rxq->port_id].data->
+					rx_mbuf_alloc_failed++;
+				goto post;
+			}
+			sw[j] = m;
+			rxq->desc[e + j].addr = m->buf_iova +
+				RTE_PKTMBUF_HEADROOM;
+		}
+	}
+post:
+	if (prod == rxq->prod)
+		return;
+	rxq->prod = prod;
+	rte_io_wmb();
+	mqnic_ring_write(rxq, MQNIC_QREG_HEAD, prod & MQNIC_PTR_MASK);
+}
+
+uint16_t
+mqnic_recv_scattered_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct mqnic_ring *rxq = queue;
+	const struct mqnic_cpl *cpl;
+	struct rte_mbuf **sw, **out = pkts;
+	struct rte_mbuf *head, *seg, *prev;
+	uint32_t buf_len = rxq->buf_len;
+	uint32_t cons = rxq->cons;
+	uint32_t avail, i, j, left, errors = 0;
+	uint64_t bytes = 0;
+	uint16_t len;
+
+	if (unlikely(!rxq->started))
+		return 0;
+	avail = mqnic_cpl_avail(rxq, cons, RTE_MIN((uint32_t)n,
+		rxq->prod - cons));
+	if (avail != 0) {
+		rte_io_rmb();	/* phase bits before the other fields */
+		for (i = 0; i < avail; i++) {
+			cpl = (const struct mqnic_cpl *)(uintptr_t)
+				&rxq->cpl[(cons + i) & rxq->mask];
+			sw = &rxq->sw_ring[((cons + i) & rxq->mask) <<
+				rxq->log_block];
+			len = cpl->len;
+			/* The entry's buffers stay posted for the next frame. */
+			if (unlikely((cpl->status & MQNIC_CPL_STATUS_DMA_ERR) ||
+					len > buf_len << rxq->log_block ||
+					len < RTE_ETHER_HDR_LEN)) {
+				errors++;
+				continue;
+			}
+			head = sw[0];
+			prev = NULL;
+			for (j = 0, left = len; left != 0; j++) {
+				seg = sw[j];
+				sw[j] = NULL;
+				*(uint64_t *)RTE_PTR_ADD(seg, MQNIC_REARM_OFF) =
+					rxq->mbuf_init;
+				seg->ol_flags = rxq->ol_base;
+				seg->data_len = RTE_MIN(left, buf_len);
+				left -= seg->data_len;
+				if (prev != NULL)
+					prev->next = seg;
+				prev = seg;
+			}
+			prev->next = NULL;
+			head->nb_segs = j;
+			head->pkt_len = len;
+			head->ol_flags |= cpl->rx_hash_type ?
+				RTE_MBUF_F_RX_RSS_HASH : 0;
+			if (rxq->csum)
+				head->ol_flags |= mqnic_csum_flags[
+					MQNIC_CSUM_IDX(cpl->status)];
+			head->packet_type = mqnic_ptype[cpl->pkt_info &
+				MQNIC_PT_INFO_MASK];
+			head->vlan_tci = 0;
+			head->hash.rss = cpl->rx_hash;
+			bytes += len;
+			*out++ = head;
+		}
+		rxq->cons = cons + avail;
+		rxq->stats.packets += out - pkts;
+		rxq->stats.bytes += bytes;
+		rxq->stats.errors += errors;
+	}
+	mqnic_rx_refill_blocks(rxq);
 	return out - pkts;
 }
 
@@ -549,11 +716,36 @@ mqnic_tx_count_errors(struct mqnic_ring *txq, uint32_t idx, uint32_t n)
 }
 
 /*
+ * The segments of n entries of a ring with descriptor blocks: unused slots
+ * are NULL; freed ones become NULL, so a drain never sees them again.
+ */
+static void
+mqnic_tx_free_blocks(struct rte_mbuf **sw, uint32_t n)
+{
+	struct rte_mbuf *segs[MQNIC_BULK];
+	uint32_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (sw[i] == NULL)
+			continue;
+		segs[k++] = sw[i];
+		sw[i] = NULL;
+		if (k == MQNIC_BULK) {
+			mqnic_tx_free(segs, k);
+			k = 0;
+		}
+	}
+	if (k != 0)
+		mqnic_tx_free(segs, k);
+}
+
+/*
  * Free what the NIC has sent, as its completions say: at most `max`
  * entries, oldest first. Called lazily, as Corundum's Linux driver does.
+ * Inlined per constant `blocks`: the default ring has one mbuf per entry.
  */
-static uint32_t
-mqnic_tx_reap(struct mqnic_ring *txq, uint32_t max)
+static __rte_always_inline uint32_t
+mqnic_tx_reap_t(struct mqnic_ring *txq, uint32_t max, const bool blocks)
 {
 	uint32_t cons = txq->cons;
 	uint32_t done, i, idx, k;
@@ -568,7 +760,11 @@ mqnic_tx_reap(struct mqnic_ring *txq, uint32_t max)
 		idx = (cons + i) & txq->mask;
 		k = RTE_MIN(done - i, txq->mask + 1 - idx);
 		mqnic_tx_count_errors(txq, idx, k);
-		mqnic_tx_free(&txq->sw_ring[idx], k);
+		if (blocks)
+			mqnic_tx_free_blocks(&txq->sw_ring[idx <<
+				txq->log_block], k << txq->log_block);
+		else
+			mqnic_tx_free(&txq->sw_ring[idx], k);
 	}
 	/*
 	 * No TAIL_PTR write: a completion queue as large as its descriptor
@@ -579,6 +775,18 @@ mqnic_tx_reap(struct mqnic_ring *txq, uint32_t max)
 	return done;
 }
 
+static uint32_t
+mqnic_tx_reap(struct mqnic_ring *txq, uint32_t max)
+{
+	return mqnic_tx_reap_t(txq, max, false);
+}
+
+static uint32_t
+mqnic_tx_reap_blocks(struct mqnic_ring *txq, uint32_t max)
+{
+	return mqnic_tx_reap_t(txq, max, true);
+}
+
 /*
  * What the NIC has completed, oldest first: at most free_cnt mbufs (0: all
  * of them). Returns the number freed (one mbuf per entry: no chains).
@@ -586,7 +794,12 @@ mqnic_tx_reap(struct mqnic_ring *txq, uint32_t max)
 static int
 mqnic_tx_done_cleanup(void *queue, uint32_t free_cnt)
 {
-	return mqnic_tx_reap(queue, free_cnt == 0 ? UINT32_MAX : free_cnt);
+	struct mqnic_ring *txq = queue;
+	uint32_t max = free_cnt == 0 ? UINT32_MAX : free_cnt;
+
+	if (txq->max_log_block != 0)
+		return mqnic_tx_reap_blocks(txq, max);
+	return mqnic_tx_reap(txq, max);
 }
 
 uint16_t
@@ -642,6 +855,132 @@ mqnic_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 		 */
 		rte_io_wmb();
 		mqnic_ring_write(txq, MQNIC_QREG_HEAD, prod & MQNIC_PTR_MASK);
+	}
+	return n;
+}
+
+/*
+ * TX with checksum offloads or MULTI_SEGS: each frame takes one entry of
+ * 1 << log_block descriptors (REGISTERS.md, "Descriptor"), a segment per
+ * descriptor, unused ones of length 0; the first carries the checksum
+ * commands, from the mbuf's l2_len/l3_len (tx_prepare left the pseudo-header
+ * sum in the L4 checksum field, as the NIC wants).
+ */
+uint16_t
+mqnic_xmit_pkts_offload(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct mqnic_ring *txq = queue;
+	uint32_t nb = 1u << txq->log_block;
+	uint32_t prod = txq->prod;
+	volatile struct mqnic_desc *d;
+	struct rte_mbuf *m, *seg;
+	struct rte_mbuf **sw;
+	uint32_t room, e, j, start;
+	uint16_t cmd, ip_cmd;
+	uint64_t bytes = 0, l4;
+	uint16_t i;
+
+	if (unlikely(!txq->started))
+		return 0;
+	room = txq->nb_desc - (prod - txq->cons);
+	if (room < n || room < MQNIC_TX_FREE_THRESH) {
+		mqnic_tx_reap_blocks(txq, RTE_MAX((uint32_t)n,
+			(uint32_t)MQNIC_TX_FREE_THRESH));
+		room = txq->nb_desc - (prod - txq->cons);
+	}
+	if (n > room)
+		n = room;
+	for (i = 0; i < n; i++) {
+		m = pkts[i];
+		if (unlikely(m->nb_segs > nb)) {
+			txq->stats.errors++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		e = (prod & txq->mask) << txq->log_block;
+		d = &txq->desc[e];
+		sw = &txq->sw_ring[e];
+		ip_cmd = 0;
+		cmd = 0;
+		if (m->ol_flags & RTE_MBUF_F_TX_IP_CKSUM)
+			ip_cmd = MQNIC_TX_IP_CSUM_ENABLE | m->l2_len;
+		l4 = m->ol_flags & RTE_MBUF_F_TX_L4_MASK;
+		if (l4 != 0) {
+			start = m->l2_len + m->l3_len;
+			cmd = MQNIC_TX_CSUM_ENABLE | start |
+				(l4 == RTE_MBUF_F_TX_UDP_CKSUM ?
+				offsetof(struct rte_udp_hdr, dgram_cksum) :
+				offsetof(struct rte_tcp_hdr, cksum)) <<
+				MQNIC_TX_CSUM_OFFSET_SHIFT;
+		}
+		d->tx_ip_csum_cmd = ip_cmd;
+		d->tx_csum_cmd = cmd;
+		for (j = 0, seg = m; j < nb; j++) {
+			if (seg != NULL) {
+				d[j].len = seg->data_len;
+				d[j].addr = rte_mbuf_data_iova(seg);
+				sw[j] = seg;
+				seg = seg->next;
+			} else {
+				d[j].len = 0;
+				sw[j] = NULL;
+			}
+		}
+		bytes += m->pkt_len;
+		prod++;
+	}
+	if (prod != txq->prod) {
+		txq->stats.packets += prod - txq->prod;
+		txq->stats.bytes += bytes;
+		txq->prod = prod;
+		rte_io_wmb();	/* descriptors before the doorbell */
+		mqnic_ring_write(txq, MQNIC_QREG_HEAD, prod & MQNIC_PTR_MASK);
+	}
+	return n;
+}
+
+/*
+ * tx_prepare of the offload path: chains up to the queue's block, the
+ * checksum offloads the NIC has (IPv4 header, TCP/UDP over IPv4/IPv6)
+ * with headers where its command fields reach, and the pseudo-header sum
+ * in the L4 checksum field (rte_net_intel_cksum_prepare).
+ */
+uint16_t
+mqnic_prep_pkts_offload(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	const uint64_t ok = RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_L4_MASK |
+		RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6;
+	const struct mqnic_ring *txq = queue;
+	struct rte_mbuf *m;
+	uint64_t l4;
+	uint16_t i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		m = pkts[i];
+		if (m->nb_segs > (1u << txq->log_block) || m->pkt_len == 0 ||
+				m->pkt_len > txq->max_len) {
+			rte_errno = EINVAL;
+			return i;
+		}
+		l4 = m->ol_flags & RTE_MBUF_F_TX_L4_MASK;
+		if ((m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK & ~ok) ||
+				l4 == RTE_MBUF_F_TX_SCTP_CKSUM) {
+			rte_errno = ENOTSUP;
+			return i;
+		}
+		if ((l4 != 0 && (uint32_t)m->l2_len + m->l3_len >
+				MQNIC_TX_CSUM_START_MASK) ||
+				((m->ol_flags & RTE_MBUF_F_TX_IP_CKSUM) &&
+				m->l2_len > MQNIC_TX_IP_CSUM_START_MASK)) {
+			rte_errno = EINVAL;
+			return i;
+		}
+		ret = rte_net_intel_cksum_prepare(m);
+		if (ret != 0) {
+			rte_errno = -ret;
+			return i;
+		}
 	}
 	return n;
 }
@@ -738,6 +1077,16 @@ mqnic_ring_drain(struct mqnic_ring *r)
 {
 	uint32_t i;
 
+	/* Blocks: every slot still holding an mbuf (others are NULL). */
+	if (r->max_log_block != 0) {
+		for (i = 0; i < (r->mask + 1) << r->max_log_block; i++) {
+			if (r->sw_ring[i] != NULL)
+				rte_pktmbuf_free_seg(r->sw_ring[i]);
+			r->sw_ring[i] = NULL;
+		}
+		r->cons = r->prod;
+		return;
+	}
 	for (i = r->cons; i != r->prod; i++)
 		rte_pktmbuf_free_seg(r->sw_ring[i & r->mask]);
 	r->cons = r->prod;
@@ -757,7 +1106,7 @@ mqnic_ring_free(struct rte_eth_dev *dev, struct mqnic_ring *r, bool tx)
 
 static struct mqnic_ring *
 mqnic_ring_alloc(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
-	unsigned int socket, bool tx)
+	unsigned int socket, bool tx, uint8_t max_log_block)
 {
 	struct mqnic_priv *priv = dev->data->dev_private;
 	uint32_t qoff = tx ? priv->txq_offset : priv->rxq_offset;
@@ -776,15 +1125,18 @@ mqnic_ring_alloc(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	r->port_id = dev->data->port_id;
 	r->mask = size - 1;
 	r->nb_desc = nb_desc;
+	r->max_log_block = max_log_block;
 	r->fe = priv->fe;
 	r->q_regs = priv->bar0 + qoff + qid * priv->stride;
 	r->cq_regs = priv->bar0 + cqoff + qid * priv->stride;
-	r->sw_ring = rte_zmalloc_socket(NULL, size * sizeof(r->sw_ring[0]),
+	r->sw_ring = rte_zmalloc_socket(NULL,
+		(size << max_log_block) * sizeof(r->sw_ring[0]),
 		RTE_CACHE_LINE_SIZE, socket);
 	if (r->sw_ring == NULL)
 		goto fail;
 	r->desc_mz = rte_eth_dma_zone_reserve(dev, tx ? "tx_desc" : "rx_desc",
-		qid, size * sizeof(struct mqnic_desc), MQNIC_RING_ALIGN,
+		qid, (size << max_log_block) * sizeof(struct mqnic_desc),
+		MQNIC_RING_ALIGN,
 		socket);
 	if (r->desc_mz == NULL)
 		goto fail;
@@ -811,15 +1163,16 @@ fail:
 static void
 mqnic_ring_start(struct mqnic_ring *r)
 {
-	uint32_t size_reg = MQNIC_QUEUE_ACTIVE | rte_log2_u32(r->mask + 1);
+	uint32_t size_reg = MQNIC_QUEUE_ACTIVE | rte_log2_u32(r->mask + 1) |
+		(uint32_t)r->log_block << MQNIC_QUEUE_LOG_BLOCK_SHIFT;
 	uint32_t i;
 
 	/*
 	 * What never changes is written once here: an RX descriptor's buffer
 	 * size (0 on TX, set per frame) and the TX checksum command (none).
 	 */
-	for (i = 0; i <= r->mask; i++) {
-		r->desc[i].rsvd0 = 0;
+	for (i = 0; i < (r->mask + 1) << r->log_block; i++) {
+		r->desc[i].tx_ip_csum_cmd = 0;
 		r->desc[i].tx_csum_cmd = 0;
 		r->desc[i].len = r->buf_len;
 		r->desc[i].addr = 0;
@@ -922,20 +1275,29 @@ mqnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 {
 	uint32_t data_room = rte_pktmbuf_data_room_size(mp);
 	uint32_t room = data_room - RTE_MIN(data_room, (uint32_t)RTE_PKTMBUF_HEADROOM);
+	uint64_t offloads = dev->data->dev_conf.rxmode.offloads | conf->offloads;
+	/* Scatter: rings sized for the largest block, the NIC's limit. */
+	uint8_t lb = (offloads & RTE_ETH_RX_OFFLOAD_SCATTER) ?
+		MQNIC_MAX_LOG_BLOCK_SIZE : 0;
 	struct mqnic_ring *rxq;
 
-	/* One buffer per frame: a frame of the current MTU must fit. */
-	if (unlikely(room < (uint32_t)dev->data->mtu + MQNIC_FRAME_OVERHEAD)) {
-		PMD_LOG(ERR, "port %u: buffers of %u bytes hold no MTU frame",
-			dev->data->port_id, room);
+	/* A frame of the current MTU must fit the buffers of an entry. */
+	room = RTE_MIN(room, (uint32_t)UINT16_MAX);
+	if (unlikely((room << lb) < (uint32_t)dev->data->mtu +
+			MQNIC_FRAME_OVERHEAD)) {
+		PMD_LOG(ERR, "port %u: buffers of %u bytes hold no MTU frame%s",
+			dev->data->port_id, room, lb != 0 ? " in 8 segments" :
+			" (no scatter)");
 		return -EINVAL;
 	}
-	rxq = mqnic_ring_alloc(dev, qid, nb_desc, socket, false);
+	rxq = mqnic_ring_alloc(dev, qid, nb_desc, socket, false, lb);
 	if (rxq == NULL)
 		return -ENOMEM;
 	rxq->mp = mp;
 	rxq->deferred = conf->rx_deferred_start;
-	rxq->buf_len = RTE_MIN(room, (uint32_t)UINT16_MAX);
+	rxq->buf_len = room;
+	rxq->csum = (offloads & (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM |
+		RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM)) != 0;
 	rxq->mbuf_init = mqnic_rx_mbuf_init(dev->data->port_id);
 	/* Mbufs of a pinned external-buffer pool keep their EXTERNAL flag. */
 	rxq->ol_base = (rte_pktmbuf_priv_flags(mp) &
@@ -949,11 +1311,16 @@ mqnic_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	unsigned int socket, const struct rte_eth_txconf *conf)
 {
 	struct mqnic_priv *priv = dev->data->dev_private;
+	uint64_t offloads = dev->data->dev_conf.txmode.offloads | conf->offloads;
+	/* MULTI_SEGS: an entry of 8 descriptors, a segment each. */
+	uint8_t lb = (offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS) ?
+		MQNIC_MAX_LOG_BLOCK_SIZE : 0;
 	struct mqnic_ring *txq;
 
-	txq = mqnic_ring_alloc(dev, qid, nb_desc, socket, true);
+	txq = mqnic_ring_alloc(dev, qid, nb_desc, socket, true, lb);
 	if (txq == NULL)
 		return -ENOMEM;
+	txq->log_block = lb;
 	/* TX: the largest frame the NIC sends (REGISTERS.md, tx_bad_desc). */
 	txq->max_len = priv->max_mtu + MQNIC_FRAME_OVERHEAD;
 	txq->deferred = conf->tx_deferred_start;
@@ -984,9 +1351,18 @@ static int
 mqnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 {
 	struct mqnic_ring *rxq = dev->data->rx_queues[qid];
+	uint32_t frame = (uint32_t)dev->data->mtu + MQNIC_FRAME_OVERHEAD;
 
+	/* Scatter: as few buffers per entry as a frame of the MTU needs. */
+	rxq->log_block = 0;
+	while (rxq->log_block < rxq->max_log_block &&
+			((uint32_t)rxq->buf_len << rxq->log_block) < frame)
+		rxq->log_block++;
 	mqnic_ring_start(rxq);
-	mqnic_rx_refill(rxq);
+	if (rxq->max_log_block != 0)
+		mqnic_rx_refill_blocks(rxq);
+	else
+		mqnic_rx_refill(rxq);
 	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
 	return 0;
 }
@@ -1030,7 +1406,7 @@ mqnic_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 	const struct mqnic_ring *rxq = dev->data->rx_queues[qid];
 
 	qinfo->mp = rxq->mp;
-	qinfo->scattered_rx = 0;
+	qinfo->scattered_rx = rxq->max_log_block != 0;
 	qinfo->nb_desc = rxq->nb_desc;
 	qinfo->rx_buf_size = rxq->buf_len;
 	qinfo->conf.rx_free_thresh = MQNIC_RX_REFILL_THRESH;
@@ -1050,15 +1426,47 @@ mqnic_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 	qinfo->conf.offloads = dev->data->dev_conf.txmode.offloads;
 }
 
-/* One burst function each way, scalar, whatever the queue. */
+/* Scalar burst functions, chosen at dev_start (mqnic_select_bursts). */
 static int
-mqnic_burst_mode_get(struct rte_eth_dev *dev __rte_unused,
+mqnic_burst_mode_get(struct rte_eth_dev *dev,
 	uint16_t qid __rte_unused, struct rte_eth_burst_mode *mode)
 {
+	const char *info = "Scalar, one descriptor per frame";
+
 	mode->flags = 0;
-	snprintf(mode->info, sizeof(mode->info),
-		"Scalar, one descriptor per frame");
+	if (dev->rx_pkt_burst == mqnic_recv_scattered_pkts ||
+			dev->tx_pkt_burst == mqnic_xmit_pkts_offload)
+		info = "Scalar, descriptor blocks (scatter-gather, checksums)";
+	else if (dev->rx_pkt_burst == mqnic_recv_pkts_csum)
+		info = "Scalar, one descriptor per frame, checksums";
+	snprintf(mode->info, sizeof(mode->info), "%s", info);
 	return 0;
+}
+
+/*
+ * The burst functions for the offloads configured: the default ones carry
+ * none of the offloads' work (not even a test), as DPDK's PMDs choose
+ * theirs at start. dev_start then lets a front end wrap them (fe_bursts).
+ */
+void
+mqnic_select_bursts(struct rte_eth_dev *dev)
+{
+	uint64_t rx = dev->data->dev_conf.rxmode.offloads;
+	uint64_t tx = dev->data->dev_conf.txmode.offloads;
+
+	if (rx & RTE_ETH_RX_OFFLOAD_SCATTER)
+		dev->rx_pkt_burst = mqnic_recv_scattered_pkts;
+	else if (rx & MQNIC_RX_CSUM_OFFLOADS)
+		dev->rx_pkt_burst = mqnic_recv_pkts_csum;
+	else
+		dev->rx_pkt_burst = mqnic_recv_pkts;
+	if (tx & (MQNIC_TX_CSUM_OFFLOADS | RTE_ETH_TX_OFFLOAD_MULTI_SEGS)) {
+		dev->tx_pkt_burst = mqnic_xmit_pkts_offload;
+		dev->tx_pkt_prepare = mqnic_prep_pkts_offload;
+	} else {
+		dev->tx_pkt_burst = mqnic_xmit_pkts;
+		dev->tx_pkt_prepare = mqnic_prep_pkts;
+	}
 }
 
 /* Device ops */
@@ -1115,15 +1523,21 @@ mqnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->rx_desc_lim.nb_max = max_desc;
 	info->rx_desc_lim.nb_min = min_desc;
 	info->rx_desc_lim.nb_align = min_desc;
-	/* One descriptor, so one segment, per frame: no scatter-gather. */
-	info->rx_desc_lim.nb_seg_max = 1;
-	info->rx_desc_lim.nb_mtu_seg_max = 1;
+	/*
+	 * With SCATTER / MULTI_SEGS a frame takes an entry of up to 8
+	 * descriptors, a segment each (REGISTERS.md, "Descriptor").
+	 */
+	info->rx_desc_lim.nb_seg_max = 1u << MQNIC_MAX_LOG_BLOCK_SIZE;
+	info->rx_desc_lim.nb_mtu_seg_max = 1u << MQNIC_MAX_LOG_BLOCK_SIZE;
 	info->tx_desc_lim = info->rx_desc_lim;
 	info->default_rxportconf.ring_size = priv->default_rxd;
 	info->default_txportconf.ring_size = priv->default_txd;
 	info->default_rxportconf.burst_size = 32;
 	info->default_txportconf.burst_size = 32;
-	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_RSS_HASH;
+	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_RSS_HASH |
+		MQNIC_RX_CSUM_OFFLOADS | RTE_ETH_RX_OFFLOAD_SCATTER;
+	info->tx_offload_capa = MQNIC_TX_CSUM_OFFLOADS |
+		RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	info->flow_type_rss_offloads = MQNIC_RSS_OFFLOAD_ALL;
 	info->hash_key_size = MQNIC_RSS_KEY_SIZE;
 	info->reta_size = MQNIC_RSS_TBL_SIZE;
@@ -1328,13 +1742,25 @@ mqnic_check_rx_bufs(struct rte_eth_dev *dev, uint16_t mtu)
 	const struct mqnic_ring *r;
 	uint16_t i;
 
+	uint32_t lb;
+
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		r = dev->data->rx_queues[i];
-		if (r != NULL && r->buf_len < mtu + MQNIC_FRAME_OVERHEAD) {
+		if (r == NULL)
+			continue;
+		/* Scatter: the entry's block, fixed while the queue runs. */
+		lb = r->started ? r->log_block : r->max_log_block;
+		if (((uint32_t)r->buf_len << lb) <
+				(uint32_t)mtu + MQNIC_FRAME_OVERHEAD) {
 			PMD_LOG(ERR, "port %u: RX queue %u has buffers of %u "
-				"bytes, a frame of MTU %u needs %u: one buffer "
-				"per frame (no scatter)", dev->data->port_id, i,
-				r->buf_len, mtu, mtu + MQNIC_FRAME_OVERHEAD);
+				"bytes, a frame of MTU %u needs %u: %s",
+				dev->data->port_id, i, r->buf_len, mtu,
+				mtu + MQNIC_FRAME_OVERHEAD,
+				r->max_log_block == 0 ?
+				"one buffer per frame (no scatter)" :
+				r->started ? "more buffers per entry than the "
+				"queue started with (stop the port first)" :
+				"more than 8 buffers per frame");
 			return -EINVAL;
 		}
 	}
@@ -1352,6 +1778,9 @@ mqnic_dev_start(struct rte_eth_dev *dev)
 	ret = mqnic_check_rx_bufs(dev, dev->data->mtu);
 	if (ret != 0)
 		return ret;
+	mqnic_select_bursts(dev);
+	if (priv->fe_bursts != NULL)
+		priv->fe_bursts(dev);
 
 	mqnic_write_mac(priv, &dev->data->mac_addrs[0]);
 	mqnic_write_reg(priv, MQNIC_IF_REG_MTU, dev->data->mtu);

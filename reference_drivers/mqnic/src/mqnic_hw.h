@@ -157,13 +157,36 @@ enum mqnic_qcnt {
 #define MQNIC_MAX_LOG_RING_SIZE		15
 #define MQNIC_MIN_LOG_RING_SIZE		6
 
-/* Descriptor: one buffer, 16 bytes (REGISTERS.md, "Descriptor"). */
+/*
+ * Descriptor: one buffer, 16 bytes (REGISTERS.md, "Descriptor"). A ring
+ * entry is a block of 2^log_block_size of them (ACTIVE_LOG_SIZE bits 15:8):
+ * one frame per entry, scattered over (RX) or gathered from (TX) the
+ * block's buffers in order; the checksum commands are read from the first.
+ */
 struct mqnic_desc {
-	uint16_t rsvd0;
-	uint16_t tx_csum_cmd;
+	uint16_t tx_ip_csum_cmd;	/* MQNIC_TX_IP_CSUM_* (our addition) */
+	uint16_t tx_csum_cmd;		/* MQNIC_TX_CSUM_*, as Corundum's */
 	uint32_t len;
 	uint64_t addr;
 };
+
+/*
+ * TX checksum command (Corundum's): the NIC sums the frame from byte START
+ * to its end (the checksum field holding the pseudo-header sum, as the
+ * host left it) and stores the complement at START + OFFSET.
+ */
+#define MQNIC_TX_CSUM_ENABLE		(1u << 15)
+#define MQNIC_TX_CSUM_OFFSET_SHIFT	8	/* bits 14:8, at most 127 */
+#define MQNIC_TX_CSUM_START_MASK	0xffu	/* bits 7:0, at most 255 */
+#define MQNIC_TX_CSUM_OFFSET_MAX	127u
+/*
+ * TX IPv4 header checksum command (our addition; bit 14 of the same word is
+ * MQNIC_DESC_TX_TS): the header starts at byte bits 7:0.
+ */
+#define MQNIC_TX_IP_CSUM_ENABLE		(1u << 15)
+#define MQNIC_TX_IP_CSUM_START_MASK	0xffu
+/* Largest block: descriptors per ring entry (log2 3), so segments per frame. */
+#define MQNIC_MAX_LOG_BLOCK_SIZE	3
 
 /* Completion: 32 bytes (REGISTERS.md, "Completion"). */
 struct mqnic_cpl {
@@ -182,6 +205,16 @@ struct mqnic_cpl {
 };
 
 #define MQNIC_CPL_STATUS_DMA_ERR	(1u << 0)
+/*
+ * RX checksums the NIC verified (REGISTERS.md, "Completion"): neither bit of
+ * a pair set means not checked (not IPv4, not TCP/UDP, a fragment, short).
+ */
+#define MQNIC_CPL_STATUS_IP_CSUM_OK	(1u << 1)
+#define MQNIC_CPL_STATUS_IP_CSUM_BAD	(1u << 2)
+#define MQNIC_CPL_STATUS_L4_CSUM_OK	(1u << 3)
+#define MQNIC_CPL_STATUS_L4_CSUM_BAD	(1u << 4)
+#define MQNIC_CPL_STATUS_CSUM_SHIFT	1
+#define MQNIC_CPL_STATUS_CSUM_MASK	0x1eu
 /*
  * Ownership marker (REGISTERS.md, "Completion"): set in the completions the
  * NIC writes on its 1st, 3rd, ... pass over the ring, clear on the others,
@@ -203,6 +236,7 @@ struct mqnic_cpl {
 
 static_assert(sizeof(struct mqnic_desc) == 16, "descriptor is 16 bytes");
 static_assert(offsetof(struct mqnic_desc, tx_csum_cmd) == 2, "desc csum");
+static_assert(offsetof(struct mqnic_desc, tx_ip_csum_cmd) == 0, "desc ip csum");
 static_assert(offsetof(struct mqnic_desc, len) == 4, "desc len");
 static_assert(offsetof(struct mqnic_desc, addr) == 8, "desc addr");
 static_assert(sizeof(struct mqnic_cpl) == 32, "completion is 32 bytes");

@@ -273,6 +273,52 @@ mqnic_sim_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	return sent;
 }
 
+/* The offload paths of the core, each stepping the model as above. */
+static uint16_t
+mqnic_sim_rx_burst_csum(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct mqnic_ring *rxq = queue;
+
+	mqnic_model_step_rx(rxq->fe, rxq->qid);
+	return mqnic_recv_pkts_csum(queue, pkts, n);
+}
+
+static uint16_t
+mqnic_sim_rx_burst_scattered(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct mqnic_ring *rxq = queue;
+
+	mqnic_model_step_rx(rxq->fe, rxq->qid);
+	return mqnic_recv_scattered_pkts(queue, pkts, n);
+}
+
+static uint16_t
+mqnic_sim_tx_burst_offload(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct mqnic_ring *txq = queue;
+	uint16_t sent;
+
+	sent = mqnic_xmit_pkts_offload(queue, pkts, n);
+	mqnic_model_step_tx(txq->fe, txq->qid);
+	return sent;
+}
+
+/* The core chose its burst functions (dev_start): wrap them. */
+static void
+mqnic_sim_bursts(struct rte_eth_dev *dev)
+{
+	if (dev->rx_pkt_burst == mqnic_recv_scattered_pkts)
+		dev->rx_pkt_burst = mqnic_sim_rx_burst_scattered;
+	else if (dev->rx_pkt_burst == mqnic_recv_pkts_csum)
+		dev->rx_pkt_burst = mqnic_sim_rx_burst_csum;
+	else
+		dev->rx_pkt_burst = mqnic_sim_rx_burst;
+	if (dev->tx_pkt_burst == mqnic_xmit_pkts_offload)
+		dev->tx_pkt_burst = mqnic_sim_tx_burst_offload;
+	else
+		dev->tx_pkt_burst = mqnic_sim_tx_burst;
+}
+
 /* A secondary's bursts on a port only the primary may step. */
 static uint16_t
 mqnic_sim_no_burst(void *queue __rte_unused,
@@ -402,8 +448,9 @@ mqnic_sim_attach(struct rte_vdev_device *vdev)
 		dev->rx_pkt_burst = mqnic_sim_no_burst;
 		dev->tx_pkt_burst = mqnic_sim_no_burst;
 	} else {
-		dev->rx_pkt_burst = mqnic_sim_rx_burst;
-		dev->tx_pkt_burst = mqnic_sim_tx_burst;
+		/* The paths the primary's configuration asks for. */
+		mqnic_select_bursts(dev);
+		mqnic_sim_bursts(dev);
 	}
 	rte_eth_dev_probing_finish(dev);
 	return 0;
@@ -463,6 +510,7 @@ mqnic_sim_probe(struct rte_vdev_device *vdev)
 	priv = dev->data->dev_private;
 	priv->fe = model;
 	priv->fe_close = mqnic_sim_close;
+	priv->fe_bursts = mqnic_sim_bursts;
 	priv->fe_reg_written = mqnic_sim_reg_written;
 	priv->default_rxd = a.rxd;
 	priv->default_txd = a.txd;

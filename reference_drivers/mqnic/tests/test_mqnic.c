@@ -1083,14 +1083,15 @@ test_ops(struct rte_mempool *mp)
 	CHECK(send_recv(a, b, mp, 10, &mac_new) == 10, "rx on new MAC");
 
 	/*
-	 * One segment per frame: the limits say so, tx_prepare refuses a
-	 * chain, and a chain given to tx_burst anyway is freed (both
-	 * segments) and counted in oerrors.
+	 * Up to 8 segments per frame with MULTI_SEGS / SCATTER (a block of
+	 * descriptors per entry); without MULTI_SEGS (this port), one:
+	 * tx_prepare refuses a chain, and a chain given to tx_burst anyway is
+	 * freed (both segments) and counted in oerrors.
 	 */
-	CHECK(info.tx_desc_lim.nb_seg_max == 1 &&
-		info.tx_desc_lim.nb_mtu_seg_max == 1 &&
-		info.rx_desc_lim.nb_seg_max == 1 &&
-		info.rx_desc_lim.nb_mtu_seg_max == 1,
+	CHECK(info.tx_desc_lim.nb_seg_max == 8 &&
+		info.tx_desc_lim.nb_mtu_seg_max == 8 &&
+		info.rx_desc_lim.nb_seg_max == 8 &&
+		info.rx_desc_lim.nb_mtu_seg_max == 8,
 		"segment limits tx %u/%u rx %u/%u", info.tx_desc_lim.nb_seg_max,
 		info.tx_desc_lim.nb_mtu_seg_max, info.rx_desc_lim.nb_seg_max,
 		info.rx_desc_lim.nb_mtu_seg_max);

@@ -72,6 +72,9 @@ struct frame_info {
 	bool has_ports;
 	bool hash_valid;	/* hash/hash_type below are for rss_key/types */
 	uint16_t csum;		/* ones' complement sum after the L2 header */
+	uint8_t csum_status;	/* MQNIC_CPL_STATUS_*_CSUM_*: what was verified */
+	uint16_t l3_off;	/* IP header, 0 if none */
+	uint16_t l4_off;	/* TCP/UDP header, 0 if none (or a fragment) */
 	uint32_t hash;
 	uint32_t hash_type;
 	uint32_t rss_types;
@@ -184,6 +187,8 @@ struct mqnic_model {
 	uint8_t gen_mac[6];
 	struct frame_info gen_info;
 	uint8_t frame[MODEL_MAX_FRAME];
+	/* A frame the transmit side gathers or checksums before sending. */
+	uint8_t tx_frame[MODEL_MAX_FRAME];
 };
 
 /*
@@ -411,6 +416,7 @@ dma_map_buf(struct mqnic_model *m, struct dma_window *w, bool faults,
 struct model_queue {
 	uint8_t *regs;
 	uint32_t mask;
+	uint32_t log_block;	/* descriptors per entry: 1 << log_block */
 	uint64_t base;
 };
 
@@ -442,9 +448,10 @@ queue_get(struct mqnic_model *m, uint32_t offset, uint32_t idx,
 	rte_smp_mb();
 	ctrl = *(volatile uint32_t *)(q->regs + MQNIC_QUEUE_ACTIVE_LOG_SIZE);
 	log_size = ctrl & MQNIC_QUEUE_LOG_SIZE_MASK;
-	/* Only one descriptor per entry (log2 block size 0) is modelled. */
+	/* Blocks of up to 2^MQNIC_MAX_LOG_BLOCK_SIZE descriptors per entry. */
+	q->log_block = (ctrl >> MQNIC_QUEUE_LOG_BLOCK_SHIFT) & 0xff;
 	if (!(ctrl & MQNIC_QUEUE_ACTIVE) ||
-			(ctrl >> MQNIC_QUEUE_LOG_BLOCK_SHIFT) & 0xff ||
+			q->log_block > MQNIC_MAX_LOG_BLOCK_SIZE ||
 			log_size < MQNIC_MIN_LOG_RING_SIZE ||
 			log_size > MQNIC_MAX_LOG_RING_SIZE) {
 		queue_put(q);
@@ -499,6 +506,8 @@ frame_parse(const uint8_t *f, uint32_t len, struct frame_info *fi)
 	fi->addr_len = 0;
 	fi->has_ports = false;
 	fi->hash_valid = false;
+	fi->l3_off = 0;
+	fi->l4_off = 0;
 	if (len < l3)
 		return;
 	type = (uint16_t)f[12] << 8 | f[13];
@@ -521,6 +530,7 @@ frame_parse(const uint8_t *f, uint32_t len, struct frame_info *fi)
 	if (type == RTE_ETHER_TYPE_IPV4 && len >= l3 + 20 &&
 			(f[l3] >> 4) == 4) {
 		fi->pkt_info |= MQNIC_CPL_L3_IPV4;
+		fi->l3_off = l3;
 		fi->addr_len = 8;
 		memcpy(fi->rss_in, f + l3 + 12, 8);
 		proto = f[l3 + 9];
@@ -529,6 +539,7 @@ frame_parse(const uint8_t *f, uint32_t len, struct frame_info *fi)
 			l4 = l3 + (f[l3] & 0xf) * 4;
 	} else if (type == RTE_ETHER_TYPE_IPV6 && len >= l3 + 40) {
 		fi->pkt_info |= MQNIC_CPL_L3_IPV6;
+		fi->l3_off = l3;
 		fi->addr_len = 32;
 		memcpy(fi->rss_in, f + l3 + 8, 32);
 		proto = f[l3 + 6];
@@ -544,6 +555,7 @@ frame_parse(const uint8_t *f, uint32_t len, struct frame_info *fi)
 		return;
 	memcpy(fi->rss_in + fi->addr_len, f + l4, 4);
 	fi->has_ports = true;
+	fi->l4_off = l4;
 }
 
 /* Pick the RSS type of a frame among those enabled; 0 if none applies. */
@@ -601,6 +613,108 @@ csum_after_l2(const uint8_t *f, uint32_t len)
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return sum;
+}
+
+/* Big-endian 16-bit words of p added to sum; an odd last byte padded. */
+static uint32_t
+sum16(const uint8_t *p, uint32_t n, uint32_t sum)
+{
+	uint32_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (i < n)
+		sum += (uint32_t)p[i] << 8;
+	return sum;
+}
+
+static uint16_t
+fold16(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+/*
+ * RX checksum verification (REGISTERS.md, completion status): the IPv4
+ * header checksum, and the TCP/UDP checksum over the pseudo-header and the
+ * L4 length the IP header gives. A layer not checked sets neither bit.
+ */
+static uint8_t
+csum_verify(const uint8_t *f, uint32_t len, const struct frame_info *fi)
+{
+	uint32_t l3 = fi->l3_off, l4 = fi->l4_off, hl, l4_len, sum;
+	uint8_t st = 0;
+
+	if (fi->pkt_info & MQNIC_CPL_L3_IPV4) {
+		hl = (f[l3] & 0xf) * 4;
+		if (hl < 20 || l3 + hl > len)
+			return 0;
+		st = fold16(sum16(f + l3, hl, 0)) == 0xffff ?
+			MQNIC_CPL_STATUS_IP_CSUM_OK : MQNIC_CPL_STATUS_IP_CSUM_BAD;
+		if (l4 == 0)
+			return st;
+		l4_len = ((uint32_t)f[l3 + 2] << 8 | f[l3 + 3]);
+		if (l4_len < hl || l3 + l4_len > len)
+			return st;
+		l4_len -= hl;
+		/* UDP over IPv4 may carry no checksum (RFC 768): 0. */
+		if ((fi->pkt_info & MQNIC_CPL_L4_UDP) && l4_len >= 8 &&
+				(f[l4 + 6] | f[l4 + 7]) == 0)
+			return st | MQNIC_CPL_STATUS_L4_CSUM_OK;
+		sum = sum16(f + l3 + 12, 8, 0);
+	} else if (fi->pkt_info & MQNIC_CPL_L3_IPV6) {
+		if (l4 == 0)
+			return 0;
+		l4_len = (uint32_t)f[l3 + 4] << 8 | f[l3 + 5];
+		if (l4 + l4_len > len)
+			return 0;
+		sum = sum16(f + l3 + 8, 32, 0);
+	} else {
+		return 0;
+	}
+	if (l4_len < ((fi->pkt_info & MQNIC_CPL_L4_TCP) ? 20u : 8u))
+		return st;
+	sum += l4_len + ((fi->pkt_info & MQNIC_CPL_L4_TCP) ? IPPROTO_TCP :
+		IPPROTO_UDP);
+	sum = sum16(f + l4, l4_len, sum);
+	return st | (fold16(sum) == 0xffff ? MQNIC_CPL_STATUS_L4_CSUM_OK :
+		MQNIC_CPL_STATUS_L4_CSUM_BAD);
+}
+
+/*
+ * TX checksum commands (REGISTERS.md, "Descriptor"), applied to the frame
+ * on its way to the wire: the IPv4 header's checksum, then Corundum's L4
+ * command (sum from START to the end, complement stored at START + OFFSET).
+ */
+static void
+tx_csum(uint8_t *f, uint32_t len, uint16_t ip_cmd, uint16_t cmd)
+{
+	uint32_t start, off, hl;
+	uint16_t v;
+
+	if (ip_cmd & MQNIC_TX_IP_CSUM_ENABLE) {
+		start = ip_cmd & MQNIC_TX_IP_CSUM_START_MASK;
+		hl = start < len ? (f[start] & 0xf) * 4u : 0;
+		if (hl >= 20 && start + hl <= len) {
+			f[start + 10] = 0;
+			f[start + 11] = 0;
+			v = ~fold16(sum16(f + start, hl, 0));
+			f[start + 10] = v >> 8;
+			f[start + 11] = v & 0xff;
+		}
+	}
+	if (cmd & MQNIC_TX_CSUM_ENABLE) {
+		start = cmd & MQNIC_TX_CSUM_START_MASK;
+		off = start + ((cmd >> MQNIC_TX_CSUM_OFFSET_SHIFT) &
+			MQNIC_TX_CSUM_OFFSET_MAX);
+		if (off + 2 <= len) {
+			v = ~fold16(sum16(f + start, len - start, 0));
+			f[off] = v >> 8;
+			f[off + 1] = v & 0xff;
+		}
+	}
 }
 
 /*
@@ -692,7 +806,7 @@ rx_ring_get(struct rx_step *s, uint32_t qid)
 	/* Rings that cannot be reached: each frame for them counts one error. */
 	r->drop_cnt = MQNIC_CNT_DMA_ERRORS;
 	r->descs = dma_translate(m, r->rq.base,
-		(r->rq.mask + 1) * sizeof(*r->descs));
+		((r->rq.mask + 1) << r->rq.log_block) * sizeof(*r->descs));
 	r->cpls = dma_translate(m, r->cq.base,
 		(r->cq.mask + 1) * sizeof(*r->cpls));
 	if (r->descs == NULL || r->cpls == NULL)
@@ -735,8 +849,8 @@ rx_step_end(struct rx_step *s)
 			taken = r->tail - r->tail0;
 			c = qcnt(m, false, i);
 			c[MQNIC_QCNT_DESC_RD] += r->desc_rd;
-			c[MQNIC_QCNT_DESC_RD_BYTES] += taken *
-				sizeof(struct mqnic_desc);
+			c[MQNIC_QCNT_DESC_RD_BYTES] += (taken <<
+				r->rq.log_block) * sizeof(struct mqnic_desc);
 			c[MQNIC_QCNT_CPL_WR] += taken;
 			c[MQNIC_QCNT_CPL_WR_BYTES] += taken *
 				sizeof(struct mqnic_cpl);
@@ -831,6 +945,86 @@ rx_hash(const struct rx_step *s, struct frame_info *fi)
 }
 
 /*
+ * rx_deliver for a queue with descriptor blocks (REGISTERS.md,
+ * "Descriptor"): each copy takes one ring entry, scattered over its
+ * buffers in order (a buffer of length 0 is skipped), one completion.
+ */
+static unsigned int
+rx_deliver_blocks(struct rx_step *s, struct rx_ring *r, const uint8_t *f,
+	uint32_t len, bool hold, unsigned int n, const uint64_t *w)
+{
+	struct mqnic_model *m = s->m;
+	uint32_t nb = 1u << r->rq.log_block;
+	uint32_t mask = r->rq.mask, cq_mask = r->cq.mask;
+	bool faults = m->cfg.faults != 0;
+	struct dma_window win = m->win;
+	volatile struct mqnic_desc *d;
+	uint32_t j, off, seg, room, writes;
+	unsigned int i;
+	uint64_t w0;
+	void *buf;
+
+	for (i = 0; i < n; i++) {
+		if ((uint16_t)(r->head - r->tail) == 0) {
+			r->head = q_ptr(&r->rq, MQNIC_QUEUE_HEAD_PTR);
+			rte_smp_rmb();
+			if ((uint16_t)(r->head - r->tail) == 0) {
+				if (hold)
+					return i;
+				s->cnt[MQNIC_CNT_RX_NO_DESC] += n - i;
+				return n;
+			}
+		}
+		if (cq_mask < mask &&
+				(uint16_t)(r->cq_head - r->cq_tail) > cq_mask) {
+			r->cq_tail = q_ptr(&r->cq, MQNIC_QUEUE_TAIL_PTR);
+			if ((uint16_t)(r->cq_head - r->cq_tail) > cq_mask) {
+				if (hold)
+					return i;
+				s->cnt[MQNIC_CNT_RX_CQ_FULL] += n - i;
+				return n;
+			}
+		}
+		d = &r->descs[(r->tail & mask) << r->rq.log_block];
+		r->desc_rd += MODEL_TLPS(nb * sizeof(*d), MODEL_MRRS);
+		for (j = 0, room = 0; j < nb; j++)
+			room += d[j].len;
+		if (len > room) {
+			/* Not consumed: the copies left would meet it too. */
+			s->cnt[MQNIC_CNT_RX_TOO_LONG] += n - i;
+			return n;
+		}
+		w0 = w[0] | (uint64_t)(r->tail & mask) << CPL_W0_INDEX_SHIFT |
+			cpl_w0_phase(r->cq_head, cq_mask);
+		writes = 0;
+		for (j = 0, off = 0; off < len; j++) {
+			seg = RTE_MIN(len - off, d[j].len);
+			if (seg == 0)
+				continue;
+			buf = dma_map_buf(m, &win, faults, d[j].addr, seg);
+			if (buf == NULL)
+				break;
+			memcpy(buf, f + off, seg);
+			writes += MODEL_TLPS(seg, MODEL_MPS);
+			off += seg;
+		}
+		if (off < len) {
+			w0 |= (uint64_t)MQNIC_CPL_STATUS_DMA_ERR <<
+				CPL_W0_STATUS_SHIFT;
+		} else {
+			s->cnt[MQNIC_CNT_RX_FRAMES]++;
+			s->cnt[MQNIC_CNT_RX_BYTES] += len;
+			r->data_wr += writes;
+			r->data_wr_bytes += len;
+		}
+		cpl_write(&r->cpls[r->cq_head & cq_mask], w0, w);
+		r->tail++;
+		r->cq_head++;
+	}
+	return n;
+}
+
+/*
  * `n` copies of a frame arrive from the wire: filter, steer, DMA, complete.
  * What depends on the frame alone (filter, parse, hash, queue) is done
  * once; then each copy takes a descriptor. `fi` is what the frame's headers
@@ -874,6 +1068,7 @@ rx_deliver(struct rx_step *s, const uint8_t *f, uint32_t len,
 	if (fi == NULL) {
 		frame_parse(f, len, &parsed);
 		parsed.csum = csum_after_l2(f, len);
+		parsed.csum_status = csum_verify(f, len, &parsed);
 		fi = &parsed;
 	}
 	if (s->rss_types != 0) {
@@ -906,6 +1101,7 @@ rx_deliver(struct rx_step *s, const uint8_t *f, uint32_t len,
 	c.c.ts_ns = s->ts_ns;
 	c.c.ts_s = s->ts_s;
 	c.c.rx_csum = fi->csum;
+	c.c.status = fi->csum_status;
 	c.c.len = len;
 	if (unlikely(faults) && fault(m, MQNIC_FAULT_BAD_CQE_LEN))
 		c.c.len = UINT16_MAX;
@@ -914,6 +1110,8 @@ rx_deliver(struct rx_step *s, const uint8_t *f, uint32_t len,
 	w[1] = c.w[1];
 	w[2] = c.w[2];
 	w[3] = c.w[3];
+	if (unlikely(r->rq.log_block != 0))
+		return rx_deliver_blocks(s, r, f, len, hold, n, w);
 	descs = r->descs;
 	tail = r->tail;
 	head = r->head;
@@ -1172,6 +1370,7 @@ gen_build(struct mqnic_model *m, const uint8_t *mac)
 	/* The receive path's own parser and checksum: no second copy. */
 	frame_parse(f, len, &m->gen_info);
 	m->gen_info.csum = csum_after_l2(f, len);
+	m->gen_info.csum_status = csum_verify(f, len, &m->gen_info);
 	memcpy(m->gen_mac, mac, 6);
 	m->gen_built = true;
 }
@@ -1277,6 +1476,14 @@ tx_run(struct tx_step *t, volatile struct mqnic_desc *d,
 			if (plain) {
 				frames++;
 				bytes += len;
+			} else if (unlikely(d->tx_csum_cmd |
+					d->tx_ip_csum_cmd)) {
+				/* Checksummed on the way: host memory stays. */
+				memcpy(m->tx_frame, buf, len);
+				tx_csum(m->tx_frame, len, d->tx_ip_csum_cmd,
+					d->tx_csum_cmd);
+				t->data_rd_bytes += len;
+				wire_tx(t, m->tx_frame, len);
 			} else {
 				t->data_rd_bytes += len;
 				wire_tx(t, buf, len);
@@ -1296,15 +1503,79 @@ tx_run(struct tx_step *t, volatile struct mqnic_desc *d,
 	}
 }
 
-/* What a transmit step moved over PCIe: one completion per descriptor. */
+/*
+ * tx_run for a queue with descriptor blocks of nb (REGISTERS.md,
+ * "Descriptor"): an entry's buffers gathered in order into one frame
+ * (length 0: unused), checksummed as its first descriptor says.
+ */
+static void
+tx_run_blocks(struct tx_step *t, volatile struct mqnic_desc *d,
+	struct mqnic_cpl *cpl, uint32_t k, uint64_t w0, const uint64_t *w,
+	bool faults, bool plain, uint32_t nb)
+{
+	struct mqnic_model *m = t->m;
+	struct dma_window win = m->win;
+	uint32_t j, b, len, seg;
+	uint64_t wj;
+	bool ok;
+	void *buf;
+
+	for (j = 0; j < k; j++, d += nb, cpl++) {
+		ok = true;
+		for (b = 0, len = 0; b < nb && ok; b++) {
+			seg = d[b].len;
+			if (seg == 0)
+				continue;
+			if (len + seg > MODEL_MAX_FRAME) {
+				t->bad_desc++;
+				ok = false;
+				break;
+			}
+			buf = dma_map_buf(m, &win, faults, d[b].addr, seg);
+			if (buf == NULL) {
+				ok = false;
+				break;
+			}
+			if (!plain)
+				memcpy(m->tx_frame + len, buf, seg);
+			t->data_rd += MODEL_TLPS(seg, MODEL_MRRS);
+			len += seg;
+		}
+		if (ok && len == 0) {
+			t->bad_desc++;
+			ok = false;
+		}
+		wj = (w0 + ((uint64_t)j << CPL_W0_INDEX_SHIFT)) |
+			(uint64_t)(len & 0xffff) << CPL_W0_LEN_SHIFT;
+		if (!ok) {
+			wj |= (uint64_t)MQNIC_CPL_STATUS_DMA_ERR <<
+				CPL_W0_STATUS_SHIFT;
+		} else {
+			t->data_rd_bytes += len;
+			if (plain) {
+				t->frames++;
+				t->bytes += len;
+				m->handled++;
+			} else {
+				tx_csum(m->tx_frame, len, d->tx_ip_csum_cmd,
+					d->tx_csum_cmd);
+				wire_tx(t, m->tx_frame, len);
+			}
+		}
+		cpl_write(cpl, wj, w);
+	}
+}
+
+/* What a transmit step moved over PCIe: one completion per entry. */
 static void
 tx_count(struct mqnic_model *m, uint16_t qid, const struct tx_step *t,
-	uint16_t taken)
+	uint16_t taken, uint32_t log_block)
 {
 	volatile uint64_t *c = qcnt(m, true, qid);
 
 	c[MQNIC_QCNT_DESC_RD] += t->desc_rd;
-	c[MQNIC_QCNT_DESC_RD_BYTES] += taken * sizeof(struct mqnic_desc);
+	c[MQNIC_QCNT_DESC_RD_BYTES] += ((uint32_t)taken << log_block) *
+		sizeof(struct mqnic_desc);
 	c[MQNIC_QCNT_CPL_WR] += taken;
 	c[MQNIC_QCNT_CPL_WR_BYTES] += taken * sizeof(struct mqnic_cpl);
 	c[MQNIC_QCNT_DATA_RD] += t->data_rd;
@@ -1340,7 +1611,8 @@ mqnic_model_step_tx(struct mqnic_model *m, uint16_t qid)
 	qcnt_doorbell(m, true, qid, head);
 	if (head == tail)
 		goto put;
-	descs = dma_map(m, tq.base, (tq.mask + 1) * sizeof(*descs));
+	descs = dma_map(m, tq.base,
+		((tq.mask + 1) << tq.log_block) * sizeof(*descs));
 	cpls = dma_map(m, cq.base, (cq.mask + 1) * sizeof(*cpls));
 	if (descs == NULL || cpls == NULL)
 		goto put;
@@ -1381,11 +1653,15 @@ mqnic_model_step_tx(struct mqnic_model *m, uint16_t qid)
 		k = RTE_MIN(k, cq.mask + 1 - (cq_head & cq.mask));
 		w0 = w[0] | (uint64_t)(tail & tq.mask) << CPL_W0_INDEX_SHIFT |
 			cpl_w0_phase(cq_head, cq.mask);
-		d = &descs[tail & tq.mask];
+		d = &descs[(tail & tq.mask) << tq.log_block];
 		cpl = &cpls[cq_head & cq.mask];
 		/* The run's descriptors, fetched together. */
-		t.desc_rd += MODEL_TLPS(k * sizeof(*d), MODEL_MRRS);
-		if (plain)
+		t.desc_rd += MODEL_TLPS((k << tq.log_block) * sizeof(*d),
+			MODEL_MRRS);
+		if (unlikely(tq.log_block != 0))
+			tx_run_blocks(&t, d, cpl, k, w0, w, faults, plain,
+				1u << tq.log_block);
+		else if (plain)
 			tx_run(&t, d, cpl, k, w0, w, faults, true);
 		else
 			tx_run(&t, d, cpl, k, w0, w, faults, false);
@@ -1398,7 +1674,7 @@ mqnic_model_step_tx(struct mqnic_model *m, uint16_t qid)
 	q_set_ptr(&cq, MQNIC_QUEUE_HEAD_PTR, cq_head);
 	if (tail != tail0)
 		cq_event(m, cq.regs, true, qid);
-	tx_count(m, qid, &t, (uint16_t)(tail - tail0));
+	tx_count(m, qid, &t, (uint16_t)(tail - tail0), tq.log_block);
 	if (t.rx_begun)
 		rx_step_end(&t.rx);
 	if (t.frames != 0) {
