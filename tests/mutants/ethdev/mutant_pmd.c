@@ -391,6 +391,14 @@ mut_rx_checks(struct mut_queue *rxq, struct rte_mbuf **bufs, uint16_t n)
 #endif
 			continue;
 		}
+#ifdef MUT_SCATTER_LIES
+		/* advertises SCATTER but, like a NIC of one buffer per frame, drops what one rx buffer cannot hold */
+		if (m->pkt_len > (uint32_t)rte_pktmbuf_data_room_size(rxq->mp) - RTE_PKTMBUF_HEADROOM) {
+			rte_pktmbuf_free(m);
+			rxq->errors++;
+			continue;
+		}
+#endif
 		m->packet_type = priv->ptype_mask == 0 ? RTE_PTYPE_UNKNOWN :
 			rte_net_get_ptype(m, NULL, priv->ptype_mask);
 #ifdef MUT_VLAN_PTYPE_L2

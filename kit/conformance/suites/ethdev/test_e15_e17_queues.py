@@ -20,6 +20,7 @@ from kit.conformance.suites.ethdev.queues import (
 )
 from kit.harness import DescLim, Mbuf, PktmbufPool, Port
 from kit.harness import ethdev_queues as queues
+from kit.harness.offloads import bits
 
 ODD_REQUESTS = (1, 130, 1000, 4097, 65535)  # what an application asks rte_eth_dev_adjust_nb_rx_tx_desc to fix
 
@@ -80,8 +81,10 @@ def _chain(pool: PktmbufPool, frame: bytes, segments: int) -> Mbuf:
 def test_e15_nb_seg_max_is_what_tx_does(dut: Dut) -> None:
     """tx_desc_lim.nb_seg_max: "max segments per whole packet". With 1, a chained mbuf is refused by
     rte_eth_tx_prepare, or dropped and counted in oerrors, and freed; with more, a chain of that many segments
-    (8 at most here) is sent whole: it comes back byte for byte where the port loops, and its mbufs are freed."""
-    port, lim = dut.setup(), dut.info.tx_desc_lim
+    (8 at most here) is sent whole: it comes back byte for byte where the port loops, and its mbufs are freed.
+    A port advertising RTE_ETH_TX_OFFLOAD_MULTI_SEGS gets it enabled (an application sending chains must)."""
+    multi = dut.info.tx_offload_capa & bits()["RTE_ETH_TX_OFFLOAD_MULTI_SEGS"]
+    port, lim = (dut.setup(tx_offloads=multi) if multi else dut.setup()), dut.info.tx_desc_lim
     pool = dut.make_pool(64)
     segments = min(max(lim.nb_seg_max, 2), 8)
     looped = loops(dut, port)

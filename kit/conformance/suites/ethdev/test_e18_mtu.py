@@ -12,8 +12,9 @@ from collections.abc import Callable
 import pytest
 
 from kit.conformance.suites.ethdev.dut import Dut, drain, errno_of
-from kit.conformance.suites.ethdev.queues import loop_measured, receive, send_from
-from kit.harness import DevInfo, DpdkError
+from kit.conformance.suites.ethdev.queues import loop_measured, moderate_count, receive, send_from
+from kit.harness import DevInfo, DpdkError, Mbuf, PktmbufPool
+from kit.harness.offloads import bits
 
 ETHER_HDR = 14
 
@@ -109,3 +110,75 @@ def test_e18_mtu_past_the_buffers_refused_or_handled(dut: Dut, unsupported: Call
         f"configure set MTU {mtu} with rx buffers of {room} bytes and start succeeded; of {sent} frames of {length} "
         f"bytes {whole} came back whole and ierrors {s.ierrors}, imissed {s.imissed}: frames silently lost (refuse "
         "the MTU at configure or start, or receive them in several segments)")
+
+
+def _chain_of(pool: PktmbufPool, frame: bytes, seg: int) -> Mbuf:
+    head = pool.alloc()
+    head.append(frame[:seg])
+    for off in range(seg, len(frame), seg):
+        tail = pool.alloc()
+        tail.append(frame[off:off + seg])
+        head.chain(tail)
+    return head
+
+
+@pytest.mark.check("E18")
+def test_e18_scatter_receives_frames_longer_than_a_buffer(dut: Dut, note: Callable[[str], None],
+                                                          unsupported: Callable[[str, str], None]) -> None:
+    """(DTS pmd_buffer_scatter) With RTE_ETH_RX_OFFLOAD_SCATTER advertised: configure it (and tx MULTI_SEGS when
+    advertised) with MTU 9000 (or max_mtu) and an rx queue of 2048-byte buffers; frames of 64 bytes up to MTU + 14,
+    sent as chains of 2048-byte segments (one segment from a large pool without MULTI_SEGS), come back byte for
+    byte, each a chain of as many segments as its length needs, none holding more than a buffer."""
+    b, info = bits(), dut.info
+    scatter = b["RTE_ETH_RX_OFFLOAD_SCATTER"]
+    if not info.rx_offload_capa & scatter:
+        note("rx scatter: not advertised, not tested")
+        return
+    multi = info.tx_offload_capa & b["RTE_ETH_TX_OFFLOAD_MULTI_SEGS"]
+    mtu = min(info.max_mtu, 9000, info.max_rx_pktlen - overhead(info))
+    # A small ring: a scattering NIC may post several buffers per descriptor (pool pressure is not the check)
+    rx_pool = dut.make_pool(2048)
+    room = rx_pool.max_packet_len
+    port = dut.port
+    port.configure(1, 1, mtu=mtu, rx_offloads=scatter, tx_offloads=multi)
+    port.rx_queue_setup(0, rx_pool, moderate_count(info.rx_desc_lim))
+    port.tx_queue_setup(0)
+    port.start()
+    looped, measured = loop_measured(dut, port)
+    if not looped:
+        unsupported("E18.traffic", measured)
+    lengths = sorted({n for n in (64, 1500, room - 1, room, room + 1, 2 * room + 100, 4000, 6000, mtu + ETHER_HDR)
+                      if 60 <= n <= mtu + ETHER_HDR})
+    frames = dut.sized_frames(lengths, 0x1B)
+    tx_pool = dut.make_pool(64) if multi else dut.make_pool(16, data_room_size=mtu + 512)
+    port.stats_reset()
+    sent = 0
+    for f in frames:
+        m = _chain_of(tx_pool, f, room if multi else len(f))
+        if port.tx_burst_mbufs([m]) != 1:
+            m.free()
+            break
+        sent += 1
+    assert sent == len(frames), f"tx took {sent} of {len(frames)} frames (chains of {room}-byte segments)"
+    got = []
+    for _ in range(16):
+        burst = port.rx_burst(0, 32)
+        got += burst
+        if not burst and got:
+            break
+    back = {p.data: p for p in got}
+    missing = [len(f) for f in frames if f not in back]
+    s = port.stats()
+    assert not missing, (f"with RTE_ETH_RX_OFFLOAD_SCATTER enabled, MTU {mtu} and rx buffers of {room} bytes, frames "
+                         f"of {missing} bytes did not come back (ierrors {s.ierrors}, imissed {s.imissed}): frames "
+                         "longer than one rx buffer must arrive as chains of buffers")
+    for f in frames:
+        p = back[f]
+        need = -(-len(f) // room)
+        over = [seg.data_len for seg in p.segments if seg.data_len > room]
+        assert not over, f"a {len(f)}-byte frame arrived with segments of {over} bytes, over the {room}-byte buffers"
+        assert p.fields.nb_segs == len(p.segments) >= need, (
+            f"a {len(f)}-byte frame arrived as {len(p.segments)} segments with nb_segs {p.fields.nb_segs}; "
+            f"{room}-byte buffers need {need}")
+    note(f"rx scatter tested: frames of {lengths} bytes at MTU {mtu} with {room}-byte rx buffers"
+         f"{', sent as chains (MULTI_SEGS)' if multi else ''}")
