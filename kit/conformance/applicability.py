@@ -72,6 +72,10 @@ OPTIONAL_OPS: dict[str, str] = {
     "E24.queues": "second rx and tx queue",
     "E24.loop": "loop-back path taking a flow from tx queue N to rx queue N (1:1 or by RSS)",
     "E21.offered": "loop-back path (what it transmits never reaches its rx queues)",
+    "E29.lsc": "link state change interrupt (RTE_ETH_DEV_INTR_LSC with intr_conf.lsc)",
+    "E29.set_link_down": "dev_set_link_down (a link change the suite can cause)",
+    "E29.rxq_intr": "rx_queue_intr_enable (RX queue interrupts with intr_conf.rxq)",
+    "E29.rx_loop": "loop-back path (what it transmits never reaches its rx queues)",
 }
 
 

@@ -34,7 +34,8 @@ Public API::
           .chain(tail) .check(is_header=True) -> str | None .free() .state .alive
     Port(port_id) / Port.by_name(name) / Port.all()
         .info() -> DevInfo .configure(nb_rx, nb_tx, *, rx_offloads=0, tx_offloads=0, mq_mode=None,
-        rss_hf=0, rss_key=None, mtu=0, lsc_intr=False) .rx_queue_setup(q, pool, nb_desc=0, *, offloads=None)
+        rss_hf=0, rss_key=None, mtu=0, lsc_intr=False, rxq_intr=False)
+        .rx_queue_setup(q, pool, nb_desc=0, *, offloads=None)
         .tx_queue_setup(q, nb_desc=0, *, offloads=None) .setup(pool, nb_rx=1, nb_tx=1, start=True)
         .start() .stop() .close() .link(wait=False) -> Link .stats() -> Stats .stats_reset()
         .tx_done_cleanup(queue=0, free_cnt=0) -> int

@@ -30,9 +30,9 @@ CSRC = Path(__file__).parent / "csrc"
 MODULE_NAME = "_kit_harness"
 EXTRA_CFLAGS = PROGRAM_CFLAGS
 SOURCES = ("harness.c", "loops.c", "accounting.c", "ethdev_queues.c", "mempool_stress.c", "offloads.c",
-           "ethdev_lcore.c")
+           "ethdev_lcore.c", "ethdev_intr.c")
 CDEF_FILES = ("cdef_dpdk.h", "harness.h", "accounting.h", "ethdev_queues.h", "mempool_stress.h",
-              "cdef_offloads.h", "offloads.h", "ethdev_lcore.h")
+              "cdef_offloads.h", "offloads.h", "ethdev_lcore.h", "ethdev_intr.h")
 
 
 # A cdef line ending with this comment names a member the installed headers have only before that release.
@@ -69,7 +69,7 @@ def _build_extension(out: Path) -> None:
     ffibuilder.set_source(
         MODULE_NAME,
         '#include "dpdk_includes.h"\n#include "harness.h"\n#include "accounting.h"\n#include "ethdev_queues.h"\n'
-        '#include "mempool_stress.h"\n#include "offloads.h"\n#include "ethdev_lcore.h"\n',
+        '#include "mempool_stress.h"\n#include "offloads.h"\n#include "ethdev_lcore.h"\n#include "ethdev_intr.h"\n',
         sources=[str(CSRC / name) for name in SOURCES],
         include_dirs=[str(CSRC)],
         extra_compile_args=[*dpdk.cflags, *EXTRA_CFLAGS],

@@ -164,8 +164,10 @@ class Port(PortSettings):
         rss_key: bytes | None = None,
         mtu: int = 0,
         lsc_intr: bool = False,
+        rxq_intr: bool = False,
     ) -> None:
-        """rte_eth_dev_configure. mq_mode "rss" or "none" (default: "rss" when rss_hf is set)."""
+        """rte_eth_dev_configure. mq_mode "rss" or "none" (default: "rss" when rss_hf is set); lsc_intr and
+        rxq_intr set intr_conf.lsc and intr_conf.rxq."""
         eal, state = self._check()
         if not (0 <= nb_rx <= 0xFFFF and 0 <= nb_tx <= 0xFFFF and 0 <= mtu <= 0xFFFF):
             raise HarnessUsageError(f"configure({nb_rx}, {nb_tx}, mtu={mtu}): values must fit in 16 bits")
@@ -183,6 +185,7 @@ class Port(PortSettings):
         conf.rss_key_len = len(rss_key) if rss_key else 0
         conf.mtu = mtu
         conf.lsc_intr = int(lsc_intr)
+        conf.rxq_intr = int(rxq_intr)
         self._call("rte_eth_dev_configure", eal.lib.kh_eth_configure, nb_rx, nb_tx, conf)
         state.nb_rx, state.nb_tx = nb_rx, nb_tx
         for q in [q for q in state.rx_pools if q >= nb_rx]:

@@ -283,6 +283,7 @@ int kh_eth_configure(uint16_t port, uint16_t nb_rx, uint16_t nb_tx, const struct
 	c.rx_adv_conf.rss_conf.rss_key_len = (uint8_t)conf->rss_key_len;
 	c.rx_adv_conf.rss_conf.rss_hf = conf->rss_hf;
 	c.intr_conf.lsc = conf->lsc_intr ? 1 : 0;
+	c.intr_conf.rxq = conf->rxq_intr ? 1 : 0;
 	return rte_eth_dev_configure(port, nb_rx, nb_tx, &c);
 }
 

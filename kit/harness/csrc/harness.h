@@ -51,6 +51,7 @@ struct kh_port_conf {
     uint32_t rss_key_len;
     uint32_t mtu;
     uint32_t lsc_intr;
+    uint32_t rxq_intr;
 };
 
 struct kh_link {
