@@ -565,37 +565,47 @@ mqnic_recv_pkts_csum(void *queue, struct rte_mbuf **pkts, uint16_t n)
 static void
 mqnic_rx_refill_blocks(struct mqnic_ring *rxq)
 {
-	uint32_t nb = 1u << rxq->log_block;
+	uint32_t lb = rxq->log_block, nb = 1u << lb;
 	uint32_t prod = rxq->prod;
 	uint32_t room = rxq->nb_desc - (prod - rxq->cons);
+	struct rte_mbuf *bufs[MQNIC_BULK];
 	struct rte_mbuf **sw;
-	struct rte_mbuf *m;
-	uint32_t e, j;
+	uint32_t e, j, k, need, got;
 
 	if (room < MQNIC_RX_REFILL_THRESH)
 		return;
-	for (; room != 0; room--, prod++) {
-		e = (prod & rxq->mask) << rxq->log_block;
-		sw = &rxq->sw_ring[e];
-		for (j = 0; j < nb; j++) {
-			if (sw[j] != NULL)
-				continue;
-			m = rte_mbuf_raw_alloc(rxq->mp);
-			if (unlikely(m == NULL)) {
-				rte_eth_devices[rxq->port_id].data->
-					rx_mbuf_alloc_failed++;
-				goto post;
+	while (room != 0) {
+		/* Entries whose empty slots one bulk get fills. */
+		for (k = 0, need = 0; k < room; k++) {
+			sw = &rxq->sw_ring[((prod + k) & rxq->mask) << lb];
+			for (j = 0, got = 0; j < nb; j++)
+				got += sw[j] == NULL;
+			if (need + got > MQNIC_BULK)
+				break;
+			need += got;
+		}
+		if (need != 0 && unlikely(rte_mempool_get_bulk(rxq->mp,
+				(void **)bufs, need) != 0)) {
+			rte_eth_devices[rxq->port_id].data->
+				rx_mbuf_alloc_failed += need;
+			break;
+		}
+		for (got = 0; k != 0; k--, prod++, room--) {
+			e = (prod & rxq->mask) << lb;
+			sw = &rxq->sw_ring[e];
+			for (j = 0; j < nb; j++) {
+				if (sw[j] != NULL)
+					continue;
+				sw[j] = bufs[got++];
+				rxq->desc[e + j].addr = sw[j]->buf_iova +
+					RTE_PKTMBUF_HEADROOM;
 			}
-			sw[j] = m;
-			rxq->desc[e + j].addr = m->buf_iova +
-				RTE_PKTMBUF_HEADROOM;
 		}
 	}
-post:
 	if (prod == rxq->prod)
 		return;
 	rxq->prod = prod;
-	rte_io_wmb();
+	rte_io_wmb();	/* descriptors before the doorbell */
 	mqnic_ring_write(rxq, MQNIC_QREG_HEAD, prod & MQNIC_PTR_MASK);
 }
 
@@ -606,9 +616,13 @@ mqnic_recv_scattered_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	const struct mqnic_cpl *cpl;
 	struct rte_mbuf **sw, **out = pkts;
 	struct rte_mbuf *head, *seg, *prev;
+	uint64_t mbuf_init = rxq->mbuf_init;
+	uint64_t ol_base = rxq->ol_base;
 	uint32_t buf_len = rxq->buf_len;
+	uint32_t lb = rxq->log_block;
+	uint32_t mask = rxq->mask;
 	uint32_t cons = rxq->cons;
-	uint32_t avail, i, j, left, errors = 0;
+	uint32_t avail, i, j, left, idx, errors = 0;
 	uint64_t bytes = 0;
 	uint16_t len;
 
@@ -619,14 +633,14 @@ mqnic_recv_scattered_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	if (avail != 0) {
 		rte_io_rmb();	/* phase bits before the other fields */
 		for (i = 0; i < avail; i++) {
+			idx = (cons + i) & mask;
 			cpl = (const struct mqnic_cpl *)(uintptr_t)
-				&rxq->cpl[(cons + i) & rxq->mask];
-			sw = &rxq->sw_ring[((cons + i) & rxq->mask) <<
-				rxq->log_block];
+				&rxq->cpl[idx];
+			sw = &rxq->sw_ring[idx << lb];
 			len = cpl->len;
 			/* The entry's buffers stay posted for the next frame. */
 			if (unlikely((cpl->status & MQNIC_CPL_STATUS_DMA_ERR) ||
-					len > buf_len << rxq->log_block ||
+					len > buf_len << lb ||
 					len < RTE_ETHER_HDR_LEN)) {
 				errors++;
 				continue;
@@ -637,8 +651,8 @@ mqnic_recv_scattered_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 				seg = sw[j];
 				sw[j] = NULL;
 				*(uint64_t *)RTE_PTR_ADD(seg, MQNIC_REARM_OFF) =
-					rxq->mbuf_init;
-				seg->ol_flags = rxq->ol_base;
+					mbuf_init;
+				seg->ol_flags = ol_base;
 				seg->data_len = RTE_MIN(left, buf_len);
 				left -= seg->data_len;
 				if (prev != NULL)
