@@ -62,6 +62,8 @@ MUTANTS: dict[str, tuple[str, ...]] = {
     "LATE_DMA": ("E25",),
     "SHARED_TX_SCRATCH": ("E24",),
     "SECONDARY_NO_BURST": ("E27",),
+    "LSC_NO_EVENT": ("E29",),
+    "RXQ_INTR_NEVER_FIRES": ("E29",),
 }
 # mutant macro -> what the failure message of its check must say (the check catches it for its defect).
 MESSAGES: dict[str, str] = {
@@ -85,8 +87,10 @@ MESSAGES: dict[str, str] = {
     "LATE_DMA": "right after rte_eth_dev_stop were written within 200 ms",
     "SHARED_TX_SCRATCH": "must each get their flow back complete, once and in order",
     "SECONDARY_NO_BURST": "the driver's secondary-process probe must set rx_pkt_burst and tx_pkt_burst",
+    "LSC_NO_EVENT": "rte_eth_dev_set_link_down (change 1): no RTE_ETH_EVENT_INTR_LSC event within 1 s",
+    "RXQ_INTR_NEVER_FIRES": "was not woken within 1 s by a frame that arrived on that queue: the RX interrupt never",
 }
-ALL_CHECKS = tuple(f"E{i}" for i in range(1, 29))
+ALL_CHECKS = tuple(f"E{i}" for i in range(1, 30))
 
 
 def driver_name(macro: str) -> str:

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <bus_vdev_driver.h>
 #include <ethdev_driver.h>
@@ -28,6 +30,7 @@
 #include <rte_ring.h>
 #include <rte_tcp.h>
 #include <rte_udp.h>
+#include <rte_interrupts.h>
 
 #ifndef MUT_DRV_NAME
 #error "build with -DMUT_DRV_NAME=net_mutX_name"
@@ -103,6 +106,10 @@ struct mut_priv {
 	uint64_t rss_hf;
 	int ts_offset;
 	uint64_t ts_flag;
+	/* interrupts (E29): the port's intr_handle (process-local) has the link eventfd and one per rx queue */
+	uint8_t phy_off;                   /* rte_eth_dev_set_link_down turned the link off */
+	uint8_t lsc_registered;            /* the link eventfd's handler is on EAL's interrupt thread */
+	uint32_t rx_armed[MUT_MAX_QUEUES]; /* rte_eth_dev_rx_intr_enable armed the queue: the next frame fires */
 };
 
 static const struct rte_eth_link mut_link_down = {
@@ -466,6 +473,32 @@ mut_bounce(struct rte_mbuf **bufs, uint16_t n)
 }
 #endif
 
+/* RX interrupts (E29): after a tx burst put frames on the wire, each armed rx queue that now holds frames
+ * fires once and is disarmed, as a NIC raises a completion queue's vector once per arming. */
+static void
+mut_rx_intr_raise(const struct rte_eth_dev_data *data)
+{
+	struct mut_priv *priv = data->dev_private;
+	const struct rte_eth_dev *dev = &rte_eth_devices[data->port_id];
+	uint64_t one = 1;
+	uint16_t q;
+
+	if (!data->dev_conf.intr_conf.rxq || dev->intr_handle == NULL)
+		return; /* not asked for, or a secondary process (the eventfds are the primary's) */
+	rte_smp_mb(); /* the frames are on the ring before the armed flags are read (enable: the reverse) */
+	for (q = 0; q < data->nb_rx_queues; q++) {
+		if (!__atomic_load_n(&priv->rx_armed[q], __ATOMIC_ACQUIRE) || rte_ring_count(priv->rings[q]) == 0 ||
+		    !__atomic_exchange_n(&priv->rx_armed[q], 0, __ATOMIC_ACQ_REL))
+			continue;
+#ifdef MUT_RXQ_INTR_NEVER_FIRES
+		RTE_SET_USED(one); /* disarms the queue and forgets the interrupt */
+#else
+		if (write(rte_intr_efds_index_get(dev->intr_handle, q), &one, sizeof(one)) != sizeof(one))
+			RTE_LOG(ERR, PMD, "mutant: cannot raise rx queue %u's interrupt\n", q);
+#endif
+	}
+}
+
 static uint16_t
 mut_tx(void *q, struct rte_mbuf **bufs, uint16_t n)
 {
@@ -541,6 +574,8 @@ mut_tx(void *q, struct rte_mbuf **bufs, uint16_t n)
 		txq->bytes += bufs[i]->pkt_len;
 	}
 	txq->pkts += i; /* what went on the wire: queued for rx or dropped by its filter */
+	if (sent != 0)
+		mut_rx_intr_raise(txq->data);
 	return i;
 #endif
 }
@@ -764,10 +799,172 @@ mut_free_posted_early(struct rte_eth_dev *dev)
 }
 #endif
 
+/* -- interrupts (E29) ------------------------------------------------------------------------- */
+
+/* The handle a NIC's MSI-X vectors would give: its fd is the link vector, its efds the rx queues' vectors
+ * (VDEV type, 8-byte eventfd counters that EAL reads when one wakes rte_epoll_wait). Process-local: the
+ * primary's. */
+static void
+mut_intr_free(struct rte_eth_dev *dev)
+{
+	struct rte_intr_handle *h = dev->intr_handle;
+	int i;
+
+	if (h == NULL)
+		return;
+	if (rte_intr_fd_get(h) >= 0)
+		close(rte_intr_fd_get(h));
+	for (i = 0; i < rte_intr_nb_efd_get(h); i++)
+		close(rte_intr_efds_index_get(h, i));
+	rte_intr_instance_free(h);
+	dev->intr_handle = NULL;
+}
+
+static int
+mut_intr_init(struct rte_eth_dev *dev, uint16_t nb_queues)
+{
+	struct rte_intr_handle *h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+	uint16_t q;
+	int fd;
+
+	if (h == NULL)
+		return -ENOMEM;
+	dev->intr_handle = h;
+	/* a new handle's fd is 0, not "none": mut_intr_free must not close stdin */
+	if (rte_intr_fd_set(h, -1) != 0 || rte_intr_type_set(h, RTE_INTR_HANDLE_VDEV) != 0 ||
+	    rte_intr_efd_counter_size_set(h, sizeof(uint64_t)) != 0)
+		goto fail;
+	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (fd < 0 || rte_intr_fd_set(h, fd) != 0)
+		goto fail_fd;
+	for (q = 0; q < nb_queues; q++) {
+		fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (fd < 0 || rte_intr_efds_index_set(h, q, fd) != 0 || rte_intr_nb_efd_set(h, q + 1) != 0)
+			goto fail_fd;
+	}
+	if (rte_intr_max_intr_set(h, nb_queues + 1) != 0)
+		goto fail;
+	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC;
+	return 0;
+fail_fd:
+	if (fd >= 0)
+		close(fd); /* not counted in the handle yet */
+fail:
+	mut_intr_free(dev);
+	return -ENOMEM;
+}
+
+/* The link vector fired (EAL's interrupt thread): take the event, set the link and tell the application. */
+static void
+mut_lsc_handler(void *arg)
+{
+	struct rte_eth_dev *dev = arg;
+	const struct mut_priv *priv = dev->data->dev_private;
+	struct rte_eth_link link = mut_link_down;
+	uint64_t n;
+
+	if (read(rte_intr_fd_get(dev->intr_handle), &n, sizeof(n)) < 0)
+		return; /* nothing pending */
+	link.link_status = dev->data->dev_started && !priv->phy_off ? RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN;
+	if (rte_eth_linkstatus_set(dev, &link) == 0) /* 0: the status changed */
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+}
+
+/* rte_eth_dev_set_link_down/up: the link goes off or on; with intr_conf.lsc, through the link vector */
+static int
+mut_set_link(struct rte_eth_dev *dev, int on)
+{
+	struct mut_priv *priv = dev->data->dev_private;
+	uint64_t one = 1;
+
+	priv->phy_off = !on;
+#ifndef MUT_LSC_NO_EVENT
+	if (dev->data->dev_conf.intr_conf.lsc && dev->intr_handle != NULL)
+		return write(rte_intr_fd_get(dev->intr_handle), &one, sizeof(one)) == sizeof(one) ? 0 : -errno;
+#else
+	RTE_SET_USED(one); /* advertises LSC and changes the link, but never raises the link vector */
+#endif
+	dev->data->dev_link.link_status = on && dev->data->dev_started ? RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN;
+	return 0;
+}
+
+static int
+mut_set_link_up(struct rte_eth_dev *dev)
+{
+	return mut_set_link(dev, 1);
+}
+
+static int
+mut_set_link_down(struct rte_eth_dev *dev)
+{
+	return mut_set_link(dev, 0);
+}
+
+/* Arm: the next frame on the queue fires, or at once if frames wait (the caller would sleep over them). */
+static int
+mut_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct mut_priv *priv = dev->data->dev_private;
+
+	__atomic_store_n(&priv->rx_armed[qid], 1, __ATOMIC_SEQ_CST);
+	rte_smp_mb(); /* armed before the ring is looked at (tx: the reverse) */
+	if (rte_ring_count(priv->rings[qid]) != 0)
+		mut_rx_intr_raise(dev->data);
+	return 0;
+}
+
+static int
+mut_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct mut_priv *priv = dev->data->dev_private;
+
+	__atomic_store_n(&priv->rx_armed[qid], 0, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/* At start, what intr_conf asks for: the link vector's handler, the queue-to-vector list of
+ * rte_eth_dev_rx_intr_ctl_q. */
+static int
+mut_intr_start(struct rte_eth_dev *dev)
+{
+	struct mut_priv *priv = dev->data->dev_private;
+	struct rte_intr_handle *h = dev->intr_handle;
+	uint16_t q;
+
+	if (h == NULL)
+		return 0;
+	if (dev->data->dev_conf.intr_conf.lsc && !priv->lsc_registered) {
+		if (rte_intr_callback_register(h, mut_lsc_handler, dev) != 0)
+			return -EIO;
+		priv->lsc_registered = 1;
+	}
+	if (dev->data->dev_conf.intr_conf.rxq) {
+		if (dev->data->nb_rx_queues > rte_intr_nb_efd_get(h) ||
+		    rte_intr_vec_list_alloc(h, "mut_intr_vec", dev->data->nb_rx_queues) != 0)
+			return -EINVAL;
+		for (q = 0; q < dev->data->nb_rx_queues; q++)
+			rte_intr_vec_list_index_set(h, q, RTE_INTR_VEC_RXTX_OFFSET + q);
+	}
+	return 0;
+}
+
+static void
+mut_intr_stop(struct rte_eth_dev *dev)
+{
+	struct mut_priv *priv = dev->data->dev_private;
+	uint16_t q;
+
+	for (q = 0; q < MUT_MAX_QUEUES; q++)
+		__atomic_store_n(&priv->rx_armed[q], 0, __ATOMIC_RELEASE);
+	if (dev->intr_handle != NULL)
+		rte_intr_vec_list_free(dev->intr_handle);
+}
+
 static int
 mut_start(struct rte_eth_dev *dev)
 {
 	uint16_t q;
+	int ret;
 
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		const struct mut_queue *rxq = dev->data->rx_queues[q];
@@ -794,6 +991,10 @@ mut_start(struct rte_eth_dev *dev)
 #ifdef MUT_LATE_DMA
 	mut_post_buffers(dev);
 #endif
+	((struct mut_priv *)dev->data->dev_private)->phy_off = 0; /* a port starts with its link on, whatever set_link_down did */
+	ret = mut_intr_start(dev);
+	if (ret != 0)
+		return ret;
 	dev->data->dev_link.link_status = RTE_ETH_LINK_UP;
 	return 0;
 }
@@ -910,6 +1111,7 @@ mut_stop(struct rte_eth_dev *dev)
 		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
 	for (q = 0; q < dev->data->nb_tx_queues; q++)
 		dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
+	mut_intr_stop(dev);
 #ifndef MUT_LINK_STAYS_UP
 	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
 #endif
@@ -943,6 +1145,12 @@ mut_close(struct rte_eth_dev *dev)
 	RTE_SET_USED(m);
 	RTE_SET_USED(q);
 #endif
+	/* -EAGAIN while the handler runs */
+	while (priv->lsc_registered && dev->intr_handle != NULL &&
+	       rte_intr_callback_unregister(dev->intr_handle, mut_lsc_handler, dev) == -EAGAIN)
+		rte_delay_us_sleep(1000);
+	priv->lsc_registered = 0;
+	mut_intr_free(dev);
 #ifndef MUT_MAC_IN_PRIVATE
 	dev->data->mac_addrs = NULL; /* it points into dev_private, which the core frees */
 #endif
@@ -1242,6 +1450,10 @@ static const struct eth_dev_ops mut_ops = {
 	.dev_ptypes_set = mut_ptypes_set,
 	.rss_hash_update = mut_rss_hash_update,
 	.rss_hash_conf_get = mut_rss_hash_conf_get,
+	.dev_set_link_up = mut_set_link_up,
+	.dev_set_link_down = mut_set_link_down,
+	.rx_queue_intr_enable = mut_rx_queue_intr_enable,
+	.rx_queue_intr_disable = mut_rx_queue_intr_disable,
 };
 
 /* -- probe / remove ---------------------------------------------------------------------------- */
@@ -1328,6 +1540,10 @@ mut_probe(struct rte_vdev_device *vdev)
 #ifdef MUT_MULTICAST_MAC
 	priv->mac[0].addr_bytes[0] |= 0x01; /* the group bit: not a unicast address */
 #endif
+	if (mut_intr_init(dev, max_queues) != 0) {
+		rte_eth_dev_release_port(dev);
+		return -ENOMEM;
+	}
 	for (q = 0; q < max_queues; q++) {
 		snprintf(ring_name, sizeof(ring_name), "mutr%u_%u", dev->data->port_id, q);
 		priv->rings[q] = rte_ring_create(ring_name, MUT_RING_SIZE, (int)rte_socket_id(),
@@ -1335,6 +1551,7 @@ mut_probe(struct rte_vdev_device *vdev)
 		if (priv->rings[q] == NULL) {
 			while (q-- > 0)
 				rte_ring_free(priv->rings[q]);
+			mut_intr_free(dev);
 			rte_eth_dev_release_port(dev);
 			return -ENOMEM;
 		}
