@@ -12,7 +12,7 @@ import pytest
 
 from kit.conformance.applicability import NOT_APPLICABLE, OPTIONAL_OPS
 
-CHECKS = [*(f"E{i}" for i in range(1, 29))]
+CHECKS = [*(f"E{i}" for i in range(1, 30))]
 
 
 @pytest.mark.parametrize("devargs", ["net_null0", "net_ring0"])

@@ -8,5 +8,6 @@ back at its count, every pool a check created full, and memzones and heap usage 
 (E11), hotplug (E12) and devargs (E13, with sample values from devargs.py) destroy or create ports: they run in a
 child EAL (child_ops.py). E14 runs DPDK's own programs. The queue checks (E15-E17, E26, E28) share queues.py;
 an optional op a driver lacks (-ENOTSUP every time) makes its aspect n/a with the measured answer. E22-E23
-(receive filter, settings across stop/start) need a port that loops: one that does not is n/a, measured.
+(receive filter, settings across stop/start) need a port that loops: one that does not is n/a, measured. E29
+(interrupts) runs its LSC callback and the lcore asleep on an RX interrupt in C (kit.harness.ethdev_intr).
 """
