@@ -64,6 +64,7 @@ MUTANTS: dict[str, tuple[str, ...]] = {
     "SECONDARY_NO_BURST": ("E27",),
     "LSC_NO_EVENT": ("E29",),
     "RXQ_INTR_NEVER_FIRES": ("E29",),
+    "LSC_EVENT_BEFORE_LINK": ("E29",),
 }
 # mutant macro -> what the failure message of its check must say (the check catches it for its defect).
 MESSAGES: dict[str, str] = {
@@ -89,6 +90,7 @@ MESSAGES: dict[str, str] = {
     "SECONDARY_NO_BURST": "the driver's secondary-process probe must set rx_pkt_burst and tx_pkt_burst",
     "LSC_NO_EVENT": "rte_eth_dev_set_link_down (change 1): no RTE_ETH_EVENT_INTR_LSC event within 1 s",
     "RXQ_INTR_NEVER_FIRES": "was not woken within 1 s by a frame that arrived on that queue: the RX interrupt never",
+    "LSC_EVENT_BEFORE_LINK": "rte_eth_link_get_nowait gave link up inside the LSC callback and down after it, want",
 }
 ALL_CHECKS = tuple(f"E{i}" for i in range(1, 30))
 

@@ -866,6 +866,13 @@ mut_lsc_handler(void *arg)
 	if (read(rte_intr_fd_get(dev->intr_handle), &n, sizeof(n)) < 0)
 		return; /* nothing pending */
 	link.link_status = dev->data->dev_started && !priv->phy_off ? RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN;
+#ifdef MUT_LSC_EVENT_BEFORE_LINK
+	/* tells the application before it stores the new status: the callback reads the old one */
+	if (dev->data->dev_link.link_status != link.link_status)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+	rte_eth_linkstatus_set(dev, &link);
+	return;
+#endif
 	if (rte_eth_linkstatus_set(dev, &link) == 0) /* 0: the status changed */
 		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
 }
