@@ -30,6 +30,7 @@ RX_CSUM = 0x2 | 0x4 | 0x8  # RTE_ETH_RX_OFFLOAD_IPV4/UDP/TCP_CKSUM
 TX_CSUM = 0x2 | 0x4 | 0x8  # RTE_ETH_TX_OFFLOAD_IPV4/UDP/TCP_CKSUM
 SCATTER = 0x2000  # RTE_ETH_RX_OFFLOAD_SCATTER
 MULTI_SEGS = 0x8000  # RTE_ETH_TX_OFFLOAD_MULTI_SEGS
+TIMESTAMP = 0x4000  # RTE_ETH_RX_OFFLOAD_TIMESTAMP
 
 # case -> (rx offloads, tx offloads, MTU, frame length)
 CASES: dict[str, tuple[int, int, int, int]] = {
@@ -39,6 +40,7 @@ CASES: dict[str, tuple[int, int, int, int]] = {
     "RX SCATTER (MTU 1500: one buffer per frame)": (SCATTER, 0, 1500, 64),
     "TX MULTI_SEGS (single-segment frames)": (0, MULTI_SEGS, 1500, 64),
     "RX SCATTER + TX MULTI_SEGS, MTU 9000, 9000-byte frames (5 segments)": (SCATTER, MULTI_SEGS, 9000, 9000),
+    "RX TIMESTAMP (the mbuf's dynamic timestamp field)": (TIMESTAMP, 0, 1500, 64),
 }
 
 

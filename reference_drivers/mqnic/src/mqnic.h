@@ -78,6 +78,7 @@ struct mqnic_ring {
 	uint16_t max_len;		/* TX: largest frame the NIC sends */
 	uint8_t started;		/* the bursts move frames only if set */
 	uint8_t deferred;		/* dev_start leaves the queue stopped */
+	uint8_t ts;			/* MQNIC_TS_*: the bursts' timestamp path */
 	uint8_t log_block;		/* descriptors (buffers) per entry, log2 */
 	uint8_t max_log_block;		/* what the rings were sized for */
 	uint8_t csum;			/* RX: checksum flags wanted */
@@ -92,7 +93,20 @@ struct mqnic_ring {
 	uint64_t qcnt_base[MQNIC_QCNT_NUM];	/* NIC counters at last reset */
 	const struct rte_memzone *desc_mz;
 	const struct rte_memzone *cpl_mz;
+	/* RX timestamps (MQNIC_TS_FIELD): the mbuf's field, its flag. */
+	int ts_off;
+	uint64_t ts_flag;
+	uint64_t ts_sec;		/* seconds of the last completion seen */
 };
+
+/*
+ * What a queue's bursts do with time (struct mqnic_ring's ts), set by
+ * dev_start (the TIMESTAMP offload) and timesync_enable/disable, read once
+ * per burst: any bit sends the burst to mqnic_recv_pkts_ts or
+ * mqnic_xmit_pkts_ts, so the default loops carry no timestamp work.
+ */
+#define MQNIC_TS_FIELD		(1u << 0)	/* RX: the mbuf timestamp */
+#define MQNIC_TS_PTP		(1u << 1)	/* RX flags, TX latch request */
 
 /* Called by the core's close, after every queue is released. */
 typedef void (*mqnic_fe_close_t)(struct rte_eth_dev *dev);
@@ -132,6 +146,9 @@ struct mqnic_priv {
 	mqnic_fe_bursts_t fe_bursts;	/* NULL on hardware */
 	mqnic_fe_reg_written_t fe_reg_written;	/* NULL on hardware */
 	bool lsc_registered;		/* link interrupt callback registered */
+	bool timesync;			/* timesync_enable'd */
+	int ts_off;			/* RX timestamp field (TIMESTAMP) */
+	uint64_t ts_flag;
 };
 
 static inline uint32_t
@@ -198,6 +215,8 @@ int mqnic_dev_uninit(struct rte_eth_dev *dev);
 uint16_t mqnic_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 uint16_t mqnic_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t n);
 uint16_t mqnic_prep_pkts(void *txq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t mqnic_recv_pkts_ts(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t mqnic_xmit_pkts_ts(void *txq, struct rte_mbuf **pkts, uint16_t n);
 /* The offload paths, chosen at dev_start (mqnic_select_bursts). */
 uint16_t mqnic_recv_pkts_csum(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 uint16_t mqnic_recv_scattered_pkts(void *rxq, struct rte_mbuf **pkts,

@@ -33,6 +33,8 @@
 /* The log type name comes from the build (-DRTE_LOG_DEFAULT_LOGTYPE). */
 RTE_LOG_REGISTER_DEFAULT(mqnic_logtype, NOTICE);
 
+/* How long a PTP clock command may take the NIC (it takes ns on hardware). */
+#define MQNIC_PTP_CMD_WAIT_US	10000
 /* Ethernet header plus one VLAN tag on top of the MTU (REGISTERS.md, MTU). */
 #define MQNIC_FRAME_OVERHEAD	(RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN)
 #define MQNIC_RING_ALIGN	4096
@@ -483,6 +485,9 @@ mqnic_recv(void *queue, struct rte_mbuf **pkts, uint16_t n, const bool csum)
 	/* A stopped (or deferred) queue moves nothing, refills nothing. */
 	if (unlikely(!rxq->started))
 		return 0;
+	/* Timestamps or PTP asked for: a loop of their own (mqnic.h). */
+	if (unlikely(rxq->ts != 0))
+		return mqnic_recv_pkts_ts(queue, pkts, n);
 	/*
 	 * Never more than the buffers posted: a buffer is only ours to hand
 	 * over once. No MMIO: the phase bits in host memory say what is new.
@@ -833,6 +838,8 @@ mqnic_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	/* A stopped (or deferred) queue takes nothing. */
 	if (unlikely(!txq->started))
 		return 0;
+	if (unlikely(txq->ts != 0))
+		return mqnic_xmit_pkts_ts(queue, pkts, n);
 	/* Reap lazily: only when the ring runs short of room. */
 	room = txq->nb_desc - (prod - txq->cons);
 	if (room < n || room < MQNIC_TX_FREE_THRESH) {
@@ -927,6 +934,10 @@ mqnic_xmit_pkts_offload(void *queue, struct rte_mbuf **pkts, uint16_t n)
 				offsetof(struct rte_tcp_hdr, cksum)) <<
 				MQNIC_TX_CSUM_OFFSET_SHIFT;
 		}
+		/* Timesync on: the TX timestamp request (mqnic_hw.h). */
+		if (unlikely(txq->ts != 0) &&
+				(m->ol_flags & RTE_MBUF_F_TX_IEEE1588_TMST))
+			ip_cmd |= MQNIC_DESC_TX_TS;
 		d->tx_ip_csum_cmd = ip_cmd;
 		d->tx_csum_cmd = cmd;
 		for (j = 0, seg = m; j < nb; j++) {
@@ -963,7 +974,8 @@ uint16_t
 mqnic_prep_pkts_offload(void *queue, struct rte_mbuf **pkts, uint16_t n)
 {
 	const uint64_t ok = RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_L4_MASK |
-		RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6;
+		RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6 |
+		RTE_MBUF_F_TX_IEEE1588_TMST;
 	const struct mqnic_ring *txq = queue;
 	struct rte_mbuf *m;
 	uint64_t l4;
@@ -1019,10 +1031,147 @@ mqnic_prep_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 			rte_errno = EINVAL;
 			return i;
 		}
-		if (m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK) {
+		/* A TX timestamp request is harmless without timesync. */
+		if (m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK &
+				~RTE_MBUF_F_TX_IEEE1588_TMST) {
 			rte_errno = ENOTSUP;
 			return i;
 		}
+	}
+	return n;
+}
+
+/*
+ * Receive with time (MQNIC_TS_*), entered from the default loop's first
+ * check: the completion's timestamp in the mbuf's dynamic field, and the
+ * PTP flags of frames the NIC marked. The completion has 16 bits of
+ * seconds: they are widened against the previous completion's (the PHC's
+ * at start and after each change of time), so a queue keeps them right
+ * while it sees a frame at least every 9 hours.
+ */
+uint16_t
+mqnic_recv_pkts_ts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct mqnic_ring *rxq = queue;
+	const struct mqnic_cpl *cpl;
+	struct rte_mbuf **out = pkts;
+	uint32_t cons = rxq->cons;
+	uint32_t avail, i, idx, errors = 0;
+	uint64_t bytes = 0, sec = rxq->ts_sec, flags;
+	const uint8_t ts = rxq->ts;
+	struct rte_mbuf *m;
+	uint16_t len;
+
+	avail = mqnic_cpl_avail(rxq, cons, RTE_MIN((uint32_t)n,
+		rxq->prod - cons));
+	if (avail != 0) {
+		rte_io_rmb();	/* phase bits before the other fields */
+		for (i = 0; i < avail; i++) {
+			idx = (cons + i) & rxq->mask;
+			cpl = (const struct mqnic_cpl *)(uintptr_t)&rxq->cpl[idx];
+			m = rxq->sw_ring[idx];
+			len = cpl->len;
+			if (unlikely((cpl->status & MQNIC_CPL_STATUS_DMA_ERR) ||
+					len > rxq->buf_len ||
+					len < RTE_ETHER_HDR_LEN)) {
+				errors++;
+				rte_mbuf_raw_free(m);
+				continue;
+			}
+			*(uint64_t *)RTE_PTR_ADD(m, MQNIC_REARM_OFF) =
+				rxq->mbuf_init;
+			flags = rxq->ol_base | (cpl->rx_hash_type ?
+				RTE_MBUF_F_RX_RSS_HASH : 0);
+			if (rxq->csum)
+				flags |= mqnic_csum_flags[
+					MQNIC_CSUM_IDX(cpl->status)];
+			m->packet_type = mqnic_ptype[cpl->pkt_info &
+				MQNIC_PT_INFO_MASK];
+			sec += (int16_t)(cpl->ts_s - (uint16_t)sec);
+			if (ts & MQNIC_TS_FIELD) {
+				*RTE_MBUF_DYNFIELD(m, rxq->ts_off,
+					rte_mbuf_timestamp_t *) =
+					sec * NS_PER_S + cpl->ts_ns;
+				flags |= rxq->ts_flag;
+			}
+			if ((ts & MQNIC_TS_PTP) &&
+					(cpl->pkt_info & MQNIC_CPL_PTP)) {
+				flags |= RTE_MBUF_F_RX_IEEE1588_PTP;
+				if (cpl->pkt_info & MQNIC_CPL_PTP_TMST)
+					flags |= RTE_MBUF_F_RX_IEEE1588_TMST;
+				m->packet_type = RTE_PTYPE_L2_ETHER_TIMESYNC;
+				m->timesync = 0;	/* one RX latch */
+			}
+			m->ol_flags = flags;
+			m->pkt_len = len;
+			m->data_len = len;
+			m->vlan_tci = 0;
+			m->hash.rss = cpl->rx_hash;
+			bytes += len;
+			*out++ = m;
+		}
+		rxq->ts_sec = sec;
+		rxq->cons = cons + avail;
+		rxq->stats.packets += out - pkts;
+		rxq->stats.bytes += bytes;
+		rxq->stats.errors += errors;
+	}
+	mqnic_rx_refill(rxq);
+	return out - pkts;
+}
+
+/*
+ * Transmit with timesync on: the default loop plus, per frame, the TX
+ * timestamp request bit in its descriptor (REGISTERS.md, "PTP clock"),
+ * set for RTE_MBUF_F_TX_IEEE1588_TMST and cleared otherwise (the bit stays
+ * from the slot's last frame).
+ */
+uint16_t
+mqnic_xmit_pkts_ts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct mqnic_ring *txq = queue;
+	volatile struct mqnic_desc *d;
+	volatile uint16_t *cmd;
+	uint32_t prod = txq->prod;
+	uint32_t room, slot;
+	uint64_t bytes = 0;
+	struct rte_mbuf *m;
+	uint16_t i;
+
+	room = txq->nb_desc - (prod - txq->cons);
+	if (room < n || room < MQNIC_TX_FREE_THRESH) {
+		mqnic_tx_reap(txq, RTE_MAX((uint32_t)n,
+			(uint32_t)MQNIC_TX_FREE_THRESH));
+		room = txq->nb_desc - (prod - txq->cons);
+	}
+	if (n > room)
+		n = room;
+	for (i = 0; i < n; i++) {
+		m = pkts[i];
+		if (unlikely(m->nb_segs != 1)) {
+			txq->stats.errors++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		slot = prod & txq->mask;
+		d = &txq->desc[slot];
+		/* The request bit shares the word at offset 0 (mqnic_hw.h). */
+		cmd = (volatile uint16_t *)d;
+		*cmd = (*cmd & ~MQNIC_DESC_TX_TS) |
+			((m->ol_flags & RTE_MBUF_F_TX_IEEE1588_TMST) ?
+			MQNIC_DESC_TX_TS : 0);
+		d->len = m->data_len;
+		d->addr = rte_mbuf_data_iova(m);
+		txq->sw_ring[slot] = m;
+		bytes += m->data_len;
+		prod++;
+	}
+	if (prod != txq->prod) {
+		txq->stats.packets += prod - txq->prod;
+		txq->stats.bytes += bytes;
+		txq->prod = prod;
+		rte_io_wmb();	/* descriptors before the doorbell */
+		mqnic_ring_write(txq, MQNIC_QREG_HEAD, prod & MQNIC_PTR_MASK);
 	}
 	return n;
 }
@@ -1517,6 +1666,15 @@ mqnic_dev_configure(struct rte_eth_dev *dev)
 	for (i = 0; i < MQNIC_RSS_TBL_SIZE; i++)
 		priv->reta[i] = nb_rxq != 0 ? i % nb_rxq : 0;
 	mqnic_write_rss(priv);
+	/* The mbuf field and flag only for an application that asks. */
+	if ((conf->rxmode.offloads & RTE_ETH_RX_OFFLOAD_TIMESTAMP) &&
+			rte_mbuf_dyn_rx_timestamp_register(&priv->ts_off,
+				&priv->ts_flag) != 0) {
+		PMD_LOG(ERR, "port %u: cannot register the mbuf timestamp "
+			"field: %s", dev->data->port_id,
+			rte_strerror(rte_errno));
+		return -rte_errno;
+	}
 	return 0;
 }
 
@@ -1548,7 +1706,8 @@ mqnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->default_txportconf.ring_size = priv->default_txd;
 	info->default_rxportconf.burst_size = 32;
 	info->default_txportconf.burst_size = 32;
-	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_RSS_HASH |
+	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_TIMESTAMP |
+		RTE_ETH_RX_OFFLOAD_RSS_HASH |
 		MQNIC_RX_CSUM_OFFLOADS | RTE_ETH_RX_OFFLOAD_SCATTER;
 	info->tx_offload_capa = MQNIC_TX_CSUM_OFFLOADS |
 		RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
@@ -1745,6 +1904,228 @@ mqnic_intr_stop(struct rte_eth_dev *dev)
 		rte_intr_vec_list_free(dev->intr_handle);
 }
 
+/* PTP clock and timesync (REGISTERS.md, "PTP clock") */
+
+/*
+ * A clock command: written, the NIC told (the model acts when told), then
+ * done once the NIC has cleared PTP_CMD. The primary's alone: the front
+ * end's hook is a function of its process.
+ */
+static int
+mqnic_ptp_cmd(struct rte_eth_dev *dev, uint32_t cmd)
+{
+	struct mqnic_priv *priv = dev->data->dev_private;
+	unsigned int us;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return -E_RTE_SECONDARY;
+	mqnic_write_reg(priv, MQNIC_IF_REG_PTP_CMD, cmd);
+	mqnic_reg_written(dev, MQNIC_IF_REG_PTP_CMD);
+	for (us = 0; us < MQNIC_PTP_CMD_WAIT_US; us++) {
+		if (mqnic_read_reg(priv, MQNIC_IF_REG_PTP_CMD) == 0)
+			return 0;
+		rte_delay_us(1);
+	}
+	PMD_LOG(ERR, "port %u: PTP clock command %u not done after %u us",
+		dev->data->port_id, cmd, MQNIC_PTP_CMD_WAIT_US);
+	return -ETIMEDOUT;
+}
+
+/* Three registers from off: ns, seconds bits 31:0 and 47:32. */
+static void
+mqnic_ptp_get(const struct mqnic_priv *priv, uint32_t off, struct timespec *ts)
+{
+	ts->tv_nsec = mqnic_read_reg(priv, off);
+	ts->tv_sec = (time_t)((uint64_t)(mqnic_read_reg(priv, off + 8) &
+		0xffff) << 32 | mqnic_read_reg(priv, off + 4));
+}
+
+static int
+mqnic_timesync_read_time(struct rte_eth_dev *dev, struct timespec *ts)
+{
+	int ret = mqnic_ptp_cmd(dev, MQNIC_PTP_CMD_READ);
+
+	if (ret == 0)
+		mqnic_ptp_get(dev->data->dev_private,
+			MQNIC_IF_REG_PTP_TIME_NS, ts);
+	return ret;
+}
+
+/* The device clock in ns: the PHC, the clock of the RX timestamps. */
+static int
+mqnic_read_clock(struct rte_eth_dev *dev, uint64_t *clock)
+{
+	struct timespec ts;
+	int ret = mqnic_timesync_read_time(dev, &ts);
+
+	if (ret == 0)
+		*clock = (uint64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
+	return ret;
+}
+
+/*
+ * Where the RX queues widen the completions' 16-bit seconds from: the
+ * PHC's, now. Called when the queues start and when the time jumps.
+ */
+static void
+mqnic_ts_resync(struct rte_eth_dev *dev)
+{
+	struct mqnic_ring *r;
+	struct timespec now;
+	uint16_t i;
+
+	if (mqnic_timesync_read_time(dev, &now) != 0)
+		return;
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		r = dev->data->rx_queues[i];
+		if (r != NULL && r->ts != 0)
+			r->ts_sec = now.tv_sec;
+	}
+}
+
+/*
+ * The queues' timestamp paths (mqnic.h, MQNIC_TS_*): the field when the
+ * TIMESTAMP offload is on, PTP while timesync is enabled. Nothing (and
+ * the default loops) otherwise.
+ */
+static void
+mqnic_ts_set(struct rte_eth_dev *dev)
+{
+	struct mqnic_priv *priv = dev->data->dev_private;
+	bool field = dev->data->dev_conf.rxmode.offloads &
+		RTE_ETH_RX_OFFLOAD_TIMESTAMP;
+	struct mqnic_ring *r;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		r = dev->data->rx_queues[i];
+		if (r == NULL)
+			continue;
+		r->ts_off = priv->ts_off;
+		r->ts_flag = priv->ts_flag;
+		r->ts = (field ? MQNIC_TS_FIELD : 0) |
+			(priv->timesync ? MQNIC_TS_PTP : 0);
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		r = dev->data->tx_queues[i];
+		if (r != NULL)
+			r->ts = priv->timesync ? MQNIC_TS_PTP : 0;
+	}
+	if (field || priv->timesync)
+		mqnic_ts_resync(dev);
+}
+
+static int
+mqnic_timesync_write_time(struct rte_eth_dev *dev, const struct timespec *ts)
+{
+	struct mqnic_priv *priv = dev->data->dev_private;
+	uint64_t sec = ts->tv_sec;
+	int ret;
+
+	if (ts->tv_sec < 0 || ts->tv_nsec < 0 ||
+			(uint64_t)ts->tv_nsec >= NS_PER_S || sec >> 48)
+		return -EINVAL;
+	mqnic_write_reg(priv, MQNIC_IF_REG_PTP_TIME_NS, ts->tv_nsec);
+	mqnic_write_reg(priv, MQNIC_IF_REG_PTP_TIME_SEC_LO, (uint32_t)sec);
+	mqnic_write_reg(priv, MQNIC_IF_REG_PTP_TIME_SEC_HI, sec >> 32);
+	ret = mqnic_ptp_cmd(dev, MQNIC_PTP_CMD_WRITE);
+	if (ret == 0)
+		mqnic_ts_resync(dev);
+	return ret;
+}
+
+static int
+mqnic_timesync_adjust_time(struct rte_eth_dev *dev, int64_t delta)
+{
+	struct mqnic_priv *priv = dev->data->dev_private;
+	int ret;
+
+	mqnic_write_reg(priv, MQNIC_IF_REG_PTP_ADJ_LO, (uint32_t)delta);
+	mqnic_write_reg(priv, MQNIC_IF_REG_PTP_ADJ_HI,
+		(uint32_t)((uint64_t)delta >> 32));
+	ret = mqnic_ptp_cmd(dev, MQNIC_PTP_CMD_ADJUST);
+	if (ret == 0)
+		mqnic_ts_resync(dev);
+	return ret;
+}
+
+#ifdef MQNIC_TIMESYNC_ADJUST_FREQ
+/* ppm scaled by 2^16, as Linux's adjfine: FREQ holds it as an int32. */
+static int
+mqnic_timesync_adjust_freq(struct rte_eth_dev *dev, int64_t ppm)
+{
+	if (ppm > INT32_MAX || ppm < INT32_MIN)
+		return -ERANGE;
+	mqnic_write_reg(dev->data->dev_private, MQNIC_IF_REG_PTP_FREQ,
+		(uint32_t)(int32_t)ppm);
+	return mqnic_ptp_cmd(dev, MQNIC_PTP_CMD_FREQ);
+}
+#endif
+
+/*
+ * Timesync on: the NIC marks PTP frames and latches event messages' times
+ * (RX always, TX when the descriptor asks); the queues take their
+ * timestamp paths from their next burst, so this works on a started port.
+ */
+static int
+mqnic_timesync_enable(struct rte_eth_dev *dev)
+{
+	struct mqnic_priv *priv = dev->data->dev_private;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return -E_RTE_SECONDARY;
+	mqnic_write_reg(priv, MQNIC_IF_REG_PTP_RX_TS + MQNIC_PTP_TS_VALID, 0);
+	mqnic_write_reg(priv, MQNIC_IF_REG_PTP_TX_TS + MQNIC_PTP_TS_VALID, 0);
+	mqnic_write_reg(priv, MQNIC_IF_REG_PTP_CTRL, MQNIC_PTP_CTRL_RX_EN |
+		MQNIC_PTP_CTRL_TX_EN);
+	priv->timesync = true;
+	mqnic_ts_set(dev);
+	return 0;
+}
+
+static int
+mqnic_timesync_disable(struct rte_eth_dev *dev)
+{
+	struct mqnic_priv *priv = dev->data->dev_private;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return -E_RTE_SECONDARY;
+	mqnic_write_reg(priv, MQNIC_IF_REG_PTP_CTRL, 0);
+	priv->timesync = false;
+	mqnic_ts_set(dev);
+	return 0;
+}
+
+/* A latch's time, then VALID cleared so the NIC latches the next one. */
+static int
+mqnic_ptp_latch_read(struct rte_eth_dev *dev, uint32_t latch,
+	struct timespec *ts)
+{
+	struct mqnic_priv *priv = dev->data->dev_private;
+
+	if (!priv->timesync ||
+			!(mqnic_read_reg(priv, latch + MQNIC_PTP_TS_VALID) & 1))
+		return -EINVAL;
+	rte_io_rmb();	/* VALID before the time it covers */
+	mqnic_ptp_get(priv, latch, ts);
+	mqnic_write_reg(priv, latch + MQNIC_PTP_TS_VALID, 0);
+	return 0;
+}
+
+static int
+mqnic_timesync_read_rx_timestamp(struct rte_eth_dev *dev,
+	struct timespec *ts, uint32_t flags __rte_unused)
+{
+	return mqnic_ptp_latch_read(dev, MQNIC_IF_REG_PTP_RX_TS, ts);
+}
+
+static int
+mqnic_timesync_read_tx_timestamp(struct rte_eth_dev *dev,
+	struct timespec *ts)
+{
+	return mqnic_ptp_latch_read(dev, MQNIC_IF_REG_PTP_TX_TS, ts);
+}
+
 /*
  * One buffer per frame: every RX queue's buffers must hold a frame of the
  * MTU. Checked at setup, at mtu_set, and again at start, since configure
@@ -1809,6 +2190,7 @@ mqnic_dev_start(struct rte_eth_dev *dev)
 	ret = mqnic_intr_start(dev);
 	if (ret != 0)
 		return ret;
+	mqnic_ts_set(dev);
 	/* Deferred queues stay stopped until rte_eth_dev_*_queue_start. */
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		r = dev->data->tx_queues[i];
@@ -2253,6 +2635,17 @@ static const struct eth_dev_ops mqnic_ops = {
 	.reta_update = mqnic_reta_update,
 	.reta_query = mqnic_reta_query,
 	.fw_version_get = mqnic_fw_version_get,
+	.timesync_enable = mqnic_timesync_enable,
+	.timesync_disable = mqnic_timesync_disable,
+	.timesync_read_rx_timestamp = mqnic_timesync_read_rx_timestamp,
+	.timesync_read_tx_timestamp = mqnic_timesync_read_tx_timestamp,
+	.timesync_adjust_time = mqnic_timesync_adjust_time,
+#ifdef MQNIC_TIMESYNC_ADJUST_FREQ
+	.timesync_adjust_freq = mqnic_timesync_adjust_freq,
+#endif
+	.timesync_read_time = mqnic_timesync_read_time,
+	.timesync_write_time = mqnic_timesync_write_time,
+	.read_clock = mqnic_read_clock,
 };
 
 /* The BAR must describe queue blocks that lie inside it. */

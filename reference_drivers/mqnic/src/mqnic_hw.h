@@ -234,6 +234,46 @@ struct mqnic_cpl {
 #define MQNIC_CPL_L2_VLAN		0x10u	/* one VLAN tag */
 #define MQNIC_CPL_L2_QINQ		0x20u	/* two VLAN tags */
 
+/*
+ * PTP frames (REGISTERS.md, "PTP clock"), in packet info bits 7:6: the NIC
+ * marks an IEEE 1588 frame (ethertype 0x88F7) while PTP_CTRL's RX_EN is set,
+ * and TMST when it latched the frame's receive time in RX_TS_*.
+ */
+#define MQNIC_CPL_PTP			0x40u
+#define MQNIC_CPL_PTP_TMST		0x80u
+
+/*
+ * PTP hardware clock and timestamp latches (REGISTERS.md, "PTP clock"). A
+ * command written to PTP_CMD is done when the NIC has cleared it to 0.
+ */
+#define MQNIC_IF_REG_PTP_CTRL		0x0800	/* RW MQNIC_PTP_CTRL_* */
+#define MQNIC_IF_REG_PTP_CMD		0x0804	/* RW MQNIC_PTP_CMD_* */
+#define MQNIC_IF_REG_PTP_FREQ		0x0808	/* RW scaled ppm, signed */
+#define MQNIC_IF_REG_PTP_TIME_NS	0x0810	/* RW time: ns */
+#define MQNIC_IF_REG_PTP_TIME_SEC_LO	0x0814	/* RW s, bits 31:0 */
+#define MQNIC_IF_REG_PTP_TIME_SEC_HI	0x0818	/* RW s, bits 47:32 */
+#define MQNIC_IF_REG_PTP_ADJ_LO		0x0820	/* RW ns, signed 64-bit */
+#define MQNIC_IF_REG_PTP_ADJ_HI		0x0824
+#define MQNIC_IF_REG_PTP_RX_TS		0x0830	/* RX latch, MQNIC_PTP_TS_* */
+#define MQNIC_IF_REG_PTP_TX_TS		0x0840	/* TX latch, MQNIC_PTP_TS_* */
+
+#define MQNIC_PTP_CTRL_RX_EN		(1u << 0)	/* mark, latch RX */
+#define MQNIC_PTP_CTRL_TX_EN		(1u << 1)	/* latch TX */
+#define MQNIC_PTP_CMD_READ		1u	/* TIME_* = the clock */
+#define MQNIC_PTP_CMD_WRITE		2u	/* the clock = TIME_* */
+#define MQNIC_PTP_CMD_ADJUST		3u	/* the clock += ADJ */
+#define MQNIC_PTP_CMD_FREQ		4u	/* the rate = 1 + FREQ */
+/* A latch: ns, s bits 31:0, s bits 47:32, VALID (bit 0). */
+#define MQNIC_PTP_TS_NS			0x0
+#define MQNIC_PTP_TS_SEC_LO		0x4
+#define MQNIC_PTP_TS_SEC_HI		0x8
+#define MQNIC_PTP_TS_VALID		0xC
+/*
+ * TX descriptor (first of an entry), bit 14 of the word at offset 0: latch
+ * this frame's transmit time in PTP_TX_TS if it is a PTP event message.
+ */
+#define MQNIC_DESC_TX_TS		(1u << 14)
+
 static_assert(sizeof(struct mqnic_desc) == 16, "descriptor is 16 bytes");
 static_assert(offsetof(struct mqnic_desc, tx_csum_cmd) == 2, "desc csum");
 static_assert(offsetof(struct mqnic_desc, tx_ip_csum_cmd) == 0, "desc ip csum");

@@ -22,6 +22,8 @@
  */
 
 #define _GNU_SOURCE
+/* rte_eth_read_clock (the ops test's PTP clock) is experimental in 22.11. */
+#define ALLOW_EXPERIMENTAL_API
 #include <ftw.h>
 #include <inttypes.h>
 #include <net/if.h>
@@ -992,6 +994,63 @@ tagged_ptype(uint16_t tx_port, uint16_t rx_port, struct rte_mempool *mp,
 	return ptype;
 }
 
+/*
+ * The PTP clock (a's) read, written, adjusted; then a PTP Sync sent by b
+ * with a TX timestamp request: b latches its TX time, a flags the frame
+ * and latches its RX time, each latch read once. Ports started, paired.
+ */
+static void
+test_ptp(struct rte_mempool *mp, uint16_t a, uint16_t b)
+{
+	struct timespec t = { .tv_sec = 1000000, .tv_nsec = 5 }, rx, tx;
+	struct rte_mbuf *m, *got[32];
+	struct rte_ether_hdr *eh;
+	uint64_t clk, want = RTE_MBUF_F_RX_IEEE1588_PTP |
+		RTE_MBUF_F_RX_IEEE1588_TMST;
+	uint16_t n, i, ptp = 0;
+
+	CHECK(rte_eth_timesync_write_time(a, &t) == 0, "write_time");
+	CHECK(rte_eth_timesync_read_time(a, &t) == 0 && t.tv_sec == 1000000,
+		"read_time %ld s", (long)t.tv_sec);
+	CHECK(rte_eth_timesync_adjust_time(a, 2 * (int64_t)NS_PER_S) == 0 &&
+		rte_eth_timesync_read_time(a, &t) == 0 && t.tv_sec == 1000002,
+		"adjust_time +2 s: %ld s", (long)t.tv_sec);
+	CHECK(rte_eth_timesync_adjust_time(a, -3 * (int64_t)NS_PER_S) == 0 &&
+		rte_eth_read_clock(a, &clk) == 0 && clk / NS_PER_S == 999999,
+		"adjust_time -3 s, read_clock: %" PRIu64 " ns", clk);
+
+	CHECK(rte_eth_timesync_enable(a) == 0 &&
+		rte_eth_timesync_enable(b) == 0, "timesync_enable");
+	CHECK(rte_eth_timesync_read_rx_timestamp(a, &rx, 0) != 0 &&
+		rte_eth_timesync_read_tx_timestamp(b, &tx) != 0, "empty latch");
+	m = rte_pktmbuf_alloc(mp);
+	if (m == NULL)
+		return;
+	eh = (struct rte_ether_hdr *)rte_pktmbuf_append(m, 60);
+	memset(eh, 0, 60);
+	rte_eth_macaddr_get(a, &eh->dst_addr);
+	rte_eth_macaddr_get(b, &eh->src_addr);
+	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_1588);
+	((uint8_t *)(eh + 1))[1] = 2;	/* PTPv2; messageType 0: Sync */
+	m->ol_flags = RTE_MBUF_F_TX_IEEE1588_TMST;
+	CHECK(rte_eth_tx_burst(b, 0, &m, 1) == 1, "PTP frame sent");
+	CHECK(rte_eth_timesync_read_tx_timestamp(b, &tx) == 0 &&
+		rte_eth_timesync_read_tx_timestamp(b, &tx) != 0, "TX latch once");
+	n = rte_eth_rx_burst(a, 0, got, RTE_DIM(got));
+	for (i = 0; i < n; i++) {
+		ptp += (got[i]->ol_flags & want) == want;
+		rte_pktmbuf_free(got[i]);
+	}
+	CHECK(ptp == 1, "%u of %u frames flagged PTP and timestamped", ptp, n);
+	CHECK(rte_eth_timesync_read_rx_timestamp(a, &rx, 0) == 0 &&
+		rx.tv_sec == 999999 &&
+		rte_eth_timesync_read_rx_timestamp(a, &rx, 0) != 0,
+		"RX latch once, on a's clock: %ld s", (long)rx.tv_sec);
+	CHECK(rte_eth_timesync_disable(a) == 0 &&
+		rte_eth_timesync_disable(b) == 0, "timesync_disable");
+	rte_eth_tx_done_cleanup(b, 0, 0);
+}
+
 static int
 test_ops(struct rte_mempool *mp)
 {
@@ -1219,6 +1278,7 @@ test_ops(struct rte_mempool *mp)
 	CHECK(rte_mempool_in_use_count(mp) <= 2 * RING, "%u mbufs in use",
 		rte_mempool_in_use_count(mp));
 
+	test_ptp(mp, a, b);
 	port_close(a);
 	port_close(b);
 	CHECK(rte_mempool_avail_count(mp) == POOL_SIZE, "%u of %u mbufs back",

@@ -189,6 +189,13 @@ struct mqnic_model {
 	uint8_t frame[MODEL_MAX_FRAME];
 	/* A frame the transmit side gathers or checksums before sending. */
 	uint8_t tx_frame[MODEL_MAX_FRAME];
+	/*
+	 * The PTP clock (REGISTERS.md, "PTP clock"): phc_t0 ns at host
+	 * CLOCK_MONOTONIC_RAW phc_host0, running at 1 + phc_sppm / 2^16 ppm.
+	 */
+	uint64_t phc_host0;
+	uint64_t phc_t0;
+	int64_t phc_sppm;
 };
 
 /*
@@ -337,6 +344,88 @@ static inline void
 handled_one(struct mqnic_model *m)
 {
 	m->handled++;
+}
+
+static uint64_t
+host_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+}
+
+/*
+ * The PTP clock now, in ns. It starts at the host's CLOCK_REALTIME and runs
+ * on the host's raw monotonic clock, scaled by the frequency adjustment.
+ */
+static uint64_t
+phc_now(struct mqnic_model *m)
+{
+	uint64_t host = host_ns(CLOCK_MONOTONIC_RAW), d;
+
+	if (unlikely(m->phc_host0 == 0)) {
+		m->phc_t0 = host_ns(CLOCK_REALTIME);
+		m->phc_host0 = host;
+	}
+	d = host - m->phc_host0;
+	return m->phc_t0 + d + (int64_t)((__int128)d * m->phc_sppm /
+		((__int128)1000000 << 16));
+}
+
+/* Rebase: what phc_now says stays true from here, at a new rate or time. */
+static void
+phc_set(struct mqnic_model *m, uint64_t t)
+{
+	m->phc_host0 = host_ns(CLOCK_MONOTONIC_RAW);
+	m->phc_t0 = t;
+}
+
+static void
+phc_regs_put(struct mqnic_model *m, uint32_t off, uint64_t t)
+{
+	uint64_t sec = t / 1000000000u;
+
+	reg_wr(m, off, t % 1000000000u);
+	reg_wr(m, off + 4, (uint32_t)sec);
+	reg_wr(m, off + 8, (uint32_t)(sec >> 32) & 0xffff);
+}
+
+/*
+ * A latch (RX_TS or TX_TS) takes a time only while VALID is clear: the
+ * driver reads it, then clears VALID (REGISTERS.md, "PTP clock").
+ */
+static bool
+phc_latch(struct mqnic_model *m, uint32_t latch, uint64_t t)
+{
+	if (reg_rd(m, latch + MQNIC_PTP_TS_VALID) & 1)
+		return false;
+	phc_regs_put(m, latch, t);
+	rte_smp_wmb();
+	reg_wr(m, latch + MQNIC_PTP_TS_VALID, 1);
+	return true;
+}
+
+/* An IEEE 1588 frame (ethertype 0x88F7), and an event message (types 0..3). */
+static inline bool
+ptp_frame(const uint8_t *f, uint32_t len)
+{
+	return len >= RTE_ETHER_HDR_LEN + 2 && f[12] == 0x88 && f[13] == 0xf7;
+}
+
+static inline bool
+ptp_event(const uint8_t *f)
+{
+	return (f[RTE_ETHER_HDR_LEN] & 0x0f) <= 3;
+}
+
+/* A frame sent with MQNIC_DESC_TX_TS: its time if a PTP event message. */
+static void
+tx_ptp_latch(struct mqnic_model *m, const uint8_t *f, uint32_t len)
+{
+	if ((reg_rd(m, MQNIC_IF_REG_PTP_CTRL) & MQNIC_PTP_CTRL_TX_EN) &&
+			ptp_frame(f, len) && ptp_event(f))
+		phc_latch(m, MQNIC_IF_REG_PTP_TX_TS, phc_now(m));
 }
 
 /*
@@ -743,6 +832,8 @@ struct rx_step {
 	struct mqnic_model *m;
 	bool link;
 	bool have_ts;
+	bool ptp;		/* PTP_CTRL RX_EN: mark and latch PTP frames */
+	uint64_t ts;		/* the step's time on the PTP clock, ns */
 	uint8_t mac[6];
 	uint32_t max_len;
 	uint32_t filter;
@@ -765,6 +856,7 @@ rx_step_begin(struct rx_step *s, struct mqnic_model *m)
 	s->m = m;
 	s->link = link_up(m);
 	s->have_ts = false;
+	s->ptp = reg_rd(m, MQNIC_IF_REG_PTP_CTRL) & MQNIC_PTP_CTRL_RX_EN;
 	s->mac[0] = lo & 0xff;
 	s->mac[1] = (lo >> 8) & 0xff;
 	s->mac[2] = (lo >> 16) & 0xff;
@@ -1048,7 +1140,7 @@ rx_deliver(struct rx_step *s, const uint8_t *f, uint32_t len,
 	uint16_t tail, head, cq_head, cq_tail;
 	uint32_t qid = 0, mask, cq_mask, avail, room;
 	struct rx_ring *r;
-	struct timespec ts;
+	uint64_t now;
 	unsigned int i, j, k, drop = MQNIC_CNT_NUM;
 	uint64_t delivered = 0;
 	void *buf;
@@ -1089,15 +1181,27 @@ rx_deliver(struct rx_step *s, const uint8_t *f, uint32_t len,
 	}
 	if (unlikely(faults) && fault(m, MQNIC_FAULT_SLOW_DMA))
 		rx_slow_dma(r);
-	/* One timestamp per step: the frames of a burst arrive together. */
-	if (!s->have_ts) {
-		clock_gettime(CLOCK_REALTIME, &ts);
-		s->ts_ns = ts.tv_nsec;
-		s->ts_s = ts.tv_sec & 0xffff;
+	/*
+	 * One timestamp per step: the frames of a burst arrive together. A
+	 * PTP frame while PTP is on takes the time it arrives, after the time
+	 * its sender latched (pair, loopback).
+	 */
+	if (!s->have_ts || (unlikely(s->ptp) && ptp_frame(f, len))) {
+		now = phc_now(m);
+		s->ts = now;
+		s->ts_ns = now % 1000000000u;
+		s->ts_s = (now / 1000000000u) & 0xffff;
 		s->have_ts = true;
 	}
 	c.c.queue = qid;
 	c.c.pkt_info = fi->pkt_info;
+	/* PTP sources offer one frame at a time: the latch is for that one. */
+	if (unlikely(s->ptp) && ptp_frame(f, len)) {
+		c.c.pkt_info |= MQNIC_CPL_PTP;
+		if (n == 1 && ptp_event(f) &&
+				phc_latch(m, MQNIC_IF_REG_PTP_RX_TS, s->ts))
+			c.c.pkt_info |= MQNIC_CPL_PTP_TMST;
+	}
 	c.c.ts_ns = s->ts_ns;
 	c.c.ts_s = s->ts_s;
 	c.c.rx_csum = fi->csum;
@@ -1404,6 +1508,7 @@ struct tx_step {
 	uint64_t data_rd;		/* frame data read requests */
 	uint64_t data_rd_bytes;
 	struct mqnic_model *to;		/* model receiving what is sent */
+	bool ptp_tx;			/* PTP_CTRL TX_EN: latch asked TX times */
 	bool rx_begun;
 	struct rx_step rx;
 };
@@ -1471,6 +1576,14 @@ tx_run(struct tx_step *t, volatile struct mqnic_desc *d,
 		} else {
 			buf = dma_map_buf(m, &win, faults, addr, len);
 		}
+		/*
+		 * The driver asked for the time this frame leaves: taken
+		 * before it does (and before a peer's receive timestamp).
+		 */
+		if (unlikely(t->ptp_tx) && buf != NULL &&
+				(((volatile const uint16_t *)d)[0] &
+				MQNIC_DESC_TX_TS))
+			tx_ptp_latch(m, buf, len);
 		if (likely(buf != NULL)) {
 			reads += MODEL_TLPS(len, MODEL_MRRS);
 			if (plain) {
@@ -1621,6 +1734,7 @@ mqnic_model_step_tx(struct mqnic_model *m, uint16_t qid)
 	t.frames = t.bytes = t.link_drops = t.bad_desc = 0;
 	t.desc_rd = t.data_rd = t.data_rd_bytes = 0;
 	t.rx_begun = false;
+	t.ptp_tx = reg_rd(m, MQNIC_IF_REG_PTP_CTRL) & MQNIC_PTP_CTRL_TX_EN;
 	t.to = m->cfg.wire == MQNIC_WIRE_LOOPBACK ? m :
 		m->cfg.wire == MQNIC_WIRE_PAIR ? peer_get(m) : NULL;
 	/*
@@ -1738,8 +1852,9 @@ mqnic_model_step_rx(struct mqnic_model *m, uint16_t qid __rte_unused)
 	size_t off;
 	uint32_t len;
 
+	/* wire=pair may take a pcap_in too: its frames arrive once. */
 	if (m->cfg.wire != MQNIC_WIRE_GEN && m->cfg.wire != MQNIC_WIRE_PCAP &&
-			m->cfg.wire != MQNIC_WIRE_TAP)
+			m->cfg.wire != MQNIC_WIRE_TAP && m->pcap_in == NULL)
 		return;
 	rte_spinlock_lock(m->lock);
 	rx_step_begin(&s, m);
@@ -1781,6 +1896,45 @@ mqnic_model_step_rx(struct mqnic_model *m, uint16_t qid __rte_unused)
 	}
 	rx_step_end(&s);
 	rte_spinlock_unlock(m->lock);
+}
+
+/*
+ * The PTP clock's command register (REGISTERS.md, "PTP clock"): done as
+ * soon as written on hardware; the model does it when told of the write
+ * (mqnic_model_reg_written), and clears PTP_CMD as the NIC would.
+ */
+static void
+ptp_cmd(struct mqnic_model *m)
+{
+	uint32_t cmd;
+	uint64_t t;
+
+	cmd = reg_rd(m, MQNIC_IF_REG_PTP_CMD);
+	t = phc_now(m);
+	switch (cmd) {
+	case MQNIC_PTP_CMD_READ:
+		phc_regs_put(m, MQNIC_IF_REG_PTP_TIME_NS, t);
+		break;
+	case MQNIC_PTP_CMD_WRITE:
+		phc_set(m, ((uint64_t)(reg_rd(m,
+			MQNIC_IF_REG_PTP_TIME_SEC_HI) & 0xffff) << 32 |
+			reg_rd(m, MQNIC_IF_REG_PTP_TIME_SEC_LO)) * 1000000000u +
+			reg_rd(m, MQNIC_IF_REG_PTP_TIME_NS) % 1000000000u);
+		break;
+	case MQNIC_PTP_CMD_ADJUST:
+		phc_set(m, t + (int64_t)((uint64_t)reg_rd(m,
+			MQNIC_IF_REG_PTP_ADJ_HI) << 32 |
+			reg_rd(m, MQNIC_IF_REG_PTP_ADJ_LO)));
+		break;
+	case MQNIC_PTP_CMD_FREQ:
+		phc_set(m, t);
+		m->phc_sppm = (int32_t)reg_rd(m, MQNIC_IF_REG_PTP_FREQ);
+		break;
+	default:
+		break;
+	}
+	rte_smp_wmb();
+	reg_wr(m, MQNIC_IF_REG_PTP_CMD, 0);
 }
 
 void *
@@ -1829,7 +1983,9 @@ mqnic_model_reg_written(struct mqnic_model *m, uint32_t off)
 	uint32_t q;
 
 	rte_spinlock_lock(m->lock);
-	if (off == MQNIC_IF_REG_PHY_CTRL) {
+	if (off == MQNIC_IF_REG_PTP_CMD) {
+		ptp_cmd(m);
+	} else if (off == MQNIC_IF_REG_PHY_CTRL) {
 		link_eval(m);
 		p = m->cfg.wire == MQNIC_WIRE_PAIR ? peer_get(m) : NULL;
 		if (p != NULL)

@@ -1,0 +1,92 @@
+"""dpdk-testpmd's ieee1588 forwarding mode on two paired mqnic sim ports (issue 15, item 1): the PTP clock modelled in
+the NIC timestamps PTP event frames on receive and, when the mbuf asks (RTE_MBUF_F_TX_IEEE1588_TMST), on transmit.
+
+One PTP Sync frame arrives on port 0 from a pcap (pcap_in= on a wire=pair port: its frames arrive once, besides what
+the peer sends). testpmd's ieee1588 engine checks that the port flagged it as PTP and timestamped it, reads the RX
+timestamp, swaps the MAC addresses and sends it back out of the same port with a TX timestamp request, then reads the
+TX timestamp; the pair cable carries it to port 1, which does the same: the frame goes back and forth until testpmd
+stops. Every hop prints an RX and a TX timestamp. Each port's NIC has its own clock: its times never go back; one
+lcore runs both ports' streams, so consecutive lines follow the frame across the pair, and the two clocks (both
+started from the host's) differ by far less than a millisecond.
+
+testpmd has the ieee1588 engine only when built with RTE_LIBRTE_IEEE1588 (app/test-pmd/testpmd.c); Debian's
+dpdk-testpmd is built without it ('set fwd ieee1588' leaves io forwarding). The test then skips with that reason; put
+a dpdk-testpmd built with -DRTE_LIBRTE_IEEE1588 first on PATH to run it."""
+
+from __future__ import annotations
+
+import re
+import struct
+import time
+from pathlib import Path
+
+import pytest
+
+from kit import testpmd
+
+ENGINE = re.compile(r"ieee1588 packet forwarding")
+STAMP = re.compile(r"^Port (\d) (RX|TX) timestamp value (\d+) s (\d+) ns", re.M)
+FAILED = ("not filtered", "not timestamped", "registers not valid", "incorrectly", "wrong PTP", "unexpected",
+          "non PTP", "packet dropped")
+PORT0_MAC = bytes.fromhex("020000000100")  # the sim's default MACs: 02:00:00:00:01:<instance>
+PORT1_MAC = bytes.fromhex("020000000101")
+
+
+def sync_frame() -> bytes:
+    """A PTPv2 Sync message over Ethernet (ethertype 0x88F7), to port 0 from port 1's address."""
+    ptp = bytearray(44)
+    ptp[0] = 0x00  # transportSpecific 0, messageType 0: Sync (an event message)
+    ptp[1] = 0x02  # versionPTP 2
+    ptp[2:4] = (44).to_bytes(2, "big")  # messageLength
+    ptp[30:32] = (1).to_bytes(2, "big")  # sequenceId
+    return PORT0_MAC + PORT1_MAC + b"\x88\xf7" + bytes(ptp)
+
+
+def write_pcap(path: Path, frames: list[bytes]) -> None:
+    header = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)
+    path.write_bytes(header + b"".join(struct.pack("<IIII", 0, 0, len(f), len(f)) + f for f in frames))
+
+
+@pytest.fixture(scope="module")
+def ieee1588_testpmd(build_dir: Path) -> None:
+    if not has_ieee1588(build_dir / "librte_net_mqnic.so"):
+        pytest.skip(f"{testpmd.testpmd_binary()} has no ieee1588 forwarding mode (built without "
+                    "RTE_LIBRTE_IEEE1588: 'set fwd ieee1588' leaves io); put one built with it first on PATH")
+
+
+def has_ieee1588(plugin: Path) -> bool:
+    run = testpmd.run_script([plugin], ["net_mqnic_sim0"], ["-i"], "set fwd ieee1588\nshow config fwd\nquit\n",
+                             timeout=60, log_level="error")
+    return ENGINE.search(run.output) is not None
+
+
+@pytest.mark.usefixtures("ieee1588_testpmd")
+def test_ieee1588_forwarding_between_paired_ports_reports_rx_and_tx_timestamps(build_dir: Path,
+                                                                                tmp_path: Path) -> None:
+    pcap = tmp_path / "sync.pcap"
+    write_pcap(pcap, [sync_frame()])
+    vdevs = [f"net_mqnic_sim0,wire=pair,pair=net_mqnic_sim1,pcap_in={pcap}",
+             "net_mqnic_sim1,wire=pair,pair=net_mqnic_sim0"]
+    started = time.time()
+    # --no-flush-rx: testpmd otherwise drains the RX queues before forwarding, the Sync frame with them.
+    run = testpmd.forward_for(0.2, [build_dir / "librte_net_mqnic.so"], vdevs,
+                              ["--forward-mode=ieee1588", "--no-flush-rx"])
+    assert run.clean_exit, run.output[-3000:]
+    bad = [line for line in run.output.splitlines() if any(f in line for f in FAILED)]
+    assert not bad, f"testpmd's ieee1588 engine complained: {bad[:5]}"
+    stamps = [(int(p), d, int(s) * 1_000_000_000 + int(ns)) for p, d, s, ns in STAMP.findall(run.output)]
+    for port in (0, 1):
+        for direction in ("RX", "TX"):
+            n = sum(1 for p, d, _ in stamps if p == port and d == direction)
+            assert n >= 10, f"port {port} reported {n} {direction} timestamps (the frame crossed the pair {n} times)"
+    for port in (0, 1):
+        mine = [(d, t) for p, d, t in stamps if p == port]
+        back = [(mine[i - 1], mine[i]) for i in range(1, len(mine)) if mine[i][1] < mine[i - 1][1]]
+        assert not back, f"port {port}: a timestamp earlier than the one before it on its clock: {back[:3]}"
+    # Each port's NIC has its own clock (what PTP is for): both started from the host's, so they differ little.
+    hops = [(stamps[i - 1], stamps[i]) for i in range(1, len(stamps)) if stamps[i][0] != stamps[i - 1][0]]
+    skew = max(abs(b[2] - a[2]) for a, b in hops)
+    assert skew < 1_000_000, f"a frame crossed the pair in {skew} ns by the two ports' clocks"
+    times = [t for _, _, t in stamps]
+    # The PTP clock starts at the host's CLOCK_REALTIME when the port is created.
+    assert abs(times[0] / 1e9 - started) < 60, f"first timestamp {times[0]} ns is not near the host's time {started}"
