@@ -1,28 +1,39 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # The clean room: proves the README on a bare Debian 12, because a machine where earlier work left packages
-# installed hides every missing install step. For each scenario a fresh root file system is unpacked from a cached
-# 'debootstrap --variant=minbase bookworm' (rebuilt when the cache is missing), a clean clone of the repository is
-# copied in, and the scenario runs inside it with chroot:
+# installed hides every missing install step, and runs the kit on the other DPDK LTS releases (Debian 13: 24.11,
+# Debian unstable: 25.11). For each scenario a fresh root file system is unpacked from a cached
+# 'debootstrap --variant=minbase RELEASE' (one tarball per release, rebuilt when missing), a clean clone of the
+# repository is copied in, and the scenario runs inside it with chroot:
 #   readme    the README's two commands: bash ci/demo.sh, then bash ci/test.sh; then, with python3-pyelftools
 #             removed, kit doctor must fail and name that package
-#   workflow  the CI workflows 'kit new-pmd' and 'kit new-mempool' generate: their run: steps in order, in a
-#             project generated inside the root, with the kit from a wheel built from the clone as KIT_REQUIREMENT
+#   workflow  the CI workflows 'kit new-pmd' and 'kit new-mempool' generate: their run: steps in order (the
+#             matrix entry of the release), in a project generated inside the root, with the kit from a wheel
+#             built from the clone as KIT_REQUIREMENT
+#   lean      the kit on the release's own DPDK packages, kept short for CI: ci/setup.sh, the harness tests, the
+#             mempool side (the reference mempool driver's suite and tests, a new kit new-mempool project's);
+#             then the PMD side (the reference PMD, a kit new-pmd project with its testpmd run, kit bench --quick)
+#             when DPDK_SRC_<branch> (DPDK_SRC_24_11, DPDK_SRC_25_11) names a DPDK source tree of the release's LTS
+#             branch: the archive serves no source package for those releases, so 'kit sdk' needs one. Without it
+#             the PMD side is reported as NOT RUN, never as passed.
 # Only the machine's way of reaching registries is carried in (resolver, apt sources and proxy settings, the CA
 # bundle kept apart from /etc/ssl/certs, pip's index and proxy settings), and download caches for .deb files and
 # wheels are shared between runs: everything is still installed from nothing in every run.
 #
-# Usage: bash ci/cleanroom.sh [--worktree] [--keep] [SCENARIO ...]    (default: readme workflow)
+# Usage: bash ci/cleanroom.sh [--release R] [--worktree] [--keep] [SCENARIO ...]
+#   --release   bookworm (DPDK 22.11, the default), trixie (24.11) or sid (25.11); default scenarios: readme and
+#               workflow on bookworm, lean on the others
 #   --worktree  copy the working tree (tracked and untracked, not ignored files) instead of the last commit
 #   --keep      leave the last root file system in place for a look inside (its path is printed)
-# Environment: DPDK_KIT_CLEANROOM_CACHE (default /var/cache/dpdk-kit/cleanroom), DEBIAN_MIRROR.
+# Environment: DPDK_KIT_CLEANROOM_CACHE (default /var/cache/dpdk-kit/cleanroom), DEBIAN_MIRROR,
+#   DPDK_SRC_24_11 / DPDK_SRC_25_11 (lean: a DPDK source tree, bound read-only into the root).
 # Needs root (debootstrap, mount, chroot).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache=${DPDK_KIT_CLEANROOM_CACHE:-/var/cache/dpdk-kit/cleanroom}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-base="$cache/bookworm-minbase.tar"
+release=bookworm
 source_mode=commit
 keep=no
 scenarios=()
@@ -30,15 +41,36 @@ scenarios=()
 say() { printf 'cleanroom: %s\n' "$*"; }
 die() { printf 'cleanroom: error: %s\n' "$*" >&2; exit 2; }
 
-for arg in "$@"; do
-	case "$arg" in
+usage="bash ci/cleanroom.sh [--release bookworm|trixie|sid] [--worktree] [--keep] [readme] [workflow] [lean]"
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--release) [ $# -ge 2 ] || die "--release needs a value; fix: $usage"; release=$2; shift ;;
+	--release=*) release=${1#--release=} ;;
 	--worktree) source_mode=worktree ;;
 	--keep) keep=yes ;;
-	readme | workflow) scenarios+=("$arg") ;;
-	*) die "unknown argument '$arg'; fix: bash ci/cleanroom.sh [--worktree] [--keep] [readme] [workflow]" ;;
+	readme | workflow | lean) scenarios+=("$1") ;;
+	*) die "unknown argument '$1'; fix: $usage" ;;
 	esac
+	shift
 done
-[ "${#scenarios[@]}" -gt 0 ] || scenarios=(readme workflow)
+# Each release's DPDK LTS branch: what the lean scenario names its source tree variable after.
+case "$release" in
+bookworm) branch=22.11 ;;
+trixie) branch=24.11 ;;
+sid) branch=25.11 ;;
+*) die "unknown release '$release'; fix: --release bookworm (DPDK 22.11), trixie (24.11) or sid (25.11)" ;;
+esac
+if [ "${#scenarios[@]}" -eq 0 ]; then
+	if [ "$release" = bookworm ]; then scenarios=(readme workflow); else scenarios=(lean); fi
+fi
+base="$cache/$release-minbase.tar"
+# .deb files of one release only: another release's package of the same name and version may differ.
+archives="$cache/apt-archives"
+[ "$release" = bookworm ] || archives="$cache/apt-archives-$release"
+src_var="DPDK_SRC_${branch/./_}"
+dpdk_src=${!src_var:-}
+[ -z "$dpdk_src" ] || [ -f "$dpdk_src/VERSION" ] ||
+	die "$src_var=$dpdk_src is not a DPDK source tree (no VERSION file); fix: point it at a DPDK $branch tree"
 [ "$(id -u)" -eq 0 ] || die "the clean room needs root (debootstrap, mount, chroot); fix: run it as root"
 
 if ! command -v debootstrap >/dev/null 2>&1; then
@@ -46,13 +78,13 @@ if ! command -v debootstrap >/dev/null 2>&1; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null ||
 		die "debootstrap is missing and could not be installed; fix: apt-get install debootstrap"
 fi
-mkdir -p "$cache/apt-archives/partial" "$cache/pip"
+mkdir -p "$archives/partial" "$cache/pip"
 
 # The base root file system, built once and kept as a tarball: unpacking it takes seconds, debootstrap about 30 s.
 if [ ! -s "$base" ]; then
-	say "building the base root file system (debootstrap --variant=minbase bookworm $mirror)"
+	say "building the base root file system (debootstrap --variant=minbase $release $mirror)"
 	scratch=$(mktemp -d /var/tmp/dpdk-kit-debootstrap.XXXXXX)
-	debootstrap --variant=minbase bookworm "$scratch/root" "$mirror" >"$scratch/debootstrap.log" 2>&1 || {
+	debootstrap --variant=minbase "$release" "$scratch/root" "$mirror" >"$scratch/debootstrap.log" 2>&1 || {
 		tail -20 "$scratch/debootstrap.log" >&2
 		rm -rf "$scratch"
 		die "debootstrap failed (log above); fix: check that $mirror is reachable or set DEBIAN_MIRROR"
@@ -102,14 +134,17 @@ fi
 carry_settings() {
 	local root=$1
 	cp -L /etc/resolv.conf "$root/etc/resolv.conf"
-	# apt: the machine's own archive entries (the same mirror and suites, so the same DPDK version) and any
-	# Acquire settings (proxies, snapshot validity); the keyrings they name come with debootstrap.
-	if compgen -G '/etc/apt/sources.list.d/*.sources' >/dev/null || compgen -G '/etc/apt/sources.list.d/*.list' >/dev/null; then
-		rm -f "$root/etc/apt/sources.list"
-		find /etc/apt/sources.list.d -maxdepth 1 \( -name '*.sources' -o -name '*.list' \) \
-			! -name 'dpdk-kit-src.*' -exec cp {} "$root/etc/apt/sources.list.d/" \;
+	# apt: on bookworm the machine's own archive entries (the same mirror and suites, so the same DPDK version);
+	# another release keeps the entry debootstrap wrote for it (the mirror, that release). Any Acquire settings
+	# (proxies, snapshot validity) either way; the keyrings they name come with debootstrap.
+	if [ "$release" = bookworm ]; then
+		if compgen -G '/etc/apt/sources.list.d/*.sources' >/dev/null || compgen -G '/etc/apt/sources.list.d/*.list' >/dev/null; then
+			rm -f "$root/etc/apt/sources.list"
+			find /etc/apt/sources.list.d -maxdepth 1 \( -name '*.sources' -o -name '*.list' \) \
+				! -name 'dpdk-kit-src.*' -exec cp {} "$root/etc/apt/sources.list.d/" \;
+		fi
+		[ ! -s /etc/apt/sources.list ] || cp /etc/apt/sources.list "$root/etc/apt/sources.list"
 	fi
-	[ ! -s /etc/apt/sources.list ] || cp /etc/apt/sources.list "$root/etc/apt/sources.list"
 	local f
 	for f in /etc/apt/apt.conf /etc/apt/apt.conf.d/*; do
 		! grep -qis -E 'Acquire::|proxy' "$f" || cp "$f" "$root/etc/apt/apt.conf.d/$(basename "$f")"
@@ -167,7 +202,7 @@ new_root() {
 	mount --bind /dev "$root/dev" && mounted+=("$root/dev")
 	mount --bind /dev/pts "$root/dev/pts" && mounted+=("$root/dev/pts")
 	mount -t tmpfs -o mode=1777 shm "$root/dev/shm" && mounted+=("$root/dev/shm")
-	mount --bind "$cache/apt-archives" "$root/var/cache/apt/archives" && mounted+=("$root/var/cache/apt/archives")
+	mount --bind "$archives" "$root/var/cache/apt/archives" && mounted+=("$root/var/cache/apt/archives")
 	mkdir -p "$root/root/.cache/pip"
 	mount --bind "$cache/pip" "$root/root/.cache/pip" && mounted+=("$root/root/.cache/pip")
 }
@@ -195,7 +230,7 @@ scenario_readme() {
 	new_root readme
 	mkdir -p "$root/root/dpdk-kit"
 	cp -a "$snapshot/." "$root/root/dpdk-kit/"
-	say "readme: bash ci/demo.sh, then bash ci/test.sh, inside a bare Debian 12 ($root)"
+	say "readme: bash ci/demo.sh, then bash ci/test.sh, inside a bare Debian $release ($root)"
 	run_inside "$root" 'cd /root/dpdk-kit && bash ci/demo.sh && bash ci/test.sh'
 	# Then take one required package away: kit doctor must fail and name it.
 	say "readme: without python3-pyelftools, kit doctor must fail and name the package"
@@ -224,18 +259,61 @@ scenario_workflow() {
 		cp "$maker/wheels/$wheel" "$root/root/wheels/"
 		"$maker/bin/kit" "new-$kind" "$project" -o "$root/root/work" >/dev/null
 		"$maker/bin/python" "$repo/ci/workflow_steps.py" "$root/root/work/$project/.github/workflows/ci.yml" \
-			--set "KIT_REQUIREMENT=/root/wheels/$wheel" >"$root/root/workflow.sh"
-		say "workflow: the steps of a new $kind project's .github/workflows/ci.yml, inside a bare Debian 12 ($root)"
+			--matrix "debian=$release" --set "KIT_REQUIREMENT=/root/wheels/$wheel" >"$root/root/workflow.sh"
+		say "workflow: the steps of a new $kind project's .github/workflows/ci.yml, inside a bare Debian $release ($root)"
 		run_inside "$root" "cd /root/work/$project && bash /root/workflow.sh"
 		release_root "$root"
 	done
 	rm -rf "$maker"
 }
 
+# The kit on the release's DPDK, short enough for every CI run: the mempool side always, the PMD side only with a
+# source tree for the driver-SDK headers (reported NOT RUN otherwise: never counted as passed).
+scenario_lean() {
+	new_root "lean-$release"
+	mkdir -p "$root/root/dpdk-kit"
+	cp -a "$snapshot/." "$root/root/dpdk-kit/"
+	local inside_src=""
+	if [ -n "$dpdk_src" ]; then
+		inside_src=/root/dpdk-src
+		mkdir -p "$root$inside_src"
+		mount --bind "$dpdk_src" "$root$inside_src" && mount -o remount,bind,ro "$root$inside_src" &&
+			mounted+=("$root$inside_src")
+	fi
+	say "lean: the kit on Debian $release's DPDK ($root)"
+	run_inside "$root" "export DPDK_SRC=$inside_src
+		cd /root/dpdk-kit && bash ci/setup.sh
+		export PATH=/root/dpdk-kit/.venv/bin:\$PATH
+		kit doctor
+		echo '== the harness'
+		python -m pytest -q -p no:cacheprovider tests/harness
+		mkdir -p /root/work && cp -a reference_drivers/ring_mempool reference_drivers/mqnic /root/work/
+		echo '== the reference mempool driver'
+		kit test /root/work/ring_mempool
+		echo '== a new mempool project'
+		kit new-mempool acme_pool -o /root/work >/dev/null && kit test /root/work/acme_pool"
+	if [ -z "$dpdk_src" ]; then
+		pmd_side="NOT RUN (set $src_var to a DPDK $branch source tree)"
+		say "lean: PMD side on Debian $release: $pmd_side"
+	else
+		run_inside "$root" "export PATH=/root/dpdk-kit/.venv/bin:\$PATH
+			echo '== the reference PMD'
+			kit test /root/work/mqnic
+			echo '== a new PMD project (its meson tests include testpmd forwarding through net_acme_sim0)'
+			kit new-pmd acme -o /root/work >/dev/null && kit test /root/work/acme
+			echo '== kit bench --quick'
+			kit bench --quick --out /root/work/bench /root/work/acme"
+		pmd_side="passed (driver-SDK headers from $dpdk_src)"
+	fi
+	release_root "$root"
+	say "lean on Debian $release: mempool side passed; PMD side $pmd_side"
+}
+
 root=
+pmd_side=
 start=$SECONDS
 for scenario in "${scenarios[@]}"; do
 	"scenario_$scenario"
 done
 [ "$keep" = no ] || say "kept: ${roots[*]}"
-say "passed: ${scenarios[*]} in $((SECONDS - start)) s"
+say "passed: ${scenarios[*]} on Debian $release in $((SECONDS - start)) s${pmd_side:+ (PMD side $pmd_side)}"

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Idempotent installer: Debian's DPDK 22.11 packages and tools, a deb-src entry so that
-# 'apt-get source dpdk' works, the kit in a virtual environment (.venv), then the driver-SDK
-# headers ('kit sdk'). Every step first checks whether it is already done, so a second run on a
+# Idempotent installer: the distribution's DPDK packages and tools (Debian 12: 22.11, Debian 13:
+# 24.11, Debian unstable: 25.11), a deb-src entry so that 'apt-get source dpdk' works, the kit in a
+# virtual environment (.venv), then the driver-SDK headers ('kit sdk'; from the source tree
+# $DPDK_SRC when set). Every step first checks whether it is already done, so a second run on a
 # ready machine installs nothing and takes a few seconds. ci/cleanroom.sh proves this list on a
-# bare Debian 12 (debootstrap --variant=minbase): nothing here may rely on what a machine happens
-# to have.
+# bare Debian (debootstrap --variant=minbase, each release): nothing here may rely on what a
+# machine happens to have. Without driver-SDK headers (an archive that serves no source package
+# and no DPDK_SRC) the machine is still ready for mempool drivers: setup warns and goes on.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,7 +33,7 @@ else
 fi
 
 command -v apt-get >/dev/null 2>&1 ||
-	die "this installer needs apt (it is tested on Debian 12); elsewhere install DPDK 22.11 by hand and run 'pip install -e .[test]'"
+	die "this installer needs apt (it is tested on Debian 12, 13 and unstable); elsewhere install DPDK 22.11, 24.11 or 25.11 by hand and run 'pip install -e .[test]'"
 
 missing=()
 for pkg in "${packages[@]}"; do
@@ -83,5 +85,11 @@ if [ ! -x "$venv/bin/kit" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; the
 	echo "$want" > "$stamp"
 fi
 
-"$venv/bin/kit" sdk --quiet >/dev/null
-say "ready: DPDK $(pkg-config --modversion libdpdk), kit in $venv ('source .venv/bin/activate')"
+sdk_args=(--quiet)
+[ -z "${DPDK_SRC:-}" ] || sdk_args+=(--dpdk-src "$DPDK_SRC")
+sdk_note=""
+if ! sdk_error=$("$venv/bin/kit" sdk "${sdk_args[@]}" 2>&1 >/dev/null); then
+	printf 'setup: warning: no driver-SDK headers, PMDs will not build: %s\n' "$sdk_error" >&2
+	sdk_note=" (no driver-SDK headers: mempool drivers only)"
+fi
+say "ready: DPDK $(pkg-config --modversion libdpdk), kit in $venv ('source .venv/bin/activate')$sdk_note"

@@ -1,10 +1,11 @@
 """PMD info: what `dpdk-pmdinfo.py` lists for a driver (name, devargs, PCI ids, kmod dependency).
 
 DPDK's registration macros leave, in the relocatable object of each driver, a string `this_pmd_name<N>`
-holding the driver name and, optionally, `__<name>_param_string_export`, `__<name>_kmod_dep_export` and
-`__<name>_pci_tbl_export` (the name of the `struct rte_pci_id` table). Like DPDK's pmdinfogen we read
-them with pyelftools from the objects (the linked plugin keeps no static symbols reliably) and emit a C
-file defining `PMD_INFO_STRING= {json}` strings, which end up in the plugin's .rodata once linked.
+(`this_pmd_name<driver name>` from DPDK 25.11 on) holding the driver name and, optionally,
+`__<name>_param_string_export`, `__<name>_kmod_dep_export` and `__<name>_pci_tbl_export` (the name of the
+`struct rte_pci_id` table). Like DPDK's pmdinfogen we read them with pyelftools from the objects (the linked
+plugin keeps no static symbols reliably) and emit a C file defining `PMD_INFO_STRING= {json}` strings, which end
+up in the plugin's .rodata once linked.
 
 `kit build` does this after ninja: for each plugin whose objects register a PMD and that has no PMD info
 yet, it compiles the generated C file and re-runs the plugin's link command (taken from ninja) with the
@@ -36,7 +37,8 @@ from kit.paths import kit_tool
 from kit.toolchain.compile import require_c_compiler
 
 PREFIX = "PMD_INFO_STRING="
-NAME_SYMBOL = re.compile(r"this_pmd_name[0-9]+")
+# this_pmd_name<N> (a per-file counter) until DPDK 25.11, this_pmd_name<driver name> since
+NAME_SYMBOL = re.compile(r"this_pmd_name[0-9A-Za-z_]+")
 PCI_ID = struct.Struct("IHHHH")  # struct rte_pci_id: class_id, vendor, device, subsystem vendor, subsystem device
 OPTIONS = (("params", "_param_string_export"), ("kmod", "_kmod_dep_export"))
 
@@ -96,9 +98,9 @@ class _Object:
 
     def drivers(self) -> list[PmdDriver]:
         found = []
-        for sym_name in sorted(self.symbols, key=lambda n: int(n[13:]) if NAME_SYMBOL.fullmatch(n) else -1):
-            if not NAME_SYMBOL.fullmatch(sym_name):
-                continue
+        names = [n for n in self.symbols if NAME_SYMBOL.fullmatch(n)]
+        # Registration order where the symbols number it, else by name
+        for sym_name in sorted(names, key=lambda n: (0, int(n[13:]), "") if n[13:].isdigit() else (1, 0, n)):
             name = self.string(sym_name) or ""
             driver = PmdDriver(name)
             for key, suffix in OPTIONS:

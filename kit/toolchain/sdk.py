@@ -143,6 +143,9 @@ def _explain_apt_failure(output: str, pkg: str, version: str) -> KitError:
     if "deb-src" in output or "Unable to find a source package" in output:
         return KitError(f"apt has no source package '{pkg}' (no deb-src entry in the apt sources)",
                         f"run 'sudo bash ci/setup.sh' (adds deb-src and runs apt-get update), or {fix_src}")
+    if "Failed to fetch" in output and "404" in output:  # an index that lists the package, a pool without it
+        return KitError(f"the archive lists the source package '{pkg}' but does not serve its files (404)",
+                        f"{fix_src} (a release tarball from fast.dpdk.org or a git checkout of tag v{version})")
     if "Failed to fetch" in output or "Temporary failure" in output or "Could not resolve" in output:
         return KitError(f"could not download the source package '{pkg}' (no network?)",
                         f"restore network access to the Debian archive, or {fix_src}")

@@ -192,6 +192,8 @@ def test_headers_that_do_not_compile_are_refused_and_not_cached(downloaded_sdk: 
         ("E: Failed to fetch http://deb.example/dpdk.dsc  Temporary failure resolving 'deb.example'",
          "could not download the source package 'dpdk="),
         ("E: You must put some 'deb-src' URIs in your sources.list", "no deb-src entry in the apt sources"),
+        ("E: Failed to fetch http://deb.example/pool/main/d/dpdk/dpdk_24.11.8.orig.tar.xz  404  Not Found",
+         "lists the source package 'dpdk="),
     ],
 )
 def test_source_package_failures_are_one_clear_line(empty_cache: Path, tmp_path: Path,
