@@ -90,8 +90,10 @@ def _scenario(kit_target: KitTarget, dut: Dut, huge_dir: Path, work: Path) -> Sc
              "--stats"], 30)
         pcap = work / "capture.pcapng"
         env = dict(os.environ)
-        # dumpcap takes no EAL options: the driver's plugin comes by preload, after testpmd's mempool libraries
-        env["LD_PRELOAD"] = " ".join([*mp.testpmd_mempool_libs(), *map(str, plugins), env.get("LD_PRELOAD", "")])
+        # dumpcap takes no EAL options: the driver's plugin comes by preload, after testpmd's mempool libraries and
+        # after what the caller preloads (kit test --sanitize: the sanitizer runtime, which must come first)
+        env["LD_PRELOAD"] = " ".join([*env.get("LD_PRELOAD", "").split(), *mp.testpmd_mempool_libs(),
+                                      *map(str, plugins)])
         scenario.dumpcap, scenario.dumpcap_seconds = _run(
             ["dpdk-dumpcap", "--file-prefix", prefix, "-i", scenario.port, "-c", str(FRAMES), "-w", str(pcap)], 15,
             env)
