@@ -78,6 +78,10 @@ struct {{ cookiecutter.name }}_ring {
 	uint16_t max_len;		/* TX: largest frame the NIC sends */
 	uint8_t started;		/* the bursts move frames only if set */
 	uint8_t deferred;		/* dev_start leaves the queue stopped */
+	uint8_t ts;			/* {{ cookiecutter.macro }}_TS_*: the bursts' timestamp path */
+	uint8_t log_block;		/* descriptors (buffers) per entry, log2 */
+	uint8_t max_log_block;		/* what the rings were sized for */
+	uint8_t csum;			/* RX: checksum flags wanted */
 	uint16_t nb_desc;		/* entries used, at most mask + 1 */
 	struct rte_mempool *mp;		/* RX: refill pool */
 	uint64_t mbuf_init;		/* RX: rearm_data of a received mbuf */
@@ -89,10 +93,35 @@ struct {{ cookiecutter.name }}_ring {
 	uint64_t qcnt_base[{{ cookiecutter.macro }}_QCNT_NUM];	/* NIC counters at last reset */
 	const struct rte_memzone *desc_mz;
 	const struct rte_memzone *cpl_mz;
+	/* RX timestamps ({{ cookiecutter.macro }}_TS_FIELD): the mbuf's field, its flag. */
+	int ts_off;
+	uint64_t ts_flag;
+	uint64_t ts_sec;		/* seconds of the last completion seen */
 };
+
+/*
+ * What a queue's bursts do with time (struct {{ cookiecutter.name }}_ring's ts), set by
+ * dev_start (the TIMESTAMP offload) and timesync_enable/disable, read once
+ * per burst: any bit sends the burst to {{ cookiecutter.name }}_recv_pkts_ts or
+ * {{ cookiecutter.name }}_xmit_pkts_ts, so the default loops carry no timestamp work.
+ */
+#define {{ cookiecutter.macro }}_TS_FIELD		(1u << 0)	/* RX: the mbuf timestamp */
+#define {{ cookiecutter.macro }}_TS_PTP		(1u << 1)	/* RX flags, TX latch request */
 
 /* Called by the core's close, after every queue is released. */
 typedef void (*{{ cookiecutter.name }}_fe_close_t)(struct rte_eth_dev *dev);
+/*
+ * Called by the core's dev_start after it chose the burst functions for
+ * the offloads in use (dev->rx_pkt_burst, tx_pkt_burst): a front end that
+ * wraps them (the model's, which steps the NIC) puts its wrappers there.
+ */
+typedef void (*{{ cookiecutter.name }}_fe_bursts_t)(struct rte_eth_dev *dev);
+/*
+ * Called after the core writes a register the NIC acts on at once
+ * (PHY_CTRL, a completion queue's EVENT_INDEX): hardware needs no call, the
+ * model (BAR0 in plain memory) does.
+ */
+typedef void (*{{ cookiecutter.name }}_fe_reg_written_t)(struct rte_eth_dev *dev, uint32_t off);
 
 struct {{ cookiecutter.name }}_priv {
 	uint8_t *bar0;
@@ -114,6 +143,12 @@ struct {{ cookiecutter.name }}_priv {
 	uint64_t cnt_base[{{ cookiecutter.macro }}_CNT_NUM];	/* counters at the last reset */
 	void *fe;			/* front end state, copied into queues */
 	{{ cookiecutter.name }}_fe_close_t fe_close;
+	{{ cookiecutter.name }}_fe_bursts_t fe_bursts;	/* NULL on hardware */
+	{{ cookiecutter.name }}_fe_reg_written_t fe_reg_written;	/* NULL on hardware */
+	bool lsc_registered;		/* link interrupt callback registered */
+	bool timesync;			/* timesync_enable'd */
+	int ts_off;			/* RX timestamp field (TIMESTAMP) */
+	uint64_t ts_flag;
 };
 
 static inline uint32_t
@@ -180,5 +215,16 @@ int {{ cookiecutter.name }}_dev_uninit(struct rte_eth_dev *dev);
 uint16_t {{ cookiecutter.name }}_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 uint16_t {{ cookiecutter.name }}_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t n);
 uint16_t {{ cookiecutter.name }}_prep_pkts(void *txq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t {{ cookiecutter.name }}_recv_pkts_ts(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t {{ cookiecutter.name }}_xmit_pkts_ts(void *txq, struct rte_mbuf **pkts, uint16_t n);
+/* The offload paths, chosen at dev_start ({{ cookiecutter.name }}_select_bursts). */
+uint16_t {{ cookiecutter.name }}_recv_pkts_csum(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t {{ cookiecutter.name }}_recv_scattered_pkts(void *rxq, struct rte_mbuf **pkts,
+	uint16_t n);
+uint16_t {{ cookiecutter.name }}_xmit_pkts_offload(void *txq, struct rte_mbuf **pkts,
+	uint16_t n);
+uint16_t {{ cookiecutter.name }}_prep_pkts_offload(void *txq, struct rte_mbuf **pkts,
+	uint16_t n);
+void {{ cookiecutter.name }}_select_bursts(struct rte_eth_dev *dev);
 
 #endif /* {{ cookiecutter.macro }}_H */

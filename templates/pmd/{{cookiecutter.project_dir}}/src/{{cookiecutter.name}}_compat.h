@@ -49,4 +49,13 @@ typedef int {{ cookiecutter.name }}_rx_queue_count_t;
 typedef uint32_t {{ cookiecutter.name }}_rx_queue_count_t;
 #endif
 
+/*
+ * DPDK 24.11: ethdev gained timesync_adjust_freq (rte_eth_timesync_adjust_freq,
+ * ppm scaled by 2^16). 22.11 has no such op: the PHC's frequency is then
+ * adjusted by no API (FREQ stays 0).
+ */
+#if RTE_VERSION >= RTE_VERSION_NUM(24, 11, 0, 0)
+#define {{ cookiecutter.macro }}_TIMESYNC_ADJUST_FREQ 1
+#endif
+
 #endif /* {{ cookiecutter.macro }}_COMPAT_H */

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ethdev_driver.h>
 #include <rte_common.h>
@@ -22,6 +23,9 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_memzone.h>
+#include <rte_net.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
 
 #include "{{ cookiecutter.name }}.h"
 #include "{{ cookiecutter.name }}_compat.h"
@@ -29,6 +33,8 @@
 /* The log type name comes from the build (-DRTE_LOG_DEFAULT_LOGTYPE). */
 RTE_LOG_REGISTER_DEFAULT({{ cookiecutter.name }}_logtype, NOTICE);
 
+/* How long a PTP clock command may take the NIC (it takes ns on hardware). */
+#define {{ cookiecutter.macro }}_PTP_CMD_WAIT_US	10000
 /* Ethernet header plus one VLAN tag on top of the MTU (REGISTERS.md, MTU). */
 #define {{ cookiecutter.macro }}_FRAME_OVERHEAD	(RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN)
 #define {{ cookiecutter.macro }}_RING_ALIGN	4096
@@ -38,6 +44,11 @@ RTE_LOG_REGISTER_DEFAULT({{ cookiecutter.name }}_logtype, NOTICE);
 #define {{ cookiecutter.macro }}_IDLE_POLL_US	100
 /* The mbuf's rearm_data word, addressed by offset (it is a zero-size marker). */
 #define {{ cookiecutter.macro }}_REARM_OFF		offsetof(struct rte_mbuf, rearm_data)
+
+#define {{ cookiecutter.macro }}_RX_CSUM_OFFLOADS (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | \
+	RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM)
+#define {{ cookiecutter.macro }}_TX_CSUM_OFFLOADS (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | \
+	RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM)
 
 #define {{ cookiecutter.macro }}_RSS_OFFLOAD_ALL ( \
 	RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_TCP | \
@@ -103,6 +114,7 @@ static const char * const {{ cookiecutter.name }}_cnt_names[{{ cookiecutter.macr
 	[{{ cookiecutter.macro }}_CNT_DMA_ERRORS] = "dma_errors",
 	[{{ cookiecutter.macro }}_CNT_LINK_DOWN_DROPS] = "link_down_drops",
 	[{{ cookiecutter.macro }}_CNT_TX_BAD_DESC] = "tx_bad_desc",
+	[{{ cookiecutter.macro }}_CNT_LINK_IRQS] = "link_irqs",
 };
 
 static uint64_t
@@ -425,8 +437,37 @@ static void
 	{{ cookiecutter.name }}_ring_write(rxq, {{ cookiecutter.macro }}_QREG_HEAD, prod & {{ cookiecutter.macro }}_PTR_MASK);
 }
 
-uint16_t
-{{ cookiecutter.name }}_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+/*
+ * RX checksum status bits of a completion ({{ cookiecutter.macro }}_CPL_STATUS_*_CSUM_*) to
+ * mbuf flags; neither bit of a layer: UNKNOWN (0).
+ */
+#define {{ cookiecutter.macro }}_CSUM_IDX(st)	(((st) & {{ cookiecutter.macro }}_CPL_STATUS_CSUM_MASK) >> \
+				 {{ cookiecutter.macro }}_CPL_STATUS_CSUM_SHIFT)
+#define {{ cookiecutter.macro }}_IP_OK		({{ cookiecutter.macro }}_CPL_STATUS_IP_CSUM_OK >> \
+				 {{ cookiecutter.macro }}_CPL_STATUS_CSUM_SHIFT)
+#define {{ cookiecutter.macro }}_IP_BAD		({{ cookiecutter.macro }}_CPL_STATUS_IP_CSUM_BAD >> \
+				 {{ cookiecutter.macro }}_CPL_STATUS_CSUM_SHIFT)
+#define {{ cookiecutter.macro }}_L4_OK		({{ cookiecutter.macro }}_CPL_STATUS_L4_CSUM_OK >> \
+				 {{ cookiecutter.macro }}_CPL_STATUS_CSUM_SHIFT)
+#define {{ cookiecutter.macro }}_L4_BAD		({{ cookiecutter.macro }}_CPL_STATUS_L4_CSUM_BAD >> \
+				 {{ cookiecutter.macro }}_CPL_STATUS_CSUM_SHIFT)
+#define {{ cookiecutter.macro }}_CSUM_L4(ip, ipf) \
+	[ip] = ipf, \
+	[(ip) | {{ cookiecutter.macro }}_L4_OK] = (ipf) | RTE_MBUF_F_RX_L4_CKSUM_GOOD, \
+	[(ip) | {{ cookiecutter.macro }}_L4_BAD] = (ipf) | RTE_MBUF_F_RX_L4_CKSUM_BAD
+static const uint64_t {{ cookiecutter.name }}_csum_flags[{{ cookiecutter.macro }}_CSUM_IDX(0xff) + 1] = {
+	{{ cookiecutter.macro }}_CSUM_L4(0, 0),
+	{{ cookiecutter.macro }}_CSUM_L4({{ cookiecutter.macro }}_IP_OK, RTE_MBUF_F_RX_IP_CKSUM_GOOD),
+	{{ cookiecutter.macro }}_CSUM_L4({{ cookiecutter.macro }}_IP_BAD, RTE_MBUF_F_RX_IP_CKSUM_BAD),
+};
+
+/*
+ * The receive loop, inlined into one burst function per constant `csum`
+ * (DPDK PMDs' way of keeping offloads out of the default path): with it,
+ * the checksum status the NIC reports becomes ol_flags.
+ */
+static __rte_always_inline uint16_t
+{{ cookiecutter.name }}_recv(void *queue, struct rte_mbuf **pkts, uint16_t n, const bool csum)
 {
 	struct {{ cookiecutter.name }}_ring *rxq = queue;
 	const struct {{ cookiecutter.name }}_cpl *cpl, *end;
@@ -444,6 +485,9 @@ uint16_t
 	/* A stopped (or deferred) queue moves nothing, refills nothing. */
 	if (unlikely(!rxq->started))
 		return 0;
+	/* Timestamps or PTP asked for: a loop of their own ({{ cookiecutter.name }}.h). */
+	if (unlikely(rxq->ts != 0))
+		return {{ cookiecutter.name }}_recv_pkts_ts(queue, pkts, n);
 	/*
 	 * Never more than the buffers posted: a buffer is only ours to hand
 	 * over once. No MMIO: the phase bits in host memory say what is new.
@@ -481,6 +525,9 @@ uint16_t
 					mbuf_init;
 				m->ol_flags = ol_base | (cpl->rx_hash_type ?
 					RTE_MBUF_F_RX_RSS_HASH : 0);
+				if (csum)
+					m->ol_flags |= {{ cookiecutter.name }}_csum_flags[
+						{{ cookiecutter.macro }}_CSUM_IDX(cpl->status)];
 				m->packet_type = {{ cookiecutter.name }}_ptype[cpl->pkt_info &
 					{{ cookiecutter.macro }}_PT_INFO_MASK];
 				m->pkt_len = len;
@@ -497,6 +544,147 @@ uint16_t
 		rxq->stats.errors += errors;
 	}
 	{{ cookiecutter.name }}_rx_refill(rxq);
+	return out - pkts;
+}
+
+uint16_t
+{{ cookiecutter.name }}_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	return {{ cookiecutter.name }}_recv(queue, pkts, n, false);
+}
+
+/* RX with IPV4/UDP/TCP_CKSUM enabled (no scatter). */
+uint16_t
+{{ cookiecutter.name }}_recv_pkts_csum(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	return {{ cookiecutter.name }}_recv(queue, pkts, n, true);
+}
+
+/*
+ * Scattered RX (RTE_ETH_RX_OFFLOAD_SCATTER): a ring entry is a block of
+ * 1 << log_block buffers (REGISTERS.md, "Descriptor"), the NIC fills them
+ * in order, so a frame is a chain of its entry's first buffers. Only the
+ * buffers taken are replaced; a slot keeps its mbuf until a frame uses it
+ * (sw_ring slots of taken buffers are NULL until the refill).
+ */
+static void
+{{ cookiecutter.name }}_rx_refill_blocks(struct {{ cookiecutter.name }}_ring *rxq)
+{
+	uint32_t lb = rxq->log_block, nb = 1u << lb;
+	uint32_t prod = rxq->prod;
+	uint32_t room = rxq->nb_desc - (prod - rxq->cons);
+	struct rte_mbuf *bufs[{{ cookiecutter.macro }}_BULK];
+	struct rte_mbuf **sw;
+	uint32_t e, j, k, need, got;
+
+	if (room < {{ cookiecutter.macro }}_RX_REFILL_THRESH)
+		return;
+	while (room != 0) {
+		/* Entries whose empty slots one bulk get fills. */
+		for (k = 0, need = 0; k < room; k++) {
+			sw = &rxq->sw_ring[((prod + k) & rxq->mask) << lb];
+			for (j = 0, got = 0; j < nb; j++)
+				got += sw[j] == NULL;
+			if (need + got > {{ cookiecutter.macro }}_BULK)
+				break;
+			need += got;
+		}
+		if (need != 0 && unlikely(rte_mempool_get_bulk(rxq->mp,
+				(void **)bufs, need) != 0)) {
+			rte_eth_devices[rxq->port_id].data->
+				rx_mbuf_alloc_failed += need;
+			break;
+		}
+		for (got = 0; k != 0; k--, prod++, room--) {
+			e = (prod & rxq->mask) << lb;
+			sw = &rxq->sw_ring[e];
+			for (j = 0; j < nb; j++) {
+				if (sw[j] != NULL)
+					continue;
+				sw[j] = bufs[got++];
+				rxq->desc[e + j].addr = sw[j]->buf_iova +
+					RTE_PKTMBUF_HEADROOM;
+			}
+		}
+	}
+	if (prod == rxq->prod)
+		return;
+	rxq->prod = prod;
+	rte_io_wmb();	/* descriptors before the doorbell */
+	{{ cookiecutter.name }}_ring_write(rxq, {{ cookiecutter.macro }}_QREG_HEAD, prod & {{ cookiecutter.macro }}_PTR_MASK);
+}
+
+uint16_t
+{{ cookiecutter.name }}_recv_scattered_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct {{ cookiecutter.name }}_ring *rxq = queue;
+	const struct {{ cookiecutter.name }}_cpl *cpl;
+	struct rte_mbuf **sw, **out = pkts;
+	struct rte_mbuf *head, *seg, *prev;
+	uint64_t mbuf_init = rxq->mbuf_init;
+	uint64_t ol_base = rxq->ol_base;
+	uint32_t buf_len = rxq->buf_len;
+	uint32_t lb = rxq->log_block;
+	uint32_t mask = rxq->mask;
+	uint32_t cons = rxq->cons;
+	uint32_t avail, i, j, left, idx, errors = 0;
+	uint64_t bytes = 0;
+	uint16_t len;
+
+	if (unlikely(!rxq->started))
+		return 0;
+	avail = {{ cookiecutter.name }}_cpl_avail(rxq, cons, RTE_MIN((uint32_t)n,
+		rxq->prod - cons));
+	if (avail != 0) {
+		rte_io_rmb();	/* phase bits before the other fields */
+		for (i = 0; i < avail; i++) {
+			idx = (cons + i) & mask;
+			cpl = (const struct {{ cookiecutter.name }}_cpl *)(uintptr_t)
+				&rxq->cpl[idx];
+			sw = &rxq->sw_ring[idx << lb];
+			len = cpl->len;
+			/* The entry's buffers stay posted for the next frame. */
+			if (unlikely((cpl->status & {{ cookiecutter.macro }}_CPL_STATUS_DMA_ERR) ||
+					len > buf_len << lb ||
+					len < RTE_ETHER_HDR_LEN)) {
+				errors++;
+				continue;
+			}
+			head = sw[0];
+			prev = NULL;
+			for (j = 0, left = len; left != 0; j++) {
+				seg = sw[j];
+				sw[j] = NULL;
+				*(uint64_t *)RTE_PTR_ADD(seg, {{ cookiecutter.macro }}_REARM_OFF) =
+					mbuf_init;
+				seg->ol_flags = ol_base;
+				seg->data_len = RTE_MIN(left, buf_len);
+				left -= seg->data_len;
+				if (prev != NULL)
+					prev->next = seg;
+				prev = seg;
+			}
+			prev->next = NULL;
+			head->nb_segs = j;
+			head->pkt_len = len;
+			head->ol_flags |= cpl->rx_hash_type ?
+				RTE_MBUF_F_RX_RSS_HASH : 0;
+			if (rxq->csum)
+				head->ol_flags |= {{ cookiecutter.name }}_csum_flags[
+					{{ cookiecutter.macro }}_CSUM_IDX(cpl->status)];
+			head->packet_type = {{ cookiecutter.name }}_ptype[cpl->pkt_info &
+				{{ cookiecutter.macro }}_PT_INFO_MASK];
+			head->vlan_tci = 0;
+			head->hash.rss = cpl->rx_hash;
+			bytes += len;
+			*out++ = head;
+		}
+		rxq->cons = cons + avail;
+		rxq->stats.packets += out - pkts;
+		rxq->stats.bytes += bytes;
+		rxq->stats.errors += errors;
+	}
+	{{ cookiecutter.name }}_rx_refill_blocks(rxq);
 	return out - pkts;
 }
 
@@ -547,11 +735,36 @@ static inline void
 }
 
 /*
+ * The segments of n entries of a ring with descriptor blocks: unused slots
+ * are NULL; freed ones become NULL, so a drain never sees them again.
+ */
+static void
+{{ cookiecutter.name }}_tx_free_blocks(struct rte_mbuf **sw, uint32_t n)
+{
+	struct rte_mbuf *segs[{{ cookiecutter.macro }}_BULK];
+	uint32_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (sw[i] == NULL)
+			continue;
+		segs[k++] = sw[i];
+		sw[i] = NULL;
+		if (k == {{ cookiecutter.macro }}_BULK) {
+			{{ cookiecutter.name }}_tx_free(segs, k);
+			k = 0;
+		}
+	}
+	if (k != 0)
+		{{ cookiecutter.name }}_tx_free(segs, k);
+}
+
+/*
  * Free what the NIC has sent, as its completions say: at most `max`
  * entries, oldest first. Called lazily, as Corundum's Linux driver does.
+ * Inlined per constant `blocks`: the default ring has one mbuf per entry.
  */
-static uint32_t
-{{ cookiecutter.name }}_tx_reap(struct {{ cookiecutter.name }}_ring *txq, uint32_t max)
+static __rte_always_inline uint32_t
+{{ cookiecutter.name }}_tx_reap_t(struct {{ cookiecutter.name }}_ring *txq, uint32_t max, const bool blocks)
 {
 	uint32_t cons = txq->cons;
 	uint32_t done, i, idx, k;
@@ -566,7 +779,11 @@ static uint32_t
 		idx = (cons + i) & txq->mask;
 		k = RTE_MIN(done - i, txq->mask + 1 - idx);
 		{{ cookiecutter.name }}_tx_count_errors(txq, idx, k);
-		{{ cookiecutter.name }}_tx_free(&txq->sw_ring[idx], k);
+		if (blocks)
+			{{ cookiecutter.name }}_tx_free_blocks(&txq->sw_ring[idx <<
+				txq->log_block], k << txq->log_block);
+		else
+			{{ cookiecutter.name }}_tx_free(&txq->sw_ring[idx], k);
 	}
 	/*
 	 * No TAIL_PTR write: a completion queue as large as its descriptor
@@ -577,6 +794,18 @@ static uint32_t
 	return done;
 }
 
+static uint32_t
+{{ cookiecutter.name }}_tx_reap(struct {{ cookiecutter.name }}_ring *txq, uint32_t max)
+{
+	return {{ cookiecutter.name }}_tx_reap_t(txq, max, false);
+}
+
+static uint32_t
+{{ cookiecutter.name }}_tx_reap_blocks(struct {{ cookiecutter.name }}_ring *txq, uint32_t max)
+{
+	return {{ cookiecutter.name }}_tx_reap_t(txq, max, true);
+}
+
 /*
  * What the NIC has completed, oldest first: at most free_cnt mbufs (0: all
  * of them). Returns the number freed (one mbuf per entry: no chains).
@@ -584,7 +813,12 @@ static uint32_t
 static int
 {{ cookiecutter.name }}_tx_done_cleanup(void *queue, uint32_t free_cnt)
 {
-	return {{ cookiecutter.name }}_tx_reap(queue, free_cnt == 0 ? UINT32_MAX : free_cnt);
+	struct {{ cookiecutter.name }}_ring *txq = queue;
+	uint32_t max = free_cnt == 0 ? UINT32_MAX : free_cnt;
+
+	if (txq->max_log_block != 0)
+		return {{ cookiecutter.name }}_tx_reap_blocks(txq, max);
+	return {{ cookiecutter.name }}_tx_reap(txq, max);
 }
 
 uint16_t
@@ -604,6 +838,8 @@ uint16_t
 	/* A stopped (or deferred) queue takes nothing. */
 	if (unlikely(!txq->started))
 		return 0;
+	if (unlikely(txq->ts != 0))
+		return {{ cookiecutter.name }}_xmit_pkts_ts(queue, pkts, n);
 	/* Reap lazily: only when the ring runs short of room. */
 	room = txq->nb_desc - (prod - txq->cons);
 	if (room < n || room < {{ cookiecutter.macro }}_TX_FREE_THRESH) {
@@ -645,6 +881,137 @@ uint16_t
 }
 
 /*
+ * TX with checksum offloads or MULTI_SEGS: each frame takes one entry of
+ * 1 << log_block descriptors (REGISTERS.md, "Descriptor"), a segment per
+ * descriptor, unused ones of length 0; the first carries the checksum
+ * commands, from the mbuf's l2_len/l3_len (tx_prepare left the pseudo-header
+ * sum in the L4 checksum field, as the NIC wants).
+ */
+uint16_t
+{{ cookiecutter.name }}_xmit_pkts_offload(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct {{ cookiecutter.name }}_ring *txq = queue;
+	uint32_t nb = 1u << txq->log_block;
+	uint32_t prod = txq->prod;
+	volatile struct {{ cookiecutter.name }}_desc *d;
+	struct rte_mbuf *m, *seg;
+	struct rte_mbuf **sw;
+	uint32_t room, e, j, start;
+	uint16_t cmd, ip_cmd;
+	uint64_t bytes = 0, l4;
+	uint16_t i;
+
+	if (unlikely(!txq->started))
+		return 0;
+	room = txq->nb_desc - (prod - txq->cons);
+	if (room < n || room < {{ cookiecutter.macro }}_TX_FREE_THRESH) {
+		{{ cookiecutter.name }}_tx_reap_blocks(txq, RTE_MAX((uint32_t)n,
+			(uint32_t){{ cookiecutter.macro }}_TX_FREE_THRESH));
+		room = txq->nb_desc - (prod - txq->cons);
+	}
+	if (n > room)
+		n = room;
+	for (i = 0; i < n; i++) {
+		m = pkts[i];
+		if (unlikely(m->nb_segs > nb)) {
+			txq->stats.errors++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		e = (prod & txq->mask) << txq->log_block;
+		d = &txq->desc[e];
+		sw = &txq->sw_ring[e];
+		ip_cmd = 0;
+		cmd = 0;
+		if (m->ol_flags & RTE_MBUF_F_TX_IP_CKSUM)
+			ip_cmd = {{ cookiecutter.macro }}_TX_IP_CSUM_ENABLE | m->l2_len;
+		l4 = m->ol_flags & RTE_MBUF_F_TX_L4_MASK;
+		if (l4 != 0) {
+			start = m->l2_len + m->l3_len;
+			cmd = {{ cookiecutter.macro }}_TX_CSUM_ENABLE | start |
+				(l4 == RTE_MBUF_F_TX_UDP_CKSUM ?
+				offsetof(struct rte_udp_hdr, dgram_cksum) :
+				offsetof(struct rte_tcp_hdr, cksum)) <<
+				{{ cookiecutter.macro }}_TX_CSUM_OFFSET_SHIFT;
+		}
+		/* Timesync on: the TX timestamp request ({{ cookiecutter.name }}_hw.h). */
+		if (unlikely(txq->ts != 0) &&
+				(m->ol_flags & RTE_MBUF_F_TX_IEEE1588_TMST))
+			ip_cmd |= {{ cookiecutter.macro }}_DESC_TX_TS;
+		d->tx_ip_csum_cmd = ip_cmd;
+		d->tx_csum_cmd = cmd;
+		for (j = 0, seg = m; j < nb; j++) {
+			if (seg != NULL) {
+				d[j].len = seg->data_len;
+				d[j].addr = rte_mbuf_data_iova(seg);
+				sw[j] = seg;
+				seg = seg->next;
+			} else {
+				d[j].len = 0;
+				sw[j] = NULL;
+			}
+		}
+		bytes += m->pkt_len;
+		prod++;
+	}
+	if (prod != txq->prod) {
+		txq->stats.packets += prod - txq->prod;
+		txq->stats.bytes += bytes;
+		txq->prod = prod;
+		rte_io_wmb();	/* descriptors before the doorbell */
+		{{ cookiecutter.name }}_ring_write(txq, {{ cookiecutter.macro }}_QREG_HEAD, prod & {{ cookiecutter.macro }}_PTR_MASK);
+	}
+	return n;
+}
+
+/*
+ * tx_prepare of the offload path: chains up to the queue's block, the
+ * checksum offloads the NIC has (IPv4 header, TCP/UDP over IPv4/IPv6)
+ * with headers where its command fields reach, and the pseudo-header sum
+ * in the L4 checksum field (rte_net_intel_cksum_prepare).
+ */
+uint16_t
+{{ cookiecutter.name }}_prep_pkts_offload(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	const uint64_t ok = RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_L4_MASK |
+		RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6 |
+		RTE_MBUF_F_TX_IEEE1588_TMST;
+	const struct {{ cookiecutter.name }}_ring *txq = queue;
+	struct rte_mbuf *m;
+	uint64_t l4;
+	uint16_t i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		m = pkts[i];
+		if (m->nb_segs > (1u << txq->log_block) || m->pkt_len == 0 ||
+				m->pkt_len > txq->max_len) {
+			rte_errno = EINVAL;
+			return i;
+		}
+		l4 = m->ol_flags & RTE_MBUF_F_TX_L4_MASK;
+		if ((m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK & ~ok) ||
+				l4 == RTE_MBUF_F_TX_SCTP_CKSUM) {
+			rte_errno = ENOTSUP;
+			return i;
+		}
+		if ((l4 != 0 && (uint32_t)m->l2_len + m->l3_len >
+				{{ cookiecutter.macro }}_TX_CSUM_START_MASK) ||
+				((m->ol_flags & RTE_MBUF_F_TX_IP_CKSUM) &&
+				m->l2_len > {{ cookiecutter.macro }}_TX_IP_CSUM_START_MASK)) {
+			rte_errno = EINVAL;
+			return i;
+		}
+		ret = rte_net_intel_cksum_prepare(m);
+		if (ret != 0) {
+			rte_errno = -ret;
+			return i;
+		}
+	}
+	return n;
+}
+
+/*
  * What the NIC cannot send, refused before tx_burst as DPDK's
  * tx_pkt_prepare rules ask: a chain (one descriptor per frame, no
  * scatter-gather), a frame of no bytes or above the largest the NIC sends,
@@ -664,10 +1031,147 @@ uint16_t
 			rte_errno = EINVAL;
 			return i;
 		}
-		if (m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK) {
+		/* A TX timestamp request is harmless without timesync. */
+		if (m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK &
+				~RTE_MBUF_F_TX_IEEE1588_TMST) {
 			rte_errno = ENOTSUP;
 			return i;
 		}
+	}
+	return n;
+}
+
+/*
+ * Receive with time ({{ cookiecutter.macro }}_TS_*), entered from the default loop's first
+ * check: the completion's timestamp in the mbuf's dynamic field, and the
+ * PTP flags of frames the NIC marked. The completion has 16 bits of
+ * seconds: they are widened against the previous completion's (the PHC's
+ * at start and after each change of time), so a queue keeps them right
+ * while it sees a frame at least every 9 hours.
+ */
+uint16_t
+{{ cookiecutter.name }}_recv_pkts_ts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct {{ cookiecutter.name }}_ring *rxq = queue;
+	const struct {{ cookiecutter.name }}_cpl *cpl;
+	struct rte_mbuf **out = pkts;
+	uint32_t cons = rxq->cons;
+	uint32_t avail, i, idx, errors = 0;
+	uint64_t bytes = 0, sec = rxq->ts_sec, flags;
+	const uint8_t ts = rxq->ts;
+	struct rte_mbuf *m;
+	uint16_t len;
+
+	avail = {{ cookiecutter.name }}_cpl_avail(rxq, cons, RTE_MIN((uint32_t)n,
+		rxq->prod - cons));
+	if (avail != 0) {
+		rte_io_rmb();	/* phase bits before the other fields */
+		for (i = 0; i < avail; i++) {
+			idx = (cons + i) & rxq->mask;
+			cpl = (const struct {{ cookiecutter.name }}_cpl *)(uintptr_t)&rxq->cpl[idx];
+			m = rxq->sw_ring[idx];
+			len = cpl->len;
+			if (unlikely((cpl->status & {{ cookiecutter.macro }}_CPL_STATUS_DMA_ERR) ||
+					len > rxq->buf_len ||
+					len < RTE_ETHER_HDR_LEN)) {
+				errors++;
+				rte_mbuf_raw_free(m);
+				continue;
+			}
+			*(uint64_t *)RTE_PTR_ADD(m, {{ cookiecutter.macro }}_REARM_OFF) =
+				rxq->mbuf_init;
+			flags = rxq->ol_base | (cpl->rx_hash_type ?
+				RTE_MBUF_F_RX_RSS_HASH : 0);
+			if (rxq->csum)
+				flags |= {{ cookiecutter.name }}_csum_flags[
+					{{ cookiecutter.macro }}_CSUM_IDX(cpl->status)];
+			m->packet_type = {{ cookiecutter.name }}_ptype[cpl->pkt_info &
+				{{ cookiecutter.macro }}_PT_INFO_MASK];
+			sec += (int16_t)(cpl->ts_s - (uint16_t)sec);
+			if (ts & {{ cookiecutter.macro }}_TS_FIELD) {
+				*RTE_MBUF_DYNFIELD(m, rxq->ts_off,
+					rte_mbuf_timestamp_t *) =
+					sec * NS_PER_S + cpl->ts_ns;
+				flags |= rxq->ts_flag;
+			}
+			if ((ts & {{ cookiecutter.macro }}_TS_PTP) &&
+					(cpl->pkt_info & {{ cookiecutter.macro }}_CPL_PTP)) {
+				flags |= RTE_MBUF_F_RX_IEEE1588_PTP;
+				if (cpl->pkt_info & {{ cookiecutter.macro }}_CPL_PTP_TMST)
+					flags |= RTE_MBUF_F_RX_IEEE1588_TMST;
+				m->packet_type = RTE_PTYPE_L2_ETHER_TIMESYNC;
+				m->timesync = 0;	/* one RX latch */
+			}
+			m->ol_flags = flags;
+			m->pkt_len = len;
+			m->data_len = len;
+			m->vlan_tci = 0;
+			m->hash.rss = cpl->rx_hash;
+			bytes += len;
+			*out++ = m;
+		}
+		rxq->ts_sec = sec;
+		rxq->cons = cons + avail;
+		rxq->stats.packets += out - pkts;
+		rxq->stats.bytes += bytes;
+		rxq->stats.errors += errors;
+	}
+	{{ cookiecutter.name }}_rx_refill(rxq);
+	return out - pkts;
+}
+
+/*
+ * Transmit with timesync on: the default loop plus, per frame, the TX
+ * timestamp request bit in its descriptor (REGISTERS.md, "PTP clock"),
+ * set for RTE_MBUF_F_TX_IEEE1588_TMST and cleared otherwise (the bit stays
+ * from the slot's last frame).
+ */
+uint16_t
+{{ cookiecutter.name }}_xmit_pkts_ts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct {{ cookiecutter.name }}_ring *txq = queue;
+	volatile struct {{ cookiecutter.name }}_desc *d;
+	volatile uint16_t *cmd;
+	uint32_t prod = txq->prod;
+	uint32_t room, slot;
+	uint64_t bytes = 0;
+	struct rte_mbuf *m;
+	uint16_t i;
+
+	room = txq->nb_desc - (prod - txq->cons);
+	if (room < n || room < {{ cookiecutter.macro }}_TX_FREE_THRESH) {
+		{{ cookiecutter.name }}_tx_reap(txq, RTE_MAX((uint32_t)n,
+			(uint32_t){{ cookiecutter.macro }}_TX_FREE_THRESH));
+		room = txq->nb_desc - (prod - txq->cons);
+	}
+	if (n > room)
+		n = room;
+	for (i = 0; i < n; i++) {
+		m = pkts[i];
+		if (unlikely(m->nb_segs != 1)) {
+			txq->stats.errors++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		slot = prod & txq->mask;
+		d = &txq->desc[slot];
+		/* The request bit shares the word at offset 0 ({{ cookiecutter.name }}_hw.h). */
+		cmd = (volatile uint16_t *)d;
+		*cmd = (*cmd & ~{{ cookiecutter.macro }}_DESC_TX_TS) |
+			((m->ol_flags & RTE_MBUF_F_TX_IEEE1588_TMST) ?
+			{{ cookiecutter.macro }}_DESC_TX_TS : 0);
+		d->len = m->data_len;
+		d->addr = rte_mbuf_data_iova(m);
+		txq->sw_ring[slot] = m;
+		bytes += m->data_len;
+		prod++;
+	}
+	if (prod != txq->prod) {
+		txq->stats.packets += prod - txq->prod;
+		txq->stats.bytes += bytes;
+		txq->prod = prod;
+		rte_io_wmb();	/* descriptors before the doorbell */
+		{{ cookiecutter.name }}_ring_write(txq, {{ cookiecutter.macro }}_QREG_HEAD, prod & {{ cookiecutter.macro }}_PTR_MASK);
 	}
 	return n;
 }
@@ -736,6 +1240,16 @@ static void
 {
 	uint32_t i;
 
+	/* Blocks: every slot still holding an mbuf (others are NULL). */
+	if (r->max_log_block != 0) {
+		for (i = 0; i < (r->mask + 1) << r->max_log_block; i++) {
+			if (r->sw_ring[i] != NULL)
+				rte_pktmbuf_free_seg(r->sw_ring[i]);
+			r->sw_ring[i] = NULL;
+		}
+		r->cons = r->prod;
+		return;
+	}
 	for (i = r->cons; i != r->prod; i++)
 		rte_pktmbuf_free_seg(r->sw_ring[i & r->mask]);
 	r->cons = r->prod;
@@ -755,7 +1269,7 @@ static void
 
 static struct {{ cookiecutter.name }}_ring *
 {{ cookiecutter.name }}_ring_alloc(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
-	unsigned int socket, bool tx)
+	unsigned int socket, bool tx, uint8_t max_log_block)
 {
 	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
 	uint32_t qoff = tx ? priv->txq_offset : priv->rxq_offset;
@@ -774,15 +1288,18 @@ static struct {{ cookiecutter.name }}_ring *
 	r->port_id = dev->data->port_id;
 	r->mask = size - 1;
 	r->nb_desc = nb_desc;
+	r->max_log_block = max_log_block;
 	r->fe = priv->fe;
 	r->q_regs = priv->bar0 + qoff + qid * priv->stride;
 	r->cq_regs = priv->bar0 + cqoff + qid * priv->stride;
-	r->sw_ring = rte_zmalloc_socket(NULL, size * sizeof(r->sw_ring[0]),
+	r->sw_ring = rte_zmalloc_socket(NULL,
+		(size << max_log_block) * sizeof(r->sw_ring[0]),
 		RTE_CACHE_LINE_SIZE, socket);
 	if (r->sw_ring == NULL)
 		goto fail;
 	r->desc_mz = rte_eth_dma_zone_reserve(dev, tx ? "tx_desc" : "rx_desc",
-		qid, size * sizeof(struct {{ cookiecutter.name }}_desc), {{ cookiecutter.macro }}_RING_ALIGN,
+		qid, (size << max_log_block) * sizeof(struct {{ cookiecutter.name }}_desc),
+		{{ cookiecutter.macro }}_RING_ALIGN,
 		socket);
 	if (r->desc_mz == NULL)
 		goto fail;
@@ -809,15 +1326,16 @@ fail:
 static void
 {{ cookiecutter.name }}_ring_start(struct {{ cookiecutter.name }}_ring *r)
 {
-	uint32_t size_reg = {{ cookiecutter.macro }}_QUEUE_ACTIVE | rte_log2_u32(r->mask + 1);
+	uint32_t size_reg = {{ cookiecutter.macro }}_QUEUE_ACTIVE | rte_log2_u32(r->mask + 1) |
+		(uint32_t)r->log_block << {{ cookiecutter.macro }}_QUEUE_LOG_BLOCK_SHIFT;
 	uint32_t i;
 
 	/*
 	 * What never changes is written once here: an RX descriptor's buffer
 	 * size (0 on TX, set per frame) and the TX checksum command (none).
 	 */
-	for (i = 0; i <= r->mask; i++) {
-		r->desc[i].rsvd0 = 0;
+	for (i = 0; i < (r->mask + 1) << r->log_block; i++) {
+		r->desc[i].tx_ip_csum_cmd = 0;
 		r->desc[i].tx_csum_cmd = 0;
 		r->desc[i].len = r->buf_len;
 		r->desc[i].addr = 0;
@@ -920,20 +1438,29 @@ static int
 {
 	uint32_t data_room = rte_pktmbuf_data_room_size(mp);
 	uint32_t room = data_room - RTE_MIN(data_room, (uint32_t)RTE_PKTMBUF_HEADROOM);
+	uint64_t offloads = dev->data->dev_conf.rxmode.offloads | conf->offloads;
+	/* Scatter: rings sized for the largest block, the NIC's limit. */
+	uint8_t lb = (offloads & RTE_ETH_RX_OFFLOAD_SCATTER) ?
+		{{ cookiecutter.macro }}_MAX_LOG_BLOCK_SIZE : 0;
 	struct {{ cookiecutter.name }}_ring *rxq;
 
-	/* One buffer per frame: a frame of the current MTU must fit. */
-	if (unlikely(room < (uint32_t)dev->data->mtu + {{ cookiecutter.macro }}_FRAME_OVERHEAD)) {
-		PMD_LOG(ERR, "port %u: buffers of %u bytes hold no MTU frame",
-			dev->data->port_id, room);
+	/* A frame of the current MTU must fit the buffers of an entry. */
+	room = RTE_MIN(room, (uint32_t)UINT16_MAX);
+	if (unlikely((room << lb) < (uint32_t)dev->data->mtu +
+			{{ cookiecutter.macro }}_FRAME_OVERHEAD)) {
+		PMD_LOG(ERR, "port %u: buffers of %u bytes hold no MTU frame%s",
+			dev->data->port_id, room, lb != 0 ? " in 8 segments" :
+			" (no scatter)");
 		return -EINVAL;
 	}
-	rxq = {{ cookiecutter.name }}_ring_alloc(dev, qid, nb_desc, socket, false);
+	rxq = {{ cookiecutter.name }}_ring_alloc(dev, qid, nb_desc, socket, false, lb);
 	if (rxq == NULL)
 		return -ENOMEM;
 	rxq->mp = mp;
 	rxq->deferred = conf->rx_deferred_start;
-	rxq->buf_len = RTE_MIN(room, (uint32_t)UINT16_MAX);
+	rxq->buf_len = room;
+	rxq->csum = (offloads & (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM |
+		RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM)) != 0;
 	rxq->mbuf_init = {{ cookiecutter.name }}_rx_mbuf_init(dev->data->port_id);
 	/* Mbufs of a pinned external-buffer pool keep their EXTERNAL flag. */
 	rxq->ol_base = (rte_pktmbuf_priv_flags(mp) &
@@ -947,11 +1474,16 @@ static int
 	unsigned int socket, const struct rte_eth_txconf *conf)
 {
 	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	uint64_t offloads = dev->data->dev_conf.txmode.offloads | conf->offloads;
+	/* MULTI_SEGS: an entry of 8 descriptors, a segment each. */
+	uint8_t lb = (offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS) ?
+		{{ cookiecutter.macro }}_MAX_LOG_BLOCK_SIZE : 0;
 	struct {{ cookiecutter.name }}_ring *txq;
 
-	txq = {{ cookiecutter.name }}_ring_alloc(dev, qid, nb_desc, socket, true);
+	txq = {{ cookiecutter.name }}_ring_alloc(dev, qid, nb_desc, socket, true, lb);
 	if (txq == NULL)
 		return -ENOMEM;
+	txq->log_block = lb;
 	/* TX: the largest frame the NIC sends (REGISTERS.md, tx_bad_desc). */
 	txq->max_len = priv->max_mtu + {{ cookiecutter.macro }}_FRAME_OVERHEAD;
 	txq->deferred = conf->tx_deferred_start;
@@ -982,9 +1514,18 @@ static int
 {{ cookiecutter.name }}_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 {
 	struct {{ cookiecutter.name }}_ring *rxq = dev->data->rx_queues[qid];
+	uint32_t frame = (uint32_t)dev->data->mtu + {{ cookiecutter.macro }}_FRAME_OVERHEAD;
 
+	/* Scatter: as few buffers per entry as a frame of the MTU needs. */
+	rxq->log_block = 0;
+	while (rxq->log_block < rxq->max_log_block &&
+			((uint32_t)rxq->buf_len << rxq->log_block) < frame)
+		rxq->log_block++;
 	{{ cookiecutter.name }}_ring_start(rxq);
-	{{ cookiecutter.name }}_rx_refill(rxq);
+	if (rxq->max_log_block != 0)
+		{{ cookiecutter.name }}_rx_refill_blocks(rxq);
+	else
+		{{ cookiecutter.name }}_rx_refill(rxq);
 	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
 	return 0;
 }
@@ -1028,7 +1569,7 @@ static void
 	const struct {{ cookiecutter.name }}_ring *rxq = dev->data->rx_queues[qid];
 
 	qinfo->mp = rxq->mp;
-	qinfo->scattered_rx = 0;
+	qinfo->scattered_rx = rxq->max_log_block != 0;
 	qinfo->nb_desc = rxq->nb_desc;
 	qinfo->rx_buf_size = rxq->buf_len;
 	qinfo->conf.rx_free_thresh = {{ cookiecutter.macro }}_RX_REFILL_THRESH;
@@ -1048,15 +1589,47 @@ static void
 	qinfo->conf.offloads = dev->data->dev_conf.txmode.offloads;
 }
 
-/* One burst function each way, scalar, whatever the queue. */
+/* Scalar burst functions, chosen at dev_start ({{ cookiecutter.name }}_select_bursts). */
 static int
-{{ cookiecutter.name }}_burst_mode_get(struct rte_eth_dev *dev __rte_unused,
+{{ cookiecutter.name }}_burst_mode_get(struct rte_eth_dev *dev,
 	uint16_t qid __rte_unused, struct rte_eth_burst_mode *mode)
 {
+	const char *info = "Scalar, one descriptor per frame";
+
 	mode->flags = 0;
-	snprintf(mode->info, sizeof(mode->info),
-		"Scalar, one descriptor per frame");
+	if (dev->rx_pkt_burst == {{ cookiecutter.name }}_recv_scattered_pkts ||
+			dev->tx_pkt_burst == {{ cookiecutter.name }}_xmit_pkts_offload)
+		info = "Scalar, descriptor blocks (scatter-gather, checksums)";
+	else if (dev->rx_pkt_burst == {{ cookiecutter.name }}_recv_pkts_csum)
+		info = "Scalar, one descriptor per frame, checksums";
+	snprintf(mode->info, sizeof(mode->info), "%s", info);
 	return 0;
+}
+
+/*
+ * The burst functions for the offloads configured: the default ones carry
+ * none of the offloads' work (not even a test), as DPDK's PMDs choose
+ * theirs at start. dev_start then lets a front end wrap them (fe_bursts).
+ */
+void
+{{ cookiecutter.name }}_select_bursts(struct rte_eth_dev *dev)
+{
+	uint64_t rx = dev->data->dev_conf.rxmode.offloads;
+	uint64_t tx = dev->data->dev_conf.txmode.offloads;
+
+	if (rx & RTE_ETH_RX_OFFLOAD_SCATTER)
+		dev->rx_pkt_burst = {{ cookiecutter.name }}_recv_scattered_pkts;
+	else if (rx & {{ cookiecutter.macro }}_RX_CSUM_OFFLOADS)
+		dev->rx_pkt_burst = {{ cookiecutter.name }}_recv_pkts_csum;
+	else
+		dev->rx_pkt_burst = {{ cookiecutter.name }}_recv_pkts;
+	if (tx & ({{ cookiecutter.macro }}_TX_CSUM_OFFLOADS | RTE_ETH_TX_OFFLOAD_MULTI_SEGS)) {
+		dev->tx_pkt_burst = {{ cookiecutter.name }}_xmit_pkts_offload;
+		dev->tx_pkt_prepare = {{ cookiecutter.name }}_prep_pkts_offload;
+	} else {
+		dev->tx_pkt_burst = {{ cookiecutter.name }}_xmit_pkts;
+		dev->tx_pkt_prepare = {{ cookiecutter.name }}_prep_pkts;
+	}
 }
 
 /* Device ops */
@@ -1070,6 +1643,13 @@ static int
 	uint16_t nb_rxq = dev->data->nb_rx_queues;
 	unsigned int i;
 
+	/* RX interrupts need an eventfd per queue from the front end. */
+	if (conf->intr_conf.rxq && (dev->intr_handle == NULL ||
+			rte_intr_nb_efd_get(dev->intr_handle) < nb_rxq)) {
+		PMD_LOG(ERR, "port %u: no RX queue interrupts on this device "
+			"(intr_conf.rxq)", dev->data->port_id);
+		return -ENOTSUP;
+	}
 	priv->rss_types = 0;
 	if (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) {
 		if (rss->rss_key != NULL) {
@@ -1086,6 +1666,15 @@ static int
 	for (i = 0; i < {{ cookiecutter.macro }}_RSS_TBL_SIZE; i++)
 		priv->reta[i] = nb_rxq != 0 ? i % nb_rxq : 0;
 	{{ cookiecutter.name }}_write_rss(priv);
+	/* The mbuf field and flag only for an application that asks. */
+	if ((conf->rxmode.offloads & RTE_ETH_RX_OFFLOAD_TIMESTAMP) &&
+			rte_mbuf_dyn_rx_timestamp_register(&priv->ts_off,
+				&priv->ts_flag) != 0) {
+		PMD_LOG(ERR, "port %u: cannot register the mbuf timestamp "
+			"field: %s", dev->data->port_id,
+			rte_strerror(rte_errno));
+		return -rte_errno;
+	}
 	return 0;
 }
 
@@ -1106,15 +1695,22 @@ static int
 	info->rx_desc_lim.nb_max = max_desc;
 	info->rx_desc_lim.nb_min = min_desc;
 	info->rx_desc_lim.nb_align = min_desc;
-	/* One descriptor, so one segment, per frame: no scatter-gather. */
-	info->rx_desc_lim.nb_seg_max = 1;
-	info->rx_desc_lim.nb_mtu_seg_max = 1;
+	/*
+	 * With SCATTER / MULTI_SEGS a frame takes an entry of up to 8
+	 * descriptors, a segment each (REGISTERS.md, "Descriptor").
+	 */
+	info->rx_desc_lim.nb_seg_max = 1u << {{ cookiecutter.macro }}_MAX_LOG_BLOCK_SIZE;
+	info->rx_desc_lim.nb_mtu_seg_max = 1u << {{ cookiecutter.macro }}_MAX_LOG_BLOCK_SIZE;
 	info->tx_desc_lim = info->rx_desc_lim;
 	info->default_rxportconf.ring_size = priv->default_rxd;
 	info->default_txportconf.ring_size = priv->default_txd;
 	info->default_rxportconf.burst_size = 32;
 	info->default_txportconf.burst_size = 32;
-	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_RSS_HASH;
+	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_TIMESTAMP |
+		RTE_ETH_RX_OFFLOAD_RSS_HASH |
+		{{ cookiecutter.macro }}_RX_CSUM_OFFLOADS | RTE_ETH_RX_OFFLOAD_SCATTER;
+	info->tx_offload_capa = {{ cookiecutter.macro }}_TX_CSUM_OFFLOADS |
+		RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	info->flow_type_rss_offloads = {{ cookiecutter.macro }}_RSS_OFFLOAD_ALL;
 	info->hash_key_size = {{ cookiecutter.macro }}_RSS_KEY_SIZE;
 	info->reta_size = {{ cookiecutter.macro }}_RSS_TBL_SIZE;
@@ -1173,6 +1769,363 @@ static int
 	return rte_eth_linkstatus_set(dev, &link);
 }
 
+/* Interrupts (REGISTERS.md, "Interrupts") */
+
+static void
+{{ cookiecutter.name }}_reg_written(struct rte_eth_dev *dev, uint32_t off)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+
+	if (priv->fe_reg_written != NULL)
+		priv->fe_reg_written(dev, off);
+}
+
+/*
+ * Vector 0, on EAL's interrupt thread: the link changed. The vector is an
+ * eventfd (VFIO's or the model's): read it, or the thread wakes again at
+ * once. The event goes out only if the status the port reports changed.
+ */
+static void
+{{ cookiecutter.name }}_link_intr_handler(void *arg)
+{
+	struct rte_eth_dev *dev = arg;
+	uint64_t n;
+
+	if (read(rte_intr_fd_get(dev->intr_handle), &n, sizeof(n)) < 0 &&
+			errno != EAGAIN)
+		PMD_LOG(ERR, "port %u: cannot read the link interrupt: %s",
+			dev->data->port_id, strerror(errno));
+	if ({{ cookiecutter.name }}_link_update(dev, 0) == 0)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+}
+
+/*
+ * Arm RX completion queue qid: its vector fires on the next completion, or
+ * at once if completions are unread. TAIL_PTR, which the datapath does not
+ * write, tells the NIC which are; then ARM, which the NIC clears when it
+ * fires, so the application re-enables after each wake-up.
+ */
+static int
+{{ cookiecutter.name }}_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	struct {{ cookiecutter.name }}_ring *rxq = dev->data->rx_queues[qid];
+
+	{{ cookiecutter.name }}_ring_write(rxq, {{ cookiecutter.macro }}_QREG_CQ_TAIL, rxq->cons & {{ cookiecutter.macro }}_PTR_MASK);
+	rte_io_wmb();
+	{{ cookiecutter.name }}_ring_write_ctrl(rxq, true, {{ cookiecutter.macro }}_CQ_EVENT_INDEX,
+		{{ cookiecutter.macro }}_CQ_ARM | (RTE_INTR_VEC_RXTX_OFFSET + qid));
+	{{ cookiecutter.name }}_reg_written(dev, (uint32_t)(rxq->cq_regs - priv->bar0) +
+		{{ cookiecutter.macro }}_CQ_EVENT_INDEX);
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct {{ cookiecutter.name }}_ring *rxq = dev->data->rx_queues[qid];
+
+	{{ cookiecutter.name }}_ring_write_ctrl(rxq, true, {{ cookiecutter.macro }}_CQ_EVENT_INDEX,
+		RTE_INTR_VEC_RXTX_OFFSET + qid);
+	return 0;
+}
+
+/*
+ * The transmitter off or on (PHY_CTRL): the link goes down or up, on this
+ * port and on its link partner. With intr_conf.lsc the status the port
+ * reports follows by the link interrupt, as any other change.
+ */
+static int
+{{ cookiecutter.name }}_phy_set(struct rte_eth_dev *dev, bool on)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_PHY_CTRL,
+		on ? 0 : {{ cookiecutter.macro }}_PHY_CTRL_DISABLE);
+	{{ cookiecutter.name }}_reg_written(dev, {{ cookiecutter.macro }}_IF_REG_PHY_CTRL);
+	if (!dev->data->dev_conf.intr_conf.lsc)
+		{{ cookiecutter.name }}_link_update(dev, 0);
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_dev_set_link_up(struct rte_eth_dev *dev)
+{
+	return {{ cookiecutter.name }}_phy_set(dev, true);
+}
+
+static int
+{{ cookiecutter.name }}_dev_set_link_down(struct rte_eth_dev *dev)
+{
+	return {{ cookiecutter.name }}_phy_set(dev, false);
+}
+
+/*
+ * At start, what intr_conf asks for: the link vector and its callback,
+ * and ethdev's queue-to-vector list for rte_eth_dev_rx_intr_ctl_q. Nothing
+ * when it asks for nothing: no vector is enabled or armed.
+ */
+static int
+{{ cookiecutter.name }}_intr_start(struct rte_eth_dev *dev)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	struct rte_intr_handle *h = dev->intr_handle;
+	uint16_t i, n = dev->data->nb_rx_queues;
+	int ret;
+
+	if (dev->data->dev_conf.intr_conf.lsc) {
+		if (!priv->lsc_registered) {
+			ret = rte_intr_callback_register(h,
+				{{ cookiecutter.name }}_link_intr_handler, dev);
+			if (ret != 0)
+				return ret;
+			priv->lsc_registered = true;
+		}
+		{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_LINK_IRQ,
+			{{ cookiecutter.macro }}_LINK_IRQ_ENABLE);
+	}
+	if (dev->data->dev_conf.intr_conf.rxq) {
+		if (rte_intr_vec_list_alloc(h, "{{ cookiecutter.name }}_intr_vec", n) != 0)
+			return -ENOMEM;
+		for (i = 0; i < n; i++)
+			rte_intr_vec_list_index_set(h, i,
+				RTE_INTR_VEC_RXTX_OFFSET + i);
+	}
+	return 0;
+}
+
+static void
+{{ cookiecutter.name }}_intr_stop(struct rte_eth_dev *dev)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_LINK_IRQ, 0);
+	if (dev->data->dev_conf.intr_conf.rxq && dev->intr_handle != NULL)
+		rte_intr_vec_list_free(dev->intr_handle);
+}
+
+/* PTP clock and timesync (REGISTERS.md, "PTP clock") */
+
+/*
+ * A clock command: written, the NIC told (the model acts when told), then
+ * done once the NIC has cleared PTP_CMD. The primary's alone: the front
+ * end's hook is a function of its process.
+ */
+static int
+{{ cookiecutter.name }}_ptp_cmd(struct rte_eth_dev *dev, uint32_t cmd)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	unsigned int us;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return -E_RTE_SECONDARY;
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_PTP_CMD, cmd);
+	{{ cookiecutter.name }}_reg_written(dev, {{ cookiecutter.macro }}_IF_REG_PTP_CMD);
+	for (us = 0; us < {{ cookiecutter.macro }}_PTP_CMD_WAIT_US; us++) {
+		if ({{ cookiecutter.name }}_read_reg(priv, {{ cookiecutter.macro }}_IF_REG_PTP_CMD) == 0)
+			return 0;
+		rte_delay_us(1);
+	}
+	PMD_LOG(ERR, "port %u: PTP clock command %u not done after %u us",
+		dev->data->port_id, cmd, {{ cookiecutter.macro }}_PTP_CMD_WAIT_US);
+	return -ETIMEDOUT;
+}
+
+/* Three registers from off: ns, seconds bits 31:0 and 47:32. */
+static void
+{{ cookiecutter.name }}_ptp_get(const struct {{ cookiecutter.name }}_priv *priv, uint32_t off, struct timespec *ts)
+{
+	ts->tv_nsec = {{ cookiecutter.name }}_read_reg(priv, off);
+	ts->tv_sec = (time_t)((uint64_t)({{ cookiecutter.name }}_read_reg(priv, off + 8) &
+		0xffff) << 32 | {{ cookiecutter.name }}_read_reg(priv, off + 4));
+}
+
+static int
+{{ cookiecutter.name }}_timesync_read_time(struct rte_eth_dev *dev, struct timespec *ts)
+{
+	int ret = {{ cookiecutter.name }}_ptp_cmd(dev, {{ cookiecutter.macro }}_PTP_CMD_READ);
+
+	if (ret == 0)
+		{{ cookiecutter.name }}_ptp_get(dev->data->dev_private,
+			{{ cookiecutter.macro }}_IF_REG_PTP_TIME_NS, ts);
+	return ret;
+}
+
+/* The device clock in ns: the PHC, the clock of the RX timestamps. */
+static int
+{{ cookiecutter.name }}_read_clock(struct rte_eth_dev *dev, uint64_t *clock)
+{
+	struct timespec ts;
+	int ret = {{ cookiecutter.name }}_timesync_read_time(dev, &ts);
+
+	if (ret == 0)
+		*clock = (uint64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
+	return ret;
+}
+
+/*
+ * Where the RX queues widen the completions' 16-bit seconds from: the
+ * PHC's, now. Called when the queues start and when the time jumps.
+ */
+static void
+{{ cookiecutter.name }}_ts_resync(struct rte_eth_dev *dev)
+{
+	struct {{ cookiecutter.name }}_ring *r;
+	struct timespec now;
+	uint16_t i;
+
+	if ({{ cookiecutter.name }}_timesync_read_time(dev, &now) != 0)
+		return;
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		r = dev->data->rx_queues[i];
+		if (r != NULL && r->ts != 0)
+			r->ts_sec = now.tv_sec;
+	}
+}
+
+/*
+ * The queues' timestamp paths ({{ cookiecutter.name }}.h, {{ cookiecutter.macro }}_TS_*): the field when the
+ * TIMESTAMP offload is on, PTP while timesync is enabled. Nothing (and
+ * the default loops) otherwise.
+ */
+static void
+{{ cookiecutter.name }}_ts_set(struct rte_eth_dev *dev)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	bool field = dev->data->dev_conf.rxmode.offloads &
+		RTE_ETH_RX_OFFLOAD_TIMESTAMP;
+	struct {{ cookiecutter.name }}_ring *r;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		r = dev->data->rx_queues[i];
+		if (r == NULL)
+			continue;
+		r->ts_off = priv->ts_off;
+		r->ts_flag = priv->ts_flag;
+		r->ts = (field ? {{ cookiecutter.macro }}_TS_FIELD : 0) |
+			(priv->timesync ? {{ cookiecutter.macro }}_TS_PTP : 0);
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		r = dev->data->tx_queues[i];
+		if (r != NULL)
+			r->ts = priv->timesync ? {{ cookiecutter.macro }}_TS_PTP : 0;
+	}
+	if (field || priv->timesync)
+		{{ cookiecutter.name }}_ts_resync(dev);
+}
+
+static int
+{{ cookiecutter.name }}_timesync_write_time(struct rte_eth_dev *dev, const struct timespec *ts)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	uint64_t sec = ts->tv_sec;
+	int ret;
+
+	if (ts->tv_sec < 0 || ts->tv_nsec < 0 ||
+			(uint64_t)ts->tv_nsec >= NS_PER_S || sec >> 48)
+		return -EINVAL;
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_PTP_TIME_NS, ts->tv_nsec);
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_PTP_TIME_SEC_LO, (uint32_t)sec);
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_PTP_TIME_SEC_HI, sec >> 32);
+	ret = {{ cookiecutter.name }}_ptp_cmd(dev, {{ cookiecutter.macro }}_PTP_CMD_WRITE);
+	if (ret == 0)
+		{{ cookiecutter.name }}_ts_resync(dev);
+	return ret;
+}
+
+static int
+{{ cookiecutter.name }}_timesync_adjust_time(struct rte_eth_dev *dev, int64_t delta)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+	int ret;
+
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_PTP_ADJ_LO, (uint32_t)delta);
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_PTP_ADJ_HI,
+		(uint32_t)((uint64_t)delta >> 32));
+	ret = {{ cookiecutter.name }}_ptp_cmd(dev, {{ cookiecutter.macro }}_PTP_CMD_ADJUST);
+	if (ret == 0)
+		{{ cookiecutter.name }}_ts_resync(dev);
+	return ret;
+}
+
+#ifdef {{ cookiecutter.macro }}_TIMESYNC_ADJUST_FREQ
+/* ppm scaled by 2^16, as Linux's adjfine: FREQ holds it as an int32. */
+static int
+{{ cookiecutter.name }}_timesync_adjust_freq(struct rte_eth_dev *dev, int64_t ppm)
+{
+	if (ppm > INT32_MAX || ppm < INT32_MIN)
+		return -ERANGE;
+	{{ cookiecutter.name }}_write_reg(dev->data->dev_private, {{ cookiecutter.macro }}_IF_REG_PTP_FREQ,
+		(uint32_t)(int32_t)ppm);
+	return {{ cookiecutter.name }}_ptp_cmd(dev, {{ cookiecutter.macro }}_PTP_CMD_FREQ);
+}
+#endif
+
+/*
+ * Timesync on: the NIC marks PTP frames and latches event messages' times
+ * (RX always, TX when the descriptor asks); the queues take their
+ * timestamp paths from their next burst, so this works on a started port.
+ */
+static int
+{{ cookiecutter.name }}_timesync_enable(struct rte_eth_dev *dev)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return -E_RTE_SECONDARY;
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_PTP_RX_TS + {{ cookiecutter.macro }}_PTP_TS_VALID, 0);
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_PTP_TX_TS + {{ cookiecutter.macro }}_PTP_TS_VALID, 0);
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_PTP_CTRL, {{ cookiecutter.macro }}_PTP_CTRL_RX_EN |
+		{{ cookiecutter.macro }}_PTP_CTRL_TX_EN);
+	priv->timesync = true;
+	{{ cookiecutter.name }}_ts_set(dev);
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_timesync_disable(struct rte_eth_dev *dev)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return -E_RTE_SECONDARY;
+	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_PTP_CTRL, 0);
+	priv->timesync = false;
+	{{ cookiecutter.name }}_ts_set(dev);
+	return 0;
+}
+
+/* A latch's time, then VALID cleared so the NIC latches the next one. */
+static int
+{{ cookiecutter.name }}_ptp_latch_read(struct rte_eth_dev *dev, uint32_t latch,
+	struct timespec *ts)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+
+	if (!priv->timesync ||
+			!({{ cookiecutter.name }}_read_reg(priv, latch + {{ cookiecutter.macro }}_PTP_TS_VALID) & 1))
+		return -EINVAL;
+	rte_io_rmb();	/* VALID before the time it covers */
+	{{ cookiecutter.name }}_ptp_get(priv, latch, ts);
+	{{ cookiecutter.name }}_write_reg(priv, latch + {{ cookiecutter.macro }}_PTP_TS_VALID, 0);
+	return 0;
+}
+
+static int
+{{ cookiecutter.name }}_timesync_read_rx_timestamp(struct rte_eth_dev *dev,
+	struct timespec *ts, uint32_t flags __rte_unused)
+{
+	return {{ cookiecutter.name }}_ptp_latch_read(dev, {{ cookiecutter.macro }}_IF_REG_PTP_RX_TS, ts);
+}
+
+static int
+{{ cookiecutter.name }}_timesync_read_tx_timestamp(struct rte_eth_dev *dev,
+	struct timespec *ts)
+{
+	return {{ cookiecutter.name }}_ptp_latch_read(dev, {{ cookiecutter.macro }}_IF_REG_PTP_TX_TS, ts);
+}
+
 /*
  * One buffer per frame: every RX queue's buffers must hold a frame of the
  * MTU. Checked at setup, at mtu_set, and again at start, since configure
@@ -1184,13 +2137,25 @@ static int
 	const struct {{ cookiecutter.name }}_ring *r;
 	uint16_t i;
 
+	uint32_t lb;
+
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		r = dev->data->rx_queues[i];
-		if (r != NULL && r->buf_len < mtu + {{ cookiecutter.macro }}_FRAME_OVERHEAD) {
+		if (r == NULL)
+			continue;
+		/* Scatter: the entry's block, fixed while the queue runs. */
+		lb = r->started ? r->log_block : r->max_log_block;
+		if (((uint32_t)r->buf_len << lb) <
+				(uint32_t)mtu + {{ cookiecutter.macro }}_FRAME_OVERHEAD) {
 			PMD_LOG(ERR, "port %u: RX queue %u has buffers of %u "
-				"bytes, a frame of MTU %u needs %u: one buffer "
-				"per frame (no scatter)", dev->data->port_id, i,
-				r->buf_len, mtu, mtu + {{ cookiecutter.macro }}_FRAME_OVERHEAD);
+				"bytes, a frame of MTU %u needs %u: %s",
+				dev->data->port_id, i, r->buf_len, mtu,
+				mtu + {{ cookiecutter.macro }}_FRAME_OVERHEAD,
+				r->max_log_block == 0 ?
+				"one buffer per frame (no scatter)" :
+				r->started ? "more buffers per entry than the "
+				"queue started with (stop the port first)" :
+				"more than 8 buffers per frame");
 			return -EINVAL;
 		}
 	}
@@ -1208,11 +2173,24 @@ static int
 	ret = {{ cookiecutter.name }}_check_rx_bufs(dev, dev->data->mtu);
 	if (ret != 0)
 		return ret;
+	{{ cookiecutter.name }}_select_bursts(dev);
+	if (priv->fe_bursts != NULL)
+		priv->fe_bursts(dev);
 
 	{{ cookiecutter.name }}_write_mac(priv, &dev->data->mac_addrs[0]);
 	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_MTU, dev->data->mtu);
 	{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_RX_FILTER, {{ cookiecutter.name }}_rx_filter(dev));
 	{{ cookiecutter.name }}_write_rss(priv);
+	/* A port starts with its transmitter on, whatever set_link_down did. */
+	if ({{ cookiecutter.name }}_read_reg(priv, {{ cookiecutter.macro }}_IF_REG_PHY_CTRL) &
+			{{ cookiecutter.macro }}_PHY_CTRL_DISABLE) {
+		{{ cookiecutter.name }}_write_reg(priv, {{ cookiecutter.macro }}_IF_REG_PHY_CTRL, 0);
+		{{ cookiecutter.name }}_reg_written(dev, {{ cookiecutter.macro }}_IF_REG_PHY_CTRL);
+	}
+	ret = {{ cookiecutter.name }}_intr_start(dev);
+	if (ret != 0)
+		return ret;
+	{{ cookiecutter.name }}_ts_set(dev);
 	/* Deferred queues stay stopped until rte_eth_dev_*_queue_start. */
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		r = dev->data->tx_queues[i];
@@ -1238,6 +2216,7 @@ static int
 		{{ cookiecutter.name }}_rx_queue_stop(dev, i);
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		{{ cookiecutter.name }}_tx_queue_stop(dev, i);
+	{{ cookiecutter.name }}_intr_stop(dev);
 	dev->data->dev_started = 0;
 	{{ cookiecutter.name }}_link_update(dev, 0);
 	return 0;
@@ -1264,6 +2243,11 @@ static int
 		{{ cookiecutter.name }}_tx_queue_release(dev, i);
 	dev->data->nb_rx_queues = 0;
 	dev->data->nb_tx_queues = 0;
+	/* Before the front end frees the handle; -EAGAIN while it runs. */
+	while (priv->lsc_registered && rte_intr_callback_unregister(
+			dev->intr_handle, {{ cookiecutter.name }}_link_intr_handler, dev) == -EAGAIN)
+		rte_delay_us_sleep(1000);
+	priv->lsc_registered = false;
 	if (priv->fe_close != NULL)
 		priv->fe_close(dev);
 	priv->fe_close = NULL;
@@ -1377,6 +2361,8 @@ static int
 		return total;
 	for (i = 0; i < {{ cookiecutter.macro }}_CNT_NUM; i++)
 		xstats[i].value = {{ cookiecutter.name }}_read_cnt(priv, i) - priv->cnt_base[i];
+	/* The queues' interrupts are added to the link's. */
+	pcie[{{ cookiecutter.macro }}_PCIE_IRQS] = xstats[{{ cookiecutter.macro }}_CNT_LINK_IRQS].value;
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		{{ cookiecutter.name }}_queue_xstats(priv, dev->data->rx_queues[i], false, v, pcie);
 		for (j = 0; j < {{ cookiecutter.macro }}_QUEUE_XSTATS; j++)
@@ -1626,6 +2612,10 @@ static const struct eth_dev_ops {{ cookiecutter.name }}_ops = {
 	.tx_burst_mode_get = {{ cookiecutter.name }}_burst_mode_get,
 	.tx_done_cleanup = {{ cookiecutter.name }}_tx_done_cleanup,
 	.link_update = {{ cookiecutter.name }}_link_update,
+	.dev_set_link_up = {{ cookiecutter.name }}_dev_set_link_up,
+	.dev_set_link_down = {{ cookiecutter.name }}_dev_set_link_down,
+	.rx_queue_intr_enable = {{ cookiecutter.name }}_rx_queue_intr_enable,
+	.rx_queue_intr_disable = {{ cookiecutter.name }}_rx_queue_intr_disable,
 	.stats_get = {{ cookiecutter.name }}_stats_get,
 	.stats_reset = {{ cookiecutter.name }}_stats_reset,
 	.xstats_get = {{ cookiecutter.name }}_xstats_get,
@@ -1645,6 +2635,17 @@ static const struct eth_dev_ops {{ cookiecutter.name }}_ops = {
 	.reta_update = {{ cookiecutter.name }}_reta_update,
 	.reta_query = {{ cookiecutter.name }}_reta_query,
 	.fw_version_get = {{ cookiecutter.name }}_fw_version_get,
+	.timesync_enable = {{ cookiecutter.name }}_timesync_enable,
+	.timesync_disable = {{ cookiecutter.name }}_timesync_disable,
+	.timesync_read_rx_timestamp = {{ cookiecutter.name }}_timesync_read_rx_timestamp,
+	.timesync_read_tx_timestamp = {{ cookiecutter.name }}_timesync_read_tx_timestamp,
+	.timesync_adjust_time = {{ cookiecutter.name }}_timesync_adjust_time,
+#ifdef {{ cookiecutter.macro }}_TIMESYNC_ADJUST_FREQ
+	.timesync_adjust_freq = {{ cookiecutter.name }}_timesync_adjust_freq,
+#endif
+	.timesync_read_time = {{ cookiecutter.name }}_timesync_read_time,
+	.timesync_write_time = {{ cookiecutter.name }}_timesync_write_time,
+	.read_clock = {{ cookiecutter.name }}_read_clock,
 };
 
 /* The BAR must describe queue blocks that lie inside it. */

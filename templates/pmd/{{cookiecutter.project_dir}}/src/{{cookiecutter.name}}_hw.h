@@ -42,6 +42,8 @@
 #define {{ cookiecutter.macro }}_IF_REG_RX_FILTER		0x0058	/* RW {{ cookiecutter.macro }}_RX_FILTER_* */
 #define {{ cookiecutter.macro }}_IF_REG_RSS_CTRL		0x005C	/* RW {{ cookiecutter.macro }}_RSS_* hash types */
 #define {{ cookiecutter.macro }}_IF_REG_RSS_TBL_SIZE	0x0060	/* RO indirection entries */
+#define {{ cookiecutter.macro }}_IF_REG_PHY_CTRL		0x0064	/* RW {{ cookiecutter.macro }}_PHY_CTRL_* */
+#define {{ cookiecutter.macro }}_IF_REG_LINK_IRQ		0x0068	/* RW link change interrupt */
 #define {{ cookiecutter.macro }}_IF_REG_RSS_KEY		0x0100	/* RW 40 bytes */
 #define {{ cookiecutter.macro }}_IF_REG_RSS_TBL		0x0200	/* RW one u32 per entry */
 #define {{ cookiecutter.macro }}_IF_REG_CNT		0x0400	/* RO u64 counters */
@@ -52,6 +54,18 @@
 
 #define {{ cookiecutter.macro }}_RX_FILTER_PROMISC		(1u << 0)
 #define {{ cookiecutter.macro }}_RX_FILTER_ALLMULTI	(1u << 1)
+
+/*
+ * Interrupts (REGISTERS.md, "Interrupts"): MSI-X style vectors. PHY_CTRL's
+ * DISABLE turns the port's transmitter off, so its link and its link
+ * partner's go down. LINK_IRQ names the vector raised on every change of
+ * LINK while its ENABLE bit is set; a completion queue's EVENT_INDEX names
+ * the vector raised, once, by the first completion written while ARM is set.
+ */
+#define {{ cookiecutter.macro }}_PHY_CTRL_DISABLE		(1u << 0)
+#define {{ cookiecutter.macro }}_LINK_IRQ_ENABLE		(1u << 31)
+#define {{ cookiecutter.macro }}_IRQ_VECTOR_MASK		0xffffu
+#define {{ cookiecutter.macro }}_IRQ_VECTORS		32
 
 /*
  * Address table (REGISTERS.md, ADDR_TBL): 8 bytes per entry, bytes 0..3 of
@@ -86,6 +100,7 @@ enum {{ cookiecutter.name }}_cnt {
 	{{ cookiecutter.macro }}_CNT_DMA_ERRORS,
 	{{ cookiecutter.macro }}_CNT_LINK_DOWN_DROPS,
 	{{ cookiecutter.macro }}_CNT_TX_BAD_DESC,
+	{{ cookiecutter.macro }}_CNT_LINK_IRQS,		/* link change interrupts raised */
 	{{ cookiecutter.macro }}_CNT_NUM
 };
 
@@ -142,13 +157,36 @@ enum {{ cookiecutter.name }}_qcnt {
 #define {{ cookiecutter.macro }}_MAX_LOG_RING_SIZE		15
 #define {{ cookiecutter.macro }}_MIN_LOG_RING_SIZE		6
 
-/* Descriptor: one buffer, 16 bytes (REGISTERS.md, "Descriptor"). */
+/*
+ * Descriptor: one buffer, 16 bytes (REGISTERS.md, "Descriptor"). A ring
+ * entry is a block of 2^log_block_size of them (ACTIVE_LOG_SIZE bits 15:8):
+ * one frame per entry, scattered over (RX) or gathered from (TX) the
+ * block's buffers in order; the checksum commands are read from the first.
+ */
 struct {{ cookiecutter.name }}_desc {
-	uint16_t rsvd0;
-	uint16_t tx_csum_cmd;
+	uint16_t tx_ip_csum_cmd;	/* {{ cookiecutter.macro }}_TX_IP_CSUM_* (our addition) */
+	uint16_t tx_csum_cmd;		/* {{ cookiecutter.macro }}_TX_CSUM_*, as Corundum's */
 	uint32_t len;
 	uint64_t addr;
 };
+
+/*
+ * TX checksum command (Corundum's): the NIC sums the frame from byte START
+ * to its end (the checksum field holding the pseudo-header sum, as the
+ * host left it) and stores the complement at START + OFFSET.
+ */
+#define {{ cookiecutter.macro }}_TX_CSUM_ENABLE		(1u << 15)
+#define {{ cookiecutter.macro }}_TX_CSUM_OFFSET_SHIFT	8	/* bits 14:8, at most 127 */
+#define {{ cookiecutter.macro }}_TX_CSUM_START_MASK	0xffu	/* bits 7:0, at most 255 */
+#define {{ cookiecutter.macro }}_TX_CSUM_OFFSET_MAX	127u
+/*
+ * TX IPv4 header checksum command (our addition; bit 14 of the same word is
+ * {{ cookiecutter.macro }}_DESC_TX_TS): the header starts at byte bits 7:0.
+ */
+#define {{ cookiecutter.macro }}_TX_IP_CSUM_ENABLE		(1u << 15)
+#define {{ cookiecutter.macro }}_TX_IP_CSUM_START_MASK	0xffu
+/* Largest block: descriptors per ring entry (log2 3), so segments per frame. */
+#define {{ cookiecutter.macro }}_MAX_LOG_BLOCK_SIZE	3
 
 /* Completion: 32 bytes (REGISTERS.md, "Completion"). */
 struct {{ cookiecutter.name }}_cpl {
@@ -168,6 +206,16 @@ struct {{ cookiecutter.name }}_cpl {
 
 #define {{ cookiecutter.macro }}_CPL_STATUS_DMA_ERR	(1u << 0)
 /*
+ * RX checksums the NIC verified (REGISTERS.md, "Completion"): neither bit of
+ * a pair set means not checked (not IPv4, not TCP/UDP, a fragment, short).
+ */
+#define {{ cookiecutter.macro }}_CPL_STATUS_IP_CSUM_OK	(1u << 1)
+#define {{ cookiecutter.macro }}_CPL_STATUS_IP_CSUM_BAD	(1u << 2)
+#define {{ cookiecutter.macro }}_CPL_STATUS_L4_CSUM_OK	(1u << 3)
+#define {{ cookiecutter.macro }}_CPL_STATUS_L4_CSUM_BAD	(1u << 4)
+#define {{ cookiecutter.macro }}_CPL_STATUS_CSUM_SHIFT	1
+#define {{ cookiecutter.macro }}_CPL_STATUS_CSUM_MASK	0x1eu
+/*
  * Ownership marker (REGISTERS.md, "Completion"): set in the completions the
  * NIC writes on its 1st, 3rd, ... pass over the ring, clear on the others,
  * so a driver finds new completions in host memory, without reading
@@ -186,8 +234,49 @@ struct {{ cookiecutter.name }}_cpl {
 #define {{ cookiecutter.macro }}_CPL_L2_VLAN		0x10u	/* one VLAN tag */
 #define {{ cookiecutter.macro }}_CPL_L2_QINQ		0x20u	/* two VLAN tags */
 
+/*
+ * PTP frames (REGISTERS.md, "PTP clock"), in packet info bits 7:6: the NIC
+ * marks an IEEE 1588 frame (ethertype 0x88F7) while PTP_CTRL's RX_EN is set,
+ * and TMST when it latched the frame's receive time in RX_TS_*.
+ */
+#define {{ cookiecutter.macro }}_CPL_PTP			0x40u
+#define {{ cookiecutter.macro }}_CPL_PTP_TMST		0x80u
+
+/*
+ * PTP hardware clock and timestamp latches (REGISTERS.md, "PTP clock"). A
+ * command written to PTP_CMD is done when the NIC has cleared it to 0.
+ */
+#define {{ cookiecutter.macro }}_IF_REG_PTP_CTRL		0x0800	/* RW {{ cookiecutter.macro }}_PTP_CTRL_* */
+#define {{ cookiecutter.macro }}_IF_REG_PTP_CMD		0x0804	/* RW {{ cookiecutter.macro }}_PTP_CMD_* */
+#define {{ cookiecutter.macro }}_IF_REG_PTP_FREQ		0x0808	/* RW scaled ppm, signed */
+#define {{ cookiecutter.macro }}_IF_REG_PTP_TIME_NS	0x0810	/* RW time: ns */
+#define {{ cookiecutter.macro }}_IF_REG_PTP_TIME_SEC_LO	0x0814	/* RW s, bits 31:0 */
+#define {{ cookiecutter.macro }}_IF_REG_PTP_TIME_SEC_HI	0x0818	/* RW s, bits 47:32 */
+#define {{ cookiecutter.macro }}_IF_REG_PTP_ADJ_LO		0x0820	/* RW ns, signed 64-bit */
+#define {{ cookiecutter.macro }}_IF_REG_PTP_ADJ_HI		0x0824
+#define {{ cookiecutter.macro }}_IF_REG_PTP_RX_TS		0x0830	/* RX latch, {{ cookiecutter.macro }}_PTP_TS_* */
+#define {{ cookiecutter.macro }}_IF_REG_PTP_TX_TS		0x0840	/* TX latch, {{ cookiecutter.macro }}_PTP_TS_* */
+
+#define {{ cookiecutter.macro }}_PTP_CTRL_RX_EN		(1u << 0)	/* mark, latch RX */
+#define {{ cookiecutter.macro }}_PTP_CTRL_TX_EN		(1u << 1)	/* latch TX */
+#define {{ cookiecutter.macro }}_PTP_CMD_READ		1u	/* TIME_* = the clock */
+#define {{ cookiecutter.macro }}_PTP_CMD_WRITE		2u	/* the clock = TIME_* */
+#define {{ cookiecutter.macro }}_PTP_CMD_ADJUST		3u	/* the clock += ADJ */
+#define {{ cookiecutter.macro }}_PTP_CMD_FREQ		4u	/* the rate = 1 + FREQ */
+/* A latch: ns, s bits 31:0, s bits 47:32, VALID (bit 0). */
+#define {{ cookiecutter.macro }}_PTP_TS_NS			0x0
+#define {{ cookiecutter.macro }}_PTP_TS_SEC_LO		0x4
+#define {{ cookiecutter.macro }}_PTP_TS_SEC_HI		0x8
+#define {{ cookiecutter.macro }}_PTP_TS_VALID		0xC
+/*
+ * TX descriptor (first of an entry), bit 14 of the word at offset 0: latch
+ * this frame's transmit time in PTP_TX_TS if it is a PTP event message.
+ */
+#define {{ cookiecutter.macro }}_DESC_TX_TS		(1u << 14)
+
 static_assert(sizeof(struct {{ cookiecutter.name }}_desc) == 16, "descriptor is 16 bytes");
 static_assert(offsetof(struct {{ cookiecutter.name }}_desc, tx_csum_cmd) == 2, "desc csum");
+static_assert(offsetof(struct {{ cookiecutter.name }}_desc, tx_ip_csum_cmd) == 0, "desc ip csum");
 static_assert(offsetof(struct {{ cookiecutter.name }}_desc, len) == 4, "desc len");
 static_assert(offsetof(struct {{ cookiecutter.name }}_desc, addr) == 8, "desc addr");
 static_assert(sizeof(struct {{ cookiecutter.name }}_cpl) == 32, "completion is 32 bytes");

@@ -22,9 +22,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <bus_vdev_driver.h>
 #include <ethdev_vdev.h>
+#include <rte_interrupts.h>
 #include <rte_kvargs.h>
 
 #include "{{ cookiecutter.name }}.h"
@@ -270,12 +273,133 @@ static uint16_t
 	return sent;
 }
 
+/* The offload paths of the core, each stepping the model as above. */
+static uint16_t
+{{ cookiecutter.name }}_sim_rx_burst_csum(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct {{ cookiecutter.name }}_ring *rxq = queue;
+
+	{{ cookiecutter.name }}_model_step_rx(rxq->fe, rxq->qid);
+	return {{ cookiecutter.name }}_recv_pkts_csum(queue, pkts, n);
+}
+
+static uint16_t
+{{ cookiecutter.name }}_sim_rx_burst_scattered(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct {{ cookiecutter.name }}_ring *rxq = queue;
+
+	{{ cookiecutter.name }}_model_step_rx(rxq->fe, rxq->qid);
+	return {{ cookiecutter.name }}_recv_scattered_pkts(queue, pkts, n);
+}
+
+static uint16_t
+{{ cookiecutter.name }}_sim_tx_burst_offload(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct {{ cookiecutter.name }}_ring *txq = queue;
+	uint16_t sent;
+
+	sent = {{ cookiecutter.name }}_xmit_pkts_offload(queue, pkts, n);
+	{{ cookiecutter.name }}_model_step_tx(txq->fe, txq->qid);
+	return sent;
+}
+
+/* The core chose its burst functions (dev_start): wrap them. */
+static void
+{{ cookiecutter.name }}_sim_bursts(struct rte_eth_dev *dev)
+{
+	if (dev->rx_pkt_burst == {{ cookiecutter.name }}_recv_scattered_pkts)
+		dev->rx_pkt_burst = {{ cookiecutter.name }}_sim_rx_burst_scattered;
+	else if (dev->rx_pkt_burst == {{ cookiecutter.name }}_recv_pkts_csum)
+		dev->rx_pkt_burst = {{ cookiecutter.name }}_sim_rx_burst_csum;
+	else
+		dev->rx_pkt_burst = {{ cookiecutter.name }}_sim_rx_burst;
+	if (dev->tx_pkt_burst == {{ cookiecutter.name }}_xmit_pkts_offload)
+		dev->tx_pkt_burst = {{ cookiecutter.name }}_sim_tx_burst_offload;
+	else
+		dev->tx_pkt_burst = {{ cookiecutter.name }}_sim_tx_burst;
+}
+
 /* A secondary's bursts on a port only the primary may step. */
 static uint16_t
 {{ cookiecutter.name }}_sim_no_burst(void *queue __rte_unused,
 	struct rte_mbuf **pkts __rte_unused, uint16_t n __rte_unused)
 {
 	return 0;
+}
+
+/* The model acts on the register writes hardware acts on at once. */
+static void
+{{ cookiecutter.name }}_sim_reg_written(struct rte_eth_dev *dev, uint32_t off)
+{
+	struct {{ cookiecutter.name }}_priv *priv = dev->data->dev_private;
+
+	{{ cookiecutter.name }}_model_reg_written(priv->fe, off);
+}
+
+static void
+{{ cookiecutter.name }}_sim_irq_free(struct rte_eth_dev *dev)
+{
+	struct rte_intr_handle *h = dev->intr_handle;
+	int i, fd;
+
+	if (h == NULL)
+		return;
+	fd = rte_intr_fd_get(h);
+	if (fd >= 0)
+		close(fd);
+	for (i = 0; i < rte_intr_nb_efd_get(h); i++) {
+		fd = rte_intr_efds_index_get(h, i);
+		if (fd >= 0)
+			close(fd);
+	}
+	rte_intr_instance_free(h);
+	dev->intr_handle = NULL;
+}
+
+/*
+ * Interrupts as VFIO gives a PCI device's: an eventfd per vector, bound to
+ * the model's vector (vector 0: link changes; 1 + q: RX completion queue q,
+ * RTE_INTR_VEC_RXTX_OFFSET + q as ethdev numbers them). The handle's fd is
+ * vector 0's, for EAL's interrupt thread; its efds are the RX queues', for
+ * rte_eth_dev_rx_intr_ctl_q. VDEV type with an 8-byte counter: EAL reads
+ * the RX eventfds itself when they wake an rte_epoll_wait.
+ */
+static int
+{{ cookiecutter.name }}_sim_irq_init(struct rte_eth_dev *dev, struct {{ cookiecutter.name }}_model *model,
+	uint16_t nb_queues)
+{
+	struct rte_intr_handle *h;
+	uint16_t q;
+	int fd;
+
+	h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+	if (h == NULL)
+		return -ENOMEM;
+	dev->intr_handle = h;
+	if (rte_intr_type_set(h, RTE_INTR_HANDLE_VDEV) != 0 ||
+			rte_intr_efd_counter_size_set(h, sizeof(uint64_t)) != 0)
+		goto fail;
+	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (fd < 0 || rte_intr_fd_set(h, fd) != 0)
+		goto fail;
+	{{ cookiecutter.name }}_model_irq_set(model, 0, fd);
+	for (q = 0; q < nb_queues; q++) {
+		fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (fd < 0 || rte_intr_efds_index_set(h, q, fd) != 0 ||
+				rte_intr_nb_efd_set(h, q + 1) != 0) {
+			if (fd >= 0)
+				close(fd);
+			goto fail;
+		}
+		{{ cookiecutter.name }}_model_irq_set(model, RTE_INTR_VEC_RXTX_OFFSET + q, fd);
+	}
+	if (rte_intr_max_intr_set(h, nb_queues + 1) != 0)
+		goto fail;
+	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC;
+	return 0;
+fail:
+	{{ cookiecutter.name }}_sim_irq_free(dev);
+	return -ENOMEM;
 }
 
 /* Called by the core's close once the queues are gone (primary only). */
@@ -286,6 +410,7 @@ static void
 
 	{{ cookiecutter.name }}_model_destroy(priv->fe);
 	priv->fe = NULL;
+	{{ cookiecutter.name }}_sim_irq_free(dev);
 }
 
 /*
@@ -323,8 +448,9 @@ static int
 		dev->rx_pkt_burst = {{ cookiecutter.name }}_sim_no_burst;
 		dev->tx_pkt_burst = {{ cookiecutter.name }}_sim_no_burst;
 	} else {
-		dev->rx_pkt_burst = {{ cookiecutter.name }}_sim_rx_burst;
-		dev->tx_pkt_burst = {{ cookiecutter.name }}_sim_tx_burst;
+		/* The paths the primary's configuration asks for. */
+		{{ cookiecutter.name }}_select_bursts(dev);
+		{{ cookiecutter.name }}_sim_bursts(dev);
 	}
 	rte_eth_dev_probing_finish(dev);
 	return 0;
@@ -384,10 +510,15 @@ static int
 	priv = dev->data->dev_private;
 	priv->fe = model;
 	priv->fe_close = {{ cookiecutter.name }}_sim_close;
+	priv->fe_bursts = {{ cookiecutter.name }}_sim_bursts;
+	priv->fe_reg_written = {{ cookiecutter.name }}_sim_reg_written;
 	priv->default_rxd = a.rxd;
 	priv->default_txd = a.txd;
 	ret = {{ cookiecutter.name }}_dev_init(dev, {{ cookiecutter.name }}_model_bar0(model));
+	if (ret == 0)
+		ret = {{ cookiecutter.name }}_sim_irq_init(dev, model, a.queues);
 	if (ret != 0) {
+		{{ cookiecutter.name }}_sim_irq_free(dev);
 		rte_eth_dev_release_port(dev);
 		{{ cookiecutter.name }}_model_destroy(model);
 		goto out;

@@ -14,11 +14,16 @@
  *                  waiting for the NIC to be done with a queue
  *   pcap PATH      pcap_out writes what is sent (pcap_check.py reads it),
  *                  wire=pcap replays it
+ *   intr           interrupts: none raised unless asked for; an LSC
+ *                  callback within 100 ms of a link flap; an lcore asleep
+ *                  on an RX interrupt woken within 10 ms of a frame
  * Frames are generated from a sequence number carried in the source MAC,
  * so the receiver regenerates and compares each one byte for byte.
  */
 
 #define _GNU_SOURCE
+/* rte_eth_read_clock (the ops test's PTP clock) is experimental in 22.11. */
+#define ALLOW_EXPERIMENTAL_API
 #include <ftw.h>
 #include <inttypes.h>
 #include <net/if.h>
@@ -36,6 +41,7 @@
 #include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_epoll.h>
 #include <rte_ethdev.h>
 #include <rte_ether.h>
 #include <rte_launch.h>
@@ -988,6 +994,63 @@ tagged_ptype(uint16_t tx_port, uint16_t rx_port, struct rte_mempool *mp,
 	return ptype;
 }
 
+/*
+ * The PTP clock (a's) read, written, adjusted; then a PTP Sync sent by b
+ * with a TX timestamp request: b latches its TX time, a flags the frame
+ * and latches its RX time, each latch read once. Ports started, paired.
+ */
+static void
+test_ptp(struct rte_mempool *mp, uint16_t a, uint16_t b)
+{
+	struct timespec t = { .tv_sec = 1000000, .tv_nsec = 5 }, rx, tx;
+	struct rte_mbuf *m, *got[32];
+	struct rte_ether_hdr *eh;
+	uint64_t clk, want = RTE_MBUF_F_RX_IEEE1588_PTP |
+		RTE_MBUF_F_RX_IEEE1588_TMST;
+	uint16_t n, i, ptp = 0;
+
+	CHECK(rte_eth_timesync_write_time(a, &t) == 0, "write_time");
+	CHECK(rte_eth_timesync_read_time(a, &t) == 0 && t.tv_sec == 1000000,
+		"read_time %ld s", (long)t.tv_sec);
+	CHECK(rte_eth_timesync_adjust_time(a, 2 * (int64_t)NS_PER_S) == 0 &&
+		rte_eth_timesync_read_time(a, &t) == 0 && t.tv_sec == 1000002,
+		"adjust_time +2 s: %ld s", (long)t.tv_sec);
+	CHECK(rte_eth_timesync_adjust_time(a, -3 * (int64_t)NS_PER_S) == 0 &&
+		rte_eth_read_clock(a, &clk) == 0 && clk / NS_PER_S == 999999,
+		"adjust_time -3 s, read_clock: %" PRIu64 " ns", clk);
+
+	CHECK(rte_eth_timesync_enable(a) == 0 &&
+		rte_eth_timesync_enable(b) == 0, "timesync_enable");
+	CHECK(rte_eth_timesync_read_rx_timestamp(a, &rx, 0) != 0 &&
+		rte_eth_timesync_read_tx_timestamp(b, &tx) != 0, "empty latch");
+	m = rte_pktmbuf_alloc(mp);
+	if (m == NULL)
+		return;
+	eh = (struct rte_ether_hdr *)rte_pktmbuf_append(m, 60);
+	memset(eh, 0, 60);
+	rte_eth_macaddr_get(a, &eh->dst_addr);
+	rte_eth_macaddr_get(b, &eh->src_addr);
+	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_1588);
+	((uint8_t *)(eh + 1))[1] = 2;	/* PTPv2; messageType 0: Sync */
+	m->ol_flags = RTE_MBUF_F_TX_IEEE1588_TMST;
+	CHECK(rte_eth_tx_burst(b, 0, &m, 1) == 1, "PTP frame sent");
+	CHECK(rte_eth_timesync_read_tx_timestamp(b, &tx) == 0 &&
+		rte_eth_timesync_read_tx_timestamp(b, &tx) != 0, "TX latch once");
+	n = rte_eth_rx_burst(a, 0, got, RTE_DIM(got));
+	for (i = 0; i < n; i++) {
+		ptp += (got[i]->ol_flags & want) == want;
+		rte_pktmbuf_free(got[i]);
+	}
+	CHECK(ptp == 1, "%u of %u frames flagged PTP and timestamped", ptp, n);
+	CHECK(rte_eth_timesync_read_rx_timestamp(a, &rx, 0) == 0 &&
+		rx.tv_sec == 999999 &&
+		rte_eth_timesync_read_rx_timestamp(a, &rx, 0) != 0,
+		"RX latch once, on a's clock: %ld s", (long)rx.tv_sec);
+	CHECK(rte_eth_timesync_disable(a) == 0 &&
+		rte_eth_timesync_disable(b) == 0, "timesync_disable");
+	rte_eth_tx_done_cleanup(b, 0, 0);
+}
+
 static int
 test_ops(struct rte_mempool *mp)
 {
@@ -1079,14 +1142,15 @@ test_ops(struct rte_mempool *mp)
 	CHECK(send_recv(a, b, mp, 10, &mac_new) == 10, "rx on new MAC");
 
 	/*
-	 * One segment per frame: the limits say so, tx_prepare refuses a
-	 * chain, and a chain given to tx_burst anyway is freed (both
-	 * segments) and counted in oerrors.
+	 * Up to 8 segments per frame with MULTI_SEGS / SCATTER (a block of
+	 * descriptors per entry); without MULTI_SEGS (this port), one:
+	 * tx_prepare refuses a chain, and a chain given to tx_burst anyway is
+	 * freed (both segments) and counted in oerrors.
 	 */
-	CHECK(info.tx_desc_lim.nb_seg_max == 1 &&
-		info.tx_desc_lim.nb_mtu_seg_max == 1 &&
-		info.rx_desc_lim.nb_seg_max == 1 &&
-		info.rx_desc_lim.nb_mtu_seg_max == 1,
+	CHECK(info.tx_desc_lim.nb_seg_max == 8 &&
+		info.tx_desc_lim.nb_mtu_seg_max == 8 &&
+		info.rx_desc_lim.nb_seg_max == 8 &&
+		info.rx_desc_lim.nb_mtu_seg_max == 8,
 		"segment limits tx %u/%u rx %u/%u", info.tx_desc_lim.nb_seg_max,
 		info.tx_desc_lim.nb_mtu_seg_max, info.rx_desc_lim.nb_seg_max,
 		info.rx_desc_lim.nb_mtu_seg_max);
@@ -1214,6 +1278,7 @@ test_ops(struct rte_mempool *mp)
 	CHECK(rte_mempool_in_use_count(mp) <= 2 * RING, "%u mbufs in use",
 		rte_mempool_in_use_count(mp));
 
+	test_ptp(mp, a, b);
 	port_close(a);
 	port_close(b);
 	CHECK(rte_mempool_avail_count(mp) == POOL_SIZE, "%u of %u mbufs back",
@@ -1589,6 +1654,318 @@ test_tap_args(const char *iface)
 	CHECK(rte_eal_hotplug_remove("vdev", DRV_SIM "8") == 0, "remove 8");
 }
 
+/* Interrupts */
+
+#define LSC_FLAPS	10
+#define LSC_MAX_MS	100.0
+#define RX_WAKES	20
+#define RX_MAX_MS	10.0
+
+static double
+cycles_ms(uint64_t from, uint64_t to)
+{
+	return (double)(to - from) * 1000.0 / rte_get_timer_hz();
+}
+
+static int
+intr_port_setup(uint16_t port, struct rte_mempool *mp, bool lsc, bool rxq)
+{
+	struct rte_eth_conf conf = { 0 };
+	int ret;
+
+	conf.intr_conf.lsc = lsc;
+	conf.intr_conf.rxq = rxq;
+	ret = rte_eth_dev_configure(port, 1, 1, &conf);
+	CHECK(ret == 0, "configure port %u lsc=%d rxq=%d: %d", port, lsc,
+		rxq, ret);
+	if (ret == 0)
+		ret = rte_eth_rx_queue_setup(port, 0, RING, SOCKET_ID_ANY,
+			NULL, mp);
+	if (ret == 0)
+		ret = rte_eth_tx_queue_setup(port, 0, RING, SOCKET_ID_ANY,
+			NULL);
+	if (ret == 0)
+		ret = rte_eth_dev_start(port);
+	CHECK(ret == 0, "setup port %u: %d", port, ret);
+	return ret;
+}
+
+/* n frames from tx_port, all taken back on rx_port. */
+static uint32_t
+pair_traffic(uint16_t tx_port, uint16_t rx_port, struct rte_mempool *mp,
+	uint32_t n)
+{
+	struct rte_ether_addr dst;
+	struct rte_mbuf *pkts[BURST];
+	uint8_t frame[MAX_LEN];
+	uint32_t i, got = 0, spins = 0;
+	uint16_t k;
+
+	rte_eth_macaddr_get(rx_port, &dst);
+	for (i = 0; i < n; i++) {
+		pkts[0] = mbuf_of(mp, frame, random_frame(frame, i, &dst));
+		if (pkts[0] != NULL)
+			send_all(tx_port, 0, pkts, 1);
+	}
+	while (got < n && spins++ < 100000) {
+		k = rte_eth_rx_burst(rx_port, 0, pkts, BURST);
+		got += k;
+		rte_pktmbuf_free_bulk(pkts, k);
+	}
+	return got;
+}
+
+struct lsc_seen {
+	uint32_t events;
+	uint64_t at;		/* timer cycles at the last event */
+	uint8_t status;		/* the link status the callback read */
+};
+
+static int
+lsc_cb(uint16_t port, enum rte_eth_event_type type, void *arg,
+	void *ret_param __rte_unused)
+{
+	struct lsc_seen *s = arg;
+	struct rte_eth_link link;
+
+	if (type != RTE_ETH_EVENT_INTR_LSC ||
+			rte_eth_link_get_nowait(port, &link) != 0)
+		return 0;
+	s->status = link.link_status;
+	s->at = rte_get_timer_cycles();
+	__atomic_fetch_add(&s->events, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/* Latency in ms from t0 of event n, -1 if it does not come within 1 s. */
+static double
+lsc_wait(struct lsc_seen *s, uint32_t n, uint64_t t0)
+{
+	uint64_t end = t0 + rte_get_timer_hz();
+
+	while (__atomic_load_n(&s->events, __ATOMIC_ACQUIRE) < n &&
+			rte_get_timer_cycles() < end)
+		rte_delay_us_sleep(100);
+	if (__atomic_load_n(&s->events, __ATOMIC_ACQUIRE) < n)
+		return -1;
+	return cycles_ms(t0, s->at);
+}
+
+/*
+ * Port a (lsc=1) paired with b: b's transmitter off and on again
+ * (rte_eth_dev_set_link_down/up on b) takes a's link down and up; each
+ * change reaches a's callback, with the status it set, within 100 ms.
+ */
+static void
+test_lsc(uint16_t a, uint16_t b)
+{
+	struct lsc_seen seen = { 0 };
+	struct rte_eth_link link;
+	double ms, worst = 0;
+	uint32_t i, n = 0;
+	uint64_t t0;
+	int ret;
+
+	ret = rte_eth_dev_callback_register(a, RTE_ETH_EVENT_INTR_LSC, lsc_cb,
+		&seen);
+	CHECK(ret == 0, "callback_register: %d", ret);
+	for (i = 0; i < 2 * LSC_FLAPS; i++) {
+		t0 = rte_get_timer_cycles();
+		ret = i % 2 == 0 ? rte_eth_dev_set_link_down(b) :
+			rte_eth_dev_set_link_up(b);
+		CHECK(ret == 0, "set_link_%s: %d", i % 2 ? "up" : "down", ret);
+		ms = lsc_wait(&seen, ++n, t0);
+		CHECK(ms >= 0 && ms < LSC_MAX_MS, "flap %u: LSC event after "
+			"%.3f ms (-1: none within 1 s)", i, ms);
+		CHECK(seen.status == (i % 2 ? RTE_ETH_LINK_UP :
+			RTE_ETH_LINK_DOWN), "flap %u: callback saw link %u", i,
+			seen.status);
+		worst = RTE_MAX(worst, ms);
+	}
+	/* a's own set_link_down raises its interrupt too. */
+	t0 = rte_get_timer_cycles();
+	CHECK(rte_eth_dev_set_link_down(a) == 0, "set_link_down a");
+	ms = lsc_wait(&seen, ++n, t0);
+	CHECK(ms >= 0 && ms < LSC_MAX_MS, "own link down: %.3f ms", ms);
+	CHECK(rte_eth_link_get_nowait(a, &link) == 0 &&
+		link.link_status == RTE_ETH_LINK_DOWN, "a's link still up");
+	CHECK(rte_eth_dev_set_link_up(a) == 0, "set_link_up a");
+	ms = lsc_wait(&seen, ++n, rte_get_timer_cycles());
+	rte_delay_ms(20);	/* no event beyond the changes */
+	CHECK(seen.events == n, "%u LSC events for %u link changes",
+		seen.events, n);
+	CHECK(xstat(a, "link_irqs") == n && xstat(a, "pcie_irqs") == n,
+		"link_irqs %" PRIu64 ", pcie_irqs %" PRIu64 " for %u changes",
+		xstat(a, "link_irqs"), xstat(a, "pcie_irqs"), n);
+	printf("intr: %u LSC events, worst latency %.3f ms\n", n, worst);
+	ret = rte_eth_dev_callback_unregister(a, RTE_ETH_EVENT_INTR_LSC,
+		lsc_cb, &seen);
+	CHECK(ret == 0, "callback_unregister: %d", ret);
+}
+
+struct rx_waiter {
+	uint16_t port;
+	uint32_t armed;		/* rounds armed, the waiter asleep in the last */
+	uint64_t woke[RX_WAKES];
+	uint32_t frames;
+	int err;
+};
+
+/*
+ * lcore 1, as an l3fwd-power loop: arm the queue's interrupt, sleep in
+ * rte_epoll_wait, disarm, take what came.
+ */
+static int
+rx_waiter(void *arg)
+{
+	struct rx_waiter *w = arg;
+	struct rte_epoll_event ev;
+	struct rte_mbuf *pkts[BURST];
+	unsigned int r, spins;
+	uint16_t k;
+	int n;
+
+	w->err = rte_eth_dev_rx_intr_ctl_q(w->port, 0, RTE_EPOLL_PER_THREAD,
+		RTE_INTR_EVENT_ADD, NULL);
+	for (r = 0; r < RX_WAKES && w->err == 0; r++) {
+		w->err = rte_eth_dev_rx_intr_enable(w->port, 0);
+		__atomic_store_n(&w->armed, r + 1, __ATOMIC_RELEASE);
+		n = rte_epoll_wait(RTE_EPOLL_PER_THREAD, &ev, 1, 2000);
+		w->woke[r] = rte_get_timer_cycles();
+		rte_eth_dev_rx_intr_disable(w->port, 0);
+		if (n != 1) {
+			w->err = n < 0 ? n : -ETIMEDOUT;
+			break;
+		}
+		for (k = 0, spins = 0; k == 0 && spins < 100000; spins++)
+			k = rte_eth_rx_burst(w->port, 0, pkts, BURST);
+		w->frames += k;
+		rte_pktmbuf_free_bulk(pkts, k);
+	}
+	rte_eth_dev_rx_intr_ctl_q(w->port, 0, RTE_EPOLL_PER_THREAD,
+		RTE_INTR_EVENT_DEL, NULL);
+	return 0;
+}
+
+/*
+ * RX interrupts of port a (rxq=1), paired with b. The model steps inside
+ * bursts, so the frame that raises a's interrupt is placed by b's TX burst
+ * on the main lcore while lcore 1 sleeps: the wake-up latency is from
+ * that burst to lcore 1 running again.
+ */
+static void
+test_rx_intr(uint16_t a, uint16_t b, struct rte_mempool *mp)
+{
+	static struct rx_waiter w;
+	struct rte_epoll_event ev;
+	struct rte_ether_addr dst;
+	struct rte_mbuf *m;
+	uint8_t frame[MAX_LEN];
+	uint64_t t0, end;
+	double ms, worst = 0;
+	unsigned int r;
+	int n;
+
+	/* Configured but not armed: traffic raises nothing. */
+	CHECK(pair_traffic(b, a, mp, 64) == 64, "frames lost");
+	CHECK(xstat(a, "rx_q0_irqs") == 0, "%" PRIu64 " RX interrupts "
+		"unarmed", xstat(a, "rx_q0_irqs"));
+	/* Arming with a completion unread fires at once. */
+	rte_eth_macaddr_get(a, &dst);
+	CHECK(rte_eth_dev_rx_intr_ctl_q(a, 0, RTE_EPOLL_PER_THREAD,
+		RTE_INTR_EVENT_ADD, NULL) == 0, "rx_intr_ctl_q add");
+	m = mbuf_of(mp, frame, random_frame(frame, 1, &dst));
+	send_all(b, 0, &m, 1);
+	CHECK(rte_eth_dev_rx_intr_enable(a, 0) == 0, "rx_intr_enable");
+	n = rte_epoll_wait(RTE_EPOLL_PER_THREAD, &ev, 1, 100);
+	CHECK(n == 1, "armed over an unread frame: rte_epoll_wait %d", n);
+	rte_eth_dev_rx_intr_disable(a, 0);
+	rte_eth_dev_rx_intr_ctl_q(a, 0, RTE_EPOLL_PER_THREAD,
+		RTE_INTR_EVENT_DEL, NULL);
+	CHECK(pair_traffic(b, a, mp, 0) == 0, "drain");
+	rte_delay_ms(1);
+	while (rte_eth_rx_burst(a, 0, &m, 1) == 1)
+		rte_pktmbuf_free(m);
+
+	memset(&w, 0, sizeof(w));
+	w.port = a;
+	CHECK(rte_eal_remote_launch(rx_waiter, &w, 1) == 0, "launch");
+	for (r = 0; r < RX_WAKES; r++) {
+		end = rte_get_timer_cycles() + 2 * rte_get_timer_hz();
+		while (__atomic_load_n(&w.armed, __ATOMIC_ACQUIRE) < r + 1 &&
+				rte_get_timer_cycles() < end)
+			rte_delay_us_sleep(100);
+		rte_delay_ms(20);	/* lcore 1 is asleep in rte_epoll_wait */
+		if (__atomic_load_n(&w.err, __ATOMIC_ACQUIRE) != 0)
+			break;
+		m = mbuf_of(mp, frame, random_frame(frame, 100 + r, &dst));
+		t0 = rte_get_timer_cycles();
+		send_all(b, 0, &m, 1);
+		/* Asleep too: on 2 cores a spinning main lcore delays lcore 1. */
+		while (__atomic_load_n(&w.woke[r], __ATOMIC_ACQUIRE) == 0 &&
+				rte_get_timer_cycles() < t0 + rte_get_timer_hz())
+			rte_delay_us_sleep(100);
+		ms = w.woke[r] == 0 ? -1 : cycles_ms(t0, w.woke[r]);
+		CHECK(ms >= 0 && ms < RX_MAX_MS, "wake %u after %.3f ms (-1: "
+			"not within 1 s)", r, ms);
+		worst = RTE_MAX(worst, ms);
+	}
+	rte_eal_wait_lcore(1);
+	CHECK(w.err == 0 && w.frames == RX_WAKES, "waiter: %d, %u of %u "
+		"frames", w.err, w.frames, RX_WAKES);
+	CHECK(xstat(a, "rx_q0_irqs") == RX_WAKES + 1, "rx_q0_irqs %" PRIu64
+		" for %u wake-ups", xstat(a, "rx_q0_irqs"), RX_WAKES + 1);
+	printf("intr: %u RX wake-ups, worst latency %.3f ms\n", RX_WAKES,
+		worst);
+}
+
+static void
+test_intr(struct rte_mempool *mp)
+{
+	struct rte_eth_conf conf = { 0 };
+	struct rte_eth_dev_info info;
+	struct rte_eth_link link;
+	uint16_t a, b;
+
+	CHECK(rte_dev_probe(DRV_SIM "20,queues=1,wire=pair,pair=" DRV_SIM
+		"21") == 0, "probe 20");
+	CHECK(rte_dev_probe(DRV_SIM "21,queues=1,wire=pair,pair=" DRV_SIM
+		"20") == 0, "probe 21");
+	if (rte_eth_dev_get_port_by_name(DRV_SIM "20", &a) != 0 ||
+			rte_eth_dev_get_port_by_name(DRV_SIM "21", &b) != 0)
+		return;
+	CHECK(rte_eth_dev_info_get(a, &info) == 0 &&
+		(*info.dev_flags & RTE_ETH_DEV_INTR_LSC), "LSC not advertised");
+	/* Off by default: traffic and link changes raise nothing. */
+	if (intr_port_setup(a, mp, false, false) != 0 ||
+			intr_port_setup(b, mp, false, false) != 0)
+		return;
+	CHECK(pair_traffic(b, a, mp, 256) == 256, "frames lost");
+	CHECK(rte_eth_dev_set_link_down(b) == 0 &&
+		rte_eth_link_get_nowait(a, &link) == 0 &&
+		link.link_status == RTE_ETH_LINK_DOWN,
+		"b's transmitter off, a's link up");
+	CHECK(rte_eth_dev_set_link_up(b) == 0 &&
+		rte_eth_link_get_nowait(a, &link) == 0 &&
+		link.link_status == RTE_ETH_LINK_UP, "a's link down");
+	CHECK(xstat(a, "pcie_irqs") == 0 && xstat(b, "pcie_irqs") == 0,
+		"interrupts raised while none was asked for: %" PRIu64
+		", %" PRIu64, xstat(a, "pcie_irqs"), xstat(b, "pcie_irqs"));
+	CHECK(rte_eth_dev_stop(a) == 0, "stop a");
+	/* More queues than the port has eventfds for: refused. */
+	conf.intr_conf.rxq = 1;
+	CHECK(rte_eth_dev_configure(a, 2, 1, &conf) != 0,
+		"rxq interrupts on 2 queues of a 1-queue port accepted");
+	if (intr_port_setup(a, mp, true, true) != 0)
+		return;
+	test_lsc(a, b);
+	test_rx_intr(a, b, mp);
+	port_close(a);
+	port_close(b);
+	CHECK(rte_mempool_avail_count(mp) == POOL_SIZE, "%u of %u mbufs back",
+		rte_mempool_avail_count(mp), POOL_SIZE);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1613,7 +1990,8 @@ main(int argc, char **argv)
 		vdev = buf;
 	} else if (strcmp(mode, "tap") == 0 && argc > 3) {
 		vdev = NULL;
-	} else if (strcmp(mode, "faults") != 0 && strcmp(mode, "ops") != 0) {
+	} else if (strcmp(mode, "faults") != 0 && strcmp(mode, "ops") != 0 &&
+			strcmp(mode, "intr") != 0) {
 		fprintf(stderr, "unknown mode %s\n", mode);
 		return 2;
 	}
@@ -1642,6 +2020,8 @@ main(int argc, char **argv)
 		test_queues(mp);
 	else if (strcmp(mode, "tap") == 0)
 		test_tap_args(argv[3]);
+	else if (strcmp(mode, "intr") == 0)
+		test_intr(mp);
 	else
 		test_faults(mp);
 	rte_mempool_free(mp);

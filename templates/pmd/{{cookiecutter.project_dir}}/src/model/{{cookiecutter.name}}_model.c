@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/queue.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <rte_atomic.h>
 #include <rte_branch_prediction.h>
@@ -71,6 +72,9 @@ struct frame_info {
 	bool has_ports;
 	bool hash_valid;	/* hash/hash_type below are for rss_key/types */
 	uint16_t csum;		/* ones' complement sum after the L2 header */
+	uint8_t csum_status;	/* {{ cookiecutter.macro }}_CPL_STATUS_*_CSUM_*: what was verified */
+	uint16_t l3_off;	/* IP header, 0 if none */
+	uint16_t l4_off;	/* TCP/UDP header, 0 if none (or a fragment) */
 	uint32_t hash;
 	uint32_t hash_type;
 	uint32_t rss_types;
@@ -157,6 +161,13 @@ struct {{ cookiecutter.name }}_model {
 	int tap_fd;			/* wire=tap: the primary's descriptor */
 	uint32_t tap_held;		/* length of a frame read, in frame[] */
 	char iface[{{ cookiecutter.macro }}_TAP_NAMESIZE];
+	/*
+	 * Interrupts: the eventfd each vector signals, as VFIO binds an
+	 * MSI-X vector to an eventfd, and the process they belong to (a step
+	 * in another process cannot signal them).
+	 */
+	int irq_fd[{{ cookiecutter.macro }}_IRQ_VECTORS];
+	pid_t irq_pid;
 	uint8_t *pcap_in;		/* whole file, in DPDK's heap */
 	size_t pcap_in_len;
 	size_t pcap_in_off;
@@ -176,6 +187,15 @@ struct {{ cookiecutter.name }}_model {
 	uint8_t gen_mac[6];
 	struct frame_info gen_info;
 	uint8_t frame[MODEL_MAX_FRAME];
+	/* A frame the transmit side gathers or checksums before sending. */
+	uint8_t tx_frame[MODEL_MAX_FRAME];
+	/*
+	 * The PTP clock (REGISTERS.md, "PTP clock"): phc_t0 ns at host
+	 * CLOCK_MONOTONIC_RAW phc_host0, running at 1 + phc_sppm / 2^16 ppm.
+	 */
+	uint64_t phc_host0;
+	uint64_t phc_t0;
+	int64_t phc_sppm;
 };
 
 /*
@@ -246,6 +266,67 @@ fault(const struct {{ cookiecutter.name }}_model *m, uint32_t f)
 	return unlikely(m->cfg.faults & f) && m->handled >= m->cfg.fault_after;
 }
 
+/* Whether this process holds the eventfds the model's vectors signal. */
+static bool
+irq_here(const struct {{ cookiecutter.name }}_model *m)
+{
+	return m->irq_pid == getpid();
+}
+
+/* Raise vector vec (REGISTERS.md, "Interrupts"): false if nothing listens. */
+static bool
+irq_raise(struct {{ cookiecutter.name }}_model *m, uint32_t vec)
+{
+	uint64_t one = 1;
+
+	if (vec >= {{ cookiecutter.macro }}_IRQ_VECTORS || m->irq_fd[vec] < 0 || !irq_here(m))
+		return false;
+	return write(m->irq_fd[vec], &one, sizeof(one)) == sizeof(one);
+}
+
+/* LINK changed: the link interrupt, if the driver enabled it. */
+static void
+link_set(struct {{ cookiecutter.name }}_model *m, bool up)
+{
+	uint32_t irq;
+
+	if ((reg_rd(m, {{ cookiecutter.macro }}_IF_REG_LINK) & 1) == up)
+		return;
+	reg_wr(m, {{ cookiecutter.macro }}_IF_REG_LINK, up);
+	irq = reg_rd(m, {{ cookiecutter.macro }}_IF_REG_LINK_IRQ);
+	if ((irq & {{ cookiecutter.macro }}_LINK_IRQ_ENABLE) &&
+			irq_raise(m, irq & {{ cookiecutter.macro }}_IRQ_VECTOR_MASK))
+		cnt_add(m, {{ cookiecutter.macro }}_CNT_LINK_IRQS, 1);
+}
+
+/*
+ * A completion queue that got completions: its interrupt if armed, once
+ * (the NIC clears ARM). A step in a process that cannot signal the vector
+ * leaves it armed, for the next step in the one that can.
+ */
+static __rte_noinline void
+cq_irq(struct {{ cookiecutter.name }}_model *m, uint8_t *cq_regs, bool tx, uint32_t q,
+	uint32_t ev)
+{
+	if (!irq_here(m))
+		return;
+	*(volatile uint32_t *)(cq_regs + {{ cookiecutter.macro }}_CQ_EVENT_INDEX) =
+		ev & ~{{ cookiecutter.macro }}_CQ_ARM;
+	rte_smp_wmb();	/* completions and HEAD_PTR before the interrupt */
+	if (irq_raise(m, ev & {{ cookiecutter.macro }}_IRQ_VECTOR_MASK))
+		qcnt(m, tx, q)[{{ cookiecutter.macro }}_QCNT_IRQS]++;
+}
+
+/* Unarmed, the common case: one register read. */
+static inline void
+cq_event(struct {{ cookiecutter.name }}_model *m, uint8_t *cq_regs, bool tx, uint32_t q)
+{
+	uint32_t ev = *(volatile uint32_t *)(cq_regs + {{ cookiecutter.macro }}_CQ_EVENT_INDEX);
+
+	if (unlikely(ev & {{ cookiecutter.macro }}_CQ_ARM))
+		cq_irq(m, cq_regs, tx, q, ev);
+}
+
 /* The link_down fault takes the link down for good once it starts. */
 static bool
 link_up(struct {{ cookiecutter.name }}_model *m)
@@ -253,7 +334,7 @@ link_up(struct {{ cookiecutter.name }}_model *m)
 	if (fault(m, {{ cookiecutter.macro }}_FAULT_LINK_DOWN) &&
 			(reg_rd(m, {{ cookiecutter.macro }}_IF_REG_LINK) & 1)) {
 		PMD_LOG(INFO, "%s: fault: link down", m->name);
-		reg_wr(m, {{ cookiecutter.macro }}_IF_REG_LINK, 0);
+		link_set(m, false);
 	}
 	return reg_rd(m, {{ cookiecutter.macro }}_IF_REG_LINK) & 1;
 }
@@ -263,6 +344,88 @@ static inline void
 handled_one(struct {{ cookiecutter.name }}_model *m)
 {
 	m->handled++;
+}
+
+static uint64_t
+host_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+}
+
+/*
+ * The PTP clock now, in ns. It starts at the host's CLOCK_REALTIME and runs
+ * on the host's raw monotonic clock, scaled by the frequency adjustment.
+ */
+static uint64_t
+phc_now(struct {{ cookiecutter.name }}_model *m)
+{
+	uint64_t host = host_ns(CLOCK_MONOTONIC_RAW), d;
+
+	if (unlikely(m->phc_host0 == 0)) {
+		m->phc_t0 = host_ns(CLOCK_REALTIME);
+		m->phc_host0 = host;
+	}
+	d = host - m->phc_host0;
+	return m->phc_t0 + d + (int64_t)((__int128)d * m->phc_sppm /
+		((__int128)1000000 << 16));
+}
+
+/* Rebase: what phc_now says stays true from here, at a new rate or time. */
+static void
+phc_set(struct {{ cookiecutter.name }}_model *m, uint64_t t)
+{
+	m->phc_host0 = host_ns(CLOCK_MONOTONIC_RAW);
+	m->phc_t0 = t;
+}
+
+static void
+phc_regs_put(struct {{ cookiecutter.name }}_model *m, uint32_t off, uint64_t t)
+{
+	uint64_t sec = t / 1000000000u;
+
+	reg_wr(m, off, t % 1000000000u);
+	reg_wr(m, off + 4, (uint32_t)sec);
+	reg_wr(m, off + 8, (uint32_t)(sec >> 32) & 0xffff);
+}
+
+/*
+ * A latch (RX_TS or TX_TS) takes a time only while VALID is clear: the
+ * driver reads it, then clears VALID (REGISTERS.md, "PTP clock").
+ */
+static bool
+phc_latch(struct {{ cookiecutter.name }}_model *m, uint32_t latch, uint64_t t)
+{
+	if (reg_rd(m, latch + {{ cookiecutter.macro }}_PTP_TS_VALID) & 1)
+		return false;
+	phc_regs_put(m, latch, t);
+	rte_smp_wmb();
+	reg_wr(m, latch + {{ cookiecutter.macro }}_PTP_TS_VALID, 1);
+	return true;
+}
+
+/* An IEEE 1588 frame (ethertype 0x88F7), and an event message (types 0..3). */
+static inline bool
+ptp_frame(const uint8_t *f, uint32_t len)
+{
+	return len >= RTE_ETHER_HDR_LEN + 2 && f[12] == 0x88 && f[13] == 0xf7;
+}
+
+static inline bool
+ptp_event(const uint8_t *f)
+{
+	return (f[RTE_ETHER_HDR_LEN] & 0x0f) <= 3;
+}
+
+/* A frame sent with {{ cookiecutter.macro }}_DESC_TX_TS: its time if a PTP event message. */
+static void
+tx_ptp_latch(struct {{ cookiecutter.name }}_model *m, const uint8_t *f, uint32_t len)
+{
+	if ((reg_rd(m, {{ cookiecutter.macro }}_IF_REG_PTP_CTRL) & {{ cookiecutter.macro }}_PTP_CTRL_TX_EN) &&
+			ptp_frame(f, len) && ptp_event(f))
+		phc_latch(m, {{ cookiecutter.macro }}_IF_REG_PTP_TX_TS, phc_now(m));
 }
 
 /*
@@ -342,6 +505,7 @@ dma_map_buf(struct {{ cookiecutter.name }}_model *m, struct dma_window *w, bool 
 struct model_queue {
 	uint8_t *regs;
 	uint32_t mask;
+	uint32_t log_block;	/* descriptors per entry: 1 << log_block */
 	uint64_t base;
 };
 
@@ -373,9 +537,10 @@ queue_get(struct {{ cookiecutter.name }}_model *m, uint32_t offset, uint32_t idx
 	rte_smp_mb();
 	ctrl = *(volatile uint32_t *)(q->regs + {{ cookiecutter.macro }}_QUEUE_ACTIVE_LOG_SIZE);
 	log_size = ctrl & {{ cookiecutter.macro }}_QUEUE_LOG_SIZE_MASK;
-	/* Only one descriptor per entry (log2 block size 0) is modelled. */
+	/* Blocks of up to 2^{{ cookiecutter.macro }}_MAX_LOG_BLOCK_SIZE descriptors per entry. */
+	q->log_block = (ctrl >> {{ cookiecutter.macro }}_QUEUE_LOG_BLOCK_SHIFT) & 0xff;
 	if (!(ctrl & {{ cookiecutter.macro }}_QUEUE_ACTIVE) ||
-			(ctrl >> {{ cookiecutter.macro }}_QUEUE_LOG_BLOCK_SHIFT) & 0xff ||
+			q->log_block > {{ cookiecutter.macro }}_MAX_LOG_BLOCK_SIZE ||
 			log_size < {{ cookiecutter.macro }}_MIN_LOG_RING_SIZE ||
 			log_size > {{ cookiecutter.macro }}_MAX_LOG_RING_SIZE) {
 		queue_put(q);
@@ -430,6 +595,8 @@ frame_parse(const uint8_t *f, uint32_t len, struct frame_info *fi)
 	fi->addr_len = 0;
 	fi->has_ports = false;
 	fi->hash_valid = false;
+	fi->l3_off = 0;
+	fi->l4_off = 0;
 	if (len < l3)
 		return;
 	type = (uint16_t)f[12] << 8 | f[13];
@@ -452,6 +619,7 @@ frame_parse(const uint8_t *f, uint32_t len, struct frame_info *fi)
 	if (type == RTE_ETHER_TYPE_IPV4 && len >= l3 + 20 &&
 			(f[l3] >> 4) == 4) {
 		fi->pkt_info |= {{ cookiecutter.macro }}_CPL_L3_IPV4;
+		fi->l3_off = l3;
 		fi->addr_len = 8;
 		memcpy(fi->rss_in, f + l3 + 12, 8);
 		proto = f[l3 + 9];
@@ -460,6 +628,7 @@ frame_parse(const uint8_t *f, uint32_t len, struct frame_info *fi)
 			l4 = l3 + (f[l3] & 0xf) * 4;
 	} else if (type == RTE_ETHER_TYPE_IPV6 && len >= l3 + 40) {
 		fi->pkt_info |= {{ cookiecutter.macro }}_CPL_L3_IPV6;
+		fi->l3_off = l3;
 		fi->addr_len = 32;
 		memcpy(fi->rss_in, f + l3 + 8, 32);
 		proto = f[l3 + 6];
@@ -475,6 +644,7 @@ frame_parse(const uint8_t *f, uint32_t len, struct frame_info *fi)
 		return;
 	memcpy(fi->rss_in + fi->addr_len, f + l4, 4);
 	fi->has_ports = true;
+	fi->l4_off = l4;
 }
 
 /* Pick the RSS type of a frame among those enabled; 0 if none applies. */
@@ -534,6 +704,108 @@ csum_after_l2(const uint8_t *f, uint32_t len)
 	return sum;
 }
 
+/* Big-endian 16-bit words of p added to sum; an odd last byte padded. */
+static uint32_t
+sum16(const uint8_t *p, uint32_t n, uint32_t sum)
+{
+	uint32_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (i < n)
+		sum += (uint32_t)p[i] << 8;
+	return sum;
+}
+
+static uint16_t
+fold16(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+/*
+ * RX checksum verification (REGISTERS.md, completion status): the IPv4
+ * header checksum, and the TCP/UDP checksum over the pseudo-header and the
+ * L4 length the IP header gives. A layer not checked sets neither bit.
+ */
+static uint8_t
+csum_verify(const uint8_t *f, uint32_t len, const struct frame_info *fi)
+{
+	uint32_t l3 = fi->l3_off, l4 = fi->l4_off, hl, l4_len, sum;
+	uint8_t st = 0;
+
+	if (fi->pkt_info & {{ cookiecutter.macro }}_CPL_L3_IPV4) {
+		hl = (f[l3] & 0xf) * 4;
+		if (hl < 20 || l3 + hl > len)
+			return 0;
+		st = fold16(sum16(f + l3, hl, 0)) == 0xffff ?
+			{{ cookiecutter.macro }}_CPL_STATUS_IP_CSUM_OK : {{ cookiecutter.macro }}_CPL_STATUS_IP_CSUM_BAD;
+		if (l4 == 0)
+			return st;
+		l4_len = ((uint32_t)f[l3 + 2] << 8 | f[l3 + 3]);
+		if (l4_len < hl || l3 + l4_len > len)
+			return st;
+		l4_len -= hl;
+		/* UDP over IPv4 may carry no checksum (RFC 768): 0. */
+		if ((fi->pkt_info & {{ cookiecutter.macro }}_CPL_L4_UDP) && l4_len >= 8 &&
+				(f[l4 + 6] | f[l4 + 7]) == 0)
+			return st | {{ cookiecutter.macro }}_CPL_STATUS_L4_CSUM_OK;
+		sum = sum16(f + l3 + 12, 8, 0);
+	} else if (fi->pkt_info & {{ cookiecutter.macro }}_CPL_L3_IPV6) {
+		if (l4 == 0)
+			return 0;
+		l4_len = (uint32_t)f[l3 + 4] << 8 | f[l3 + 5];
+		if (l4 + l4_len > len)
+			return 0;
+		sum = sum16(f + l3 + 8, 32, 0);
+	} else {
+		return 0;
+	}
+	if (l4_len < ((fi->pkt_info & {{ cookiecutter.macro }}_CPL_L4_TCP) ? 20u : 8u))
+		return st;
+	sum += l4_len + ((fi->pkt_info & {{ cookiecutter.macro }}_CPL_L4_TCP) ? IPPROTO_TCP :
+		IPPROTO_UDP);
+	sum = sum16(f + l4, l4_len, sum);
+	return st | (fold16(sum) == 0xffff ? {{ cookiecutter.macro }}_CPL_STATUS_L4_CSUM_OK :
+		{{ cookiecutter.macro }}_CPL_STATUS_L4_CSUM_BAD);
+}
+
+/*
+ * TX checksum commands (REGISTERS.md, "Descriptor"), applied to the frame
+ * on its way to the wire: the IPv4 header's checksum, then Corundum's L4
+ * command (sum from START to the end, complement stored at START + OFFSET).
+ */
+static void
+tx_csum(uint8_t *f, uint32_t len, uint16_t ip_cmd, uint16_t cmd)
+{
+	uint32_t start, off, hl;
+	uint16_t v;
+
+	if (ip_cmd & {{ cookiecutter.macro }}_TX_IP_CSUM_ENABLE) {
+		start = ip_cmd & {{ cookiecutter.macro }}_TX_IP_CSUM_START_MASK;
+		hl = start < len ? (f[start] & 0xf) * 4u : 0;
+		if (hl >= 20 && start + hl <= len) {
+			f[start + 10] = 0;
+			f[start + 11] = 0;
+			v = ~fold16(sum16(f + start, hl, 0));
+			f[start + 10] = v >> 8;
+			f[start + 11] = v & 0xff;
+		}
+	}
+	if (cmd & {{ cookiecutter.macro }}_TX_CSUM_ENABLE) {
+		start = cmd & {{ cookiecutter.macro }}_TX_CSUM_START_MASK;
+		off = start + ((cmd >> {{ cookiecutter.macro }}_TX_CSUM_OFFSET_SHIFT) &
+			{{ cookiecutter.macro }}_TX_CSUM_OFFSET_MAX);
+		if (off + 2 <= len) {
+			v = ~fold16(sum16(f + start, len - start, 0));
+			f[off] = v >> 8;
+			f[off + 1] = v & 0xff;
+		}
+	}
+}
+
 /*
  * One step of the receive side: what it reads once (registers, the queues
  * frames go to) and what it publishes once at its end (pointers, counters),
@@ -560,6 +832,8 @@ struct rx_step {
 	struct {{ cookiecutter.name }}_model *m;
 	bool link;
 	bool have_ts;
+	bool ptp;		/* PTP_CTRL RX_EN: mark and latch PTP frames */
+	uint64_t ts;		/* the step's time on the PTP clock, ns */
 	uint8_t mac[6];
 	uint32_t max_len;
 	uint32_t filter;
@@ -582,6 +856,7 @@ rx_step_begin(struct rx_step *s, struct {{ cookiecutter.name }}_model *m)
 	s->m = m;
 	s->link = link_up(m);
 	s->have_ts = false;
+	s->ptp = reg_rd(m, {{ cookiecutter.macro }}_IF_REG_PTP_CTRL) & {{ cookiecutter.macro }}_PTP_CTRL_RX_EN;
 	s->mac[0] = lo & 0xff;
 	s->mac[1] = (lo >> 8) & 0xff;
 	s->mac[2] = (lo >> 16) & 0xff;
@@ -623,7 +898,7 @@ rx_ring_get(struct rx_step *s, uint32_t qid)
 	/* Rings that cannot be reached: each frame for them counts one error. */
 	r->drop_cnt = {{ cookiecutter.macro }}_CNT_DMA_ERRORS;
 	r->descs = dma_translate(m, r->rq.base,
-		(r->rq.mask + 1) * sizeof(*r->descs));
+		((r->rq.mask + 1) << r->rq.log_block) * sizeof(*r->descs));
 	r->cpls = dma_translate(m, r->cq.base,
 		(r->cq.mask + 1) * sizeof(*r->cpls));
 	if (r->descs == NULL || r->cpls == NULL)
@@ -666,13 +941,14 @@ rx_step_end(struct rx_step *s)
 			taken = r->tail - r->tail0;
 			c = qcnt(m, false, i);
 			c[{{ cookiecutter.macro }}_QCNT_DESC_RD] += r->desc_rd;
-			c[{{ cookiecutter.macro }}_QCNT_DESC_RD_BYTES] += taken *
-				sizeof(struct {{ cookiecutter.name }}_desc);
+			c[{{ cookiecutter.macro }}_QCNT_DESC_RD_BYTES] += (taken <<
+				r->rq.log_block) * sizeof(struct {{ cookiecutter.name }}_desc);
 			c[{{ cookiecutter.macro }}_QCNT_CPL_WR] += taken;
 			c[{{ cookiecutter.macro }}_QCNT_CPL_WR_BYTES] += taken *
 				sizeof(struct {{ cookiecutter.name }}_cpl);
 			c[{{ cookiecutter.macro }}_QCNT_DATA_WR] += r->data_wr;
 			c[{{ cookiecutter.macro }}_QCNT_DATA_WR_BYTES] += r->data_wr_bytes;
+			cq_event(m, r->cq.regs, false, i);
 		}
 		if (r->busy) {
 			queue_put(&r->cq);
@@ -761,6 +1037,86 @@ rx_hash(const struct rx_step *s, struct frame_info *fi)
 }
 
 /*
+ * rx_deliver for a queue with descriptor blocks (REGISTERS.md,
+ * "Descriptor"): each copy takes one ring entry, scattered over its
+ * buffers in order (a buffer of length 0 is skipped), one completion.
+ */
+static unsigned int
+rx_deliver_blocks(struct rx_step *s, struct rx_ring *r, const uint8_t *f,
+	uint32_t len, bool hold, unsigned int n, const uint64_t *w)
+{
+	struct {{ cookiecutter.name }}_model *m = s->m;
+	uint32_t nb = 1u << r->rq.log_block;
+	uint32_t mask = r->rq.mask, cq_mask = r->cq.mask;
+	bool faults = m->cfg.faults != 0;
+	struct dma_window win = m->win;
+	volatile struct {{ cookiecutter.name }}_desc *d;
+	uint32_t j, off, seg, room, writes;
+	unsigned int i;
+	uint64_t w0;
+	void *buf;
+
+	for (i = 0; i < n; i++) {
+		if ((uint16_t)(r->head - r->tail) == 0) {
+			r->head = q_ptr(&r->rq, {{ cookiecutter.macro }}_QUEUE_HEAD_PTR);
+			rte_smp_rmb();
+			if ((uint16_t)(r->head - r->tail) == 0) {
+				if (hold)
+					return i;
+				s->cnt[{{ cookiecutter.macro }}_CNT_RX_NO_DESC] += n - i;
+				return n;
+			}
+		}
+		if (cq_mask < mask &&
+				(uint16_t)(r->cq_head - r->cq_tail) > cq_mask) {
+			r->cq_tail = q_ptr(&r->cq, {{ cookiecutter.macro }}_QUEUE_TAIL_PTR);
+			if ((uint16_t)(r->cq_head - r->cq_tail) > cq_mask) {
+				if (hold)
+					return i;
+				s->cnt[{{ cookiecutter.macro }}_CNT_RX_CQ_FULL] += n - i;
+				return n;
+			}
+		}
+		d = &r->descs[(r->tail & mask) << r->rq.log_block];
+		r->desc_rd += MODEL_TLPS(nb * sizeof(*d), MODEL_MRRS);
+		for (j = 0, room = 0; j < nb; j++)
+			room += d[j].len;
+		if (len > room) {
+			/* Not consumed: the copies left would meet it too. */
+			s->cnt[{{ cookiecutter.macro }}_CNT_RX_TOO_LONG] += n - i;
+			return n;
+		}
+		w0 = w[0] | (uint64_t)(r->tail & mask) << CPL_W0_INDEX_SHIFT |
+			cpl_w0_phase(r->cq_head, cq_mask);
+		writes = 0;
+		for (j = 0, off = 0; off < len; j++) {
+			seg = RTE_MIN(len - off, d[j].len);
+			if (seg == 0)
+				continue;
+			buf = dma_map_buf(m, &win, faults, d[j].addr, seg);
+			if (buf == NULL)
+				break;
+			memcpy(buf, f + off, seg);
+			writes += MODEL_TLPS(seg, MODEL_MPS);
+			off += seg;
+		}
+		if (off < len) {
+			w0 |= (uint64_t){{ cookiecutter.macro }}_CPL_STATUS_DMA_ERR <<
+				CPL_W0_STATUS_SHIFT;
+		} else {
+			s->cnt[{{ cookiecutter.macro }}_CNT_RX_FRAMES]++;
+			s->cnt[{{ cookiecutter.macro }}_CNT_RX_BYTES] += len;
+			r->data_wr += writes;
+			r->data_wr_bytes += len;
+		}
+		cpl_write(&r->cpls[r->cq_head & cq_mask], w0, w);
+		r->tail++;
+		r->cq_head++;
+	}
+	return n;
+}
+
+/*
  * `n` copies of a frame arrive from the wire: filter, steer, DMA, complete.
  * What depends on the frame alone (filter, parse, hash, queue) is done
  * once; then each copy takes a descriptor. `fi` is what the frame's headers
@@ -784,7 +1140,7 @@ rx_deliver(struct rx_step *s, const uint8_t *f, uint32_t len,
 	uint16_t tail, head, cq_head, cq_tail;
 	uint32_t qid = 0, mask, cq_mask, avail, room;
 	struct rx_ring *r;
-	struct timespec ts;
+	uint64_t now;
 	unsigned int i, j, k, drop = {{ cookiecutter.macro }}_CNT_NUM;
 	uint64_t delivered = 0;
 	void *buf;
@@ -804,6 +1160,7 @@ rx_deliver(struct rx_step *s, const uint8_t *f, uint32_t len,
 	if (fi == NULL) {
 		frame_parse(f, len, &parsed);
 		parsed.csum = csum_after_l2(f, len);
+		parsed.csum_status = csum_verify(f, len, &parsed);
 		fi = &parsed;
 	}
 	if (s->rss_types != 0) {
@@ -824,18 +1181,31 @@ rx_deliver(struct rx_step *s, const uint8_t *f, uint32_t len,
 	}
 	if (unlikely(faults) && fault(m, {{ cookiecutter.macro }}_FAULT_SLOW_DMA))
 		rx_slow_dma(r);
-	/* One timestamp per step: the frames of a burst arrive together. */
-	if (!s->have_ts) {
-		clock_gettime(CLOCK_REALTIME, &ts);
-		s->ts_ns = ts.tv_nsec;
-		s->ts_s = ts.tv_sec & 0xffff;
+	/*
+	 * One timestamp per step: the frames of a burst arrive together. A
+	 * PTP frame while PTP is on takes the time it arrives, after the time
+	 * its sender latched (pair, loopback).
+	 */
+	if (!s->have_ts || (unlikely(s->ptp) && ptp_frame(f, len))) {
+		now = phc_now(m);
+		s->ts = now;
+		s->ts_ns = now % 1000000000u;
+		s->ts_s = (now / 1000000000u) & 0xffff;
 		s->have_ts = true;
 	}
 	c.c.queue = qid;
 	c.c.pkt_info = fi->pkt_info;
+	/* PTP sources offer one frame at a time: the latch is for that one. */
+	if (unlikely(s->ptp) && ptp_frame(f, len)) {
+		c.c.pkt_info |= {{ cookiecutter.macro }}_CPL_PTP;
+		if (n == 1 && ptp_event(f) &&
+				phc_latch(m, {{ cookiecutter.macro }}_IF_REG_PTP_RX_TS, s->ts))
+			c.c.pkt_info |= {{ cookiecutter.macro }}_CPL_PTP_TMST;
+	}
 	c.c.ts_ns = s->ts_ns;
 	c.c.ts_s = s->ts_s;
 	c.c.rx_csum = fi->csum;
+	c.c.status = fi->csum_status;
 	c.c.len = len;
 	if (unlikely(faults) && fault(m, {{ cookiecutter.macro }}_FAULT_BAD_CQE_LEN))
 		c.c.len = UINT16_MAX;
@@ -844,6 +1214,8 @@ rx_deliver(struct rx_step *s, const uint8_t *f, uint32_t len,
 	w[1] = c.w[1];
 	w[2] = c.w[2];
 	w[3] = c.w[3];
+	if (unlikely(r->rq.log_block != 0))
+		return rx_deliver_blocks(s, r, f, len, hold, n, w);
 	descs = r->descs;
 	tail = r->tail;
 	head = r->head;
@@ -1102,6 +1474,7 @@ gen_build(struct {{ cookiecutter.name }}_model *m, const uint8_t *mac)
 	/* The receive path's own parser and checksum: no second copy. */
 	frame_parse(f, len, &m->gen_info);
 	m->gen_info.csum = csum_after_l2(f, len);
+	m->gen_info.csum_status = csum_verify(f, len, &m->gen_info);
 	memcpy(m->gen_mac, mac, 6);
 	m->gen_built = true;
 }
@@ -1135,6 +1508,7 @@ struct tx_step {
 	uint64_t data_rd;		/* frame data read requests */
 	uint64_t data_rd_bytes;
 	struct {{ cookiecutter.name }}_model *to;		/* model receiving what is sent */
+	bool ptp_tx;			/* PTP_CTRL TX_EN: latch asked TX times */
 	bool rx_begun;
 	struct rx_step rx;
 };
@@ -1202,11 +1576,27 @@ tx_run(struct tx_step *t, volatile struct {{ cookiecutter.name }}_desc *d,
 		} else {
 			buf = dma_map_buf(m, &win, faults, addr, len);
 		}
+		/*
+		 * The driver asked for the time this frame leaves: taken
+		 * before it does (and before a peer's receive timestamp).
+		 */
+		if (unlikely(t->ptp_tx) && buf != NULL &&
+				(((volatile const uint16_t *)d)[0] &
+				{{ cookiecutter.macro }}_DESC_TX_TS))
+			tx_ptp_latch(m, buf, len);
 		if (likely(buf != NULL)) {
 			reads += MODEL_TLPS(len, MODEL_MRRS);
 			if (plain) {
 				frames++;
 				bytes += len;
+			} else if (unlikely(d->tx_csum_cmd |
+					d->tx_ip_csum_cmd)) {
+				/* Checksummed on the way: host memory stays. */
+				memcpy(m->tx_frame, buf, len);
+				tx_csum(m->tx_frame, len, d->tx_ip_csum_cmd,
+					d->tx_csum_cmd);
+				t->data_rd_bytes += len;
+				wire_tx(t, m->tx_frame, len);
 			} else {
 				t->data_rd_bytes += len;
 				wire_tx(t, buf, len);
@@ -1226,15 +1616,79 @@ tx_run(struct tx_step *t, volatile struct {{ cookiecutter.name }}_desc *d,
 	}
 }
 
-/* What a transmit step moved over PCIe: one completion per descriptor. */
+/*
+ * tx_run for a queue with descriptor blocks of nb (REGISTERS.md,
+ * "Descriptor"): an entry's buffers gathered in order into one frame
+ * (length 0: unused), checksummed as its first descriptor says.
+ */
+static void
+tx_run_blocks(struct tx_step *t, volatile struct {{ cookiecutter.name }}_desc *d,
+	struct {{ cookiecutter.name }}_cpl *cpl, uint32_t k, uint64_t w0, const uint64_t *w,
+	bool faults, bool plain, uint32_t nb)
+{
+	struct {{ cookiecutter.name }}_model *m = t->m;
+	struct dma_window win = m->win;
+	uint32_t j, b, len, seg;
+	uint64_t wj;
+	bool ok;
+	void *buf;
+
+	for (j = 0; j < k; j++, d += nb, cpl++) {
+		ok = true;
+		for (b = 0, len = 0; b < nb && ok; b++) {
+			seg = d[b].len;
+			if (seg == 0)
+				continue;
+			if (len + seg > MODEL_MAX_FRAME) {
+				t->bad_desc++;
+				ok = false;
+				break;
+			}
+			buf = dma_map_buf(m, &win, faults, d[b].addr, seg);
+			if (buf == NULL) {
+				ok = false;
+				break;
+			}
+			if (!plain)
+				memcpy(m->tx_frame + len, buf, seg);
+			t->data_rd += MODEL_TLPS(seg, MODEL_MRRS);
+			len += seg;
+		}
+		if (ok && len == 0) {
+			t->bad_desc++;
+			ok = false;
+		}
+		wj = (w0 + ((uint64_t)j << CPL_W0_INDEX_SHIFT)) |
+			(uint64_t)(len & 0xffff) << CPL_W0_LEN_SHIFT;
+		if (!ok) {
+			wj |= (uint64_t){{ cookiecutter.macro }}_CPL_STATUS_DMA_ERR <<
+				CPL_W0_STATUS_SHIFT;
+		} else {
+			t->data_rd_bytes += len;
+			if (plain) {
+				t->frames++;
+				t->bytes += len;
+				m->handled++;
+			} else {
+				tx_csum(m->tx_frame, len, d->tx_ip_csum_cmd,
+					d->tx_csum_cmd);
+				wire_tx(t, m->tx_frame, len);
+			}
+		}
+		cpl_write(cpl, wj, w);
+	}
+}
+
+/* What a transmit step moved over PCIe: one completion per entry. */
 static void
 tx_count(struct {{ cookiecutter.name }}_model *m, uint16_t qid, const struct tx_step *t,
-	uint16_t taken)
+	uint16_t taken, uint32_t log_block)
 {
 	volatile uint64_t *c = qcnt(m, true, qid);
 
 	c[{{ cookiecutter.macro }}_QCNT_DESC_RD] += t->desc_rd;
-	c[{{ cookiecutter.macro }}_QCNT_DESC_RD_BYTES] += taken * sizeof(struct {{ cookiecutter.name }}_desc);
+	c[{{ cookiecutter.macro }}_QCNT_DESC_RD_BYTES] += ((uint32_t)taken << log_block) *
+		sizeof(struct {{ cookiecutter.name }}_desc);
 	c[{{ cookiecutter.macro }}_QCNT_CPL_WR] += taken;
 	c[{{ cookiecutter.macro }}_QCNT_CPL_WR_BYTES] += taken * sizeof(struct {{ cookiecutter.name }}_cpl);
 	c[{{ cookiecutter.macro }}_QCNT_DATA_RD] += t->data_rd;
@@ -1270,7 +1724,8 @@ void
 	qcnt_doorbell(m, true, qid, head);
 	if (head == tail)
 		goto put;
-	descs = dma_map(m, tq.base, (tq.mask + 1) * sizeof(*descs));
+	descs = dma_map(m, tq.base,
+		((tq.mask + 1) << tq.log_block) * sizeof(*descs));
 	cpls = dma_map(m, cq.base, (cq.mask + 1) * sizeof(*cpls));
 	if (descs == NULL || cpls == NULL)
 		goto put;
@@ -1279,6 +1734,7 @@ void
 	t.frames = t.bytes = t.link_drops = t.bad_desc = 0;
 	t.desc_rd = t.data_rd = t.data_rd_bytes = 0;
 	t.rx_begun = false;
+	t.ptp_tx = reg_rd(m, {{ cookiecutter.macro }}_IF_REG_PTP_CTRL) & {{ cookiecutter.macro }}_PTP_CTRL_TX_EN;
 	t.to = m->cfg.wire == {{ cookiecutter.macro }}_WIRE_LOOPBACK ? m :
 		m->cfg.wire == {{ cookiecutter.macro }}_WIRE_PAIR ? peer_get(m) : NULL;
 	/*
@@ -1311,11 +1767,15 @@ void
 		k = RTE_MIN(k, cq.mask + 1 - (cq_head & cq.mask));
 		w0 = w[0] | (uint64_t)(tail & tq.mask) << CPL_W0_INDEX_SHIFT |
 			cpl_w0_phase(cq_head, cq.mask);
-		d = &descs[tail & tq.mask];
+		d = &descs[(tail & tq.mask) << tq.log_block];
 		cpl = &cpls[cq_head & cq.mask];
 		/* The run's descriptors, fetched together. */
-		t.desc_rd += MODEL_TLPS(k * sizeof(*d), MODEL_MRRS);
-		if (plain)
+		t.desc_rd += MODEL_TLPS((k << tq.log_block) * sizeof(*d),
+			MODEL_MRRS);
+		if (unlikely(tq.log_block != 0))
+			tx_run_blocks(&t, d, cpl, k, w0, w, faults, plain,
+				1u << tq.log_block);
+		else if (plain)
 			tx_run(&t, d, cpl, k, w0, w, faults, true);
 		else
 			tx_run(&t, d, cpl, k, w0, w, faults, false);
@@ -1326,7 +1786,9 @@ void
 	rte_smp_wmb();
 	q_set_ptr(&tq, {{ cookiecutter.macro }}_QUEUE_TAIL_PTR, tail);
 	q_set_ptr(&cq, {{ cookiecutter.macro }}_QUEUE_HEAD_PTR, cq_head);
-	tx_count(m, qid, &t, (uint16_t)(tail - tail0));
+	if (tail != tail0)
+		cq_event(m, cq.regs, true, qid);
+	tx_count(m, qid, &t, (uint16_t)(tail - tail0), tq.log_block);
 	if (t.rx_begun)
 		rx_step_end(&t.rx);
 	if (t.frames != 0) {
@@ -1390,8 +1852,9 @@ void
 	size_t off;
 	uint32_t len;
 
+	/* wire=pair may take a pcap_in too: its frames arrive once. */
 	if (m->cfg.wire != {{ cookiecutter.macro }}_WIRE_GEN && m->cfg.wire != {{ cookiecutter.macro }}_WIRE_PCAP &&
-			m->cfg.wire != {{ cookiecutter.macro }}_WIRE_TAP)
+			m->cfg.wire != {{ cookiecutter.macro }}_WIRE_TAP && m->pcap_in == NULL)
 		return;
 	rte_spinlock_lock(m->lock);
 	rx_step_begin(&s, m);
@@ -1435,10 +1898,120 @@ void
 	rte_spinlock_unlock(m->lock);
 }
 
+/*
+ * The PTP clock's command register (REGISTERS.md, "PTP clock"): done as
+ * soon as written on hardware; the model does it when told of the write
+ * ({{ cookiecutter.name }}_model_reg_written), and clears PTP_CMD as the NIC would.
+ */
+static void
+ptp_cmd(struct {{ cookiecutter.name }}_model *m)
+{
+	uint32_t cmd;
+	uint64_t t;
+
+	cmd = reg_rd(m, {{ cookiecutter.macro }}_IF_REG_PTP_CMD);
+	t = phc_now(m);
+	switch (cmd) {
+	case {{ cookiecutter.macro }}_PTP_CMD_READ:
+		phc_regs_put(m, {{ cookiecutter.macro }}_IF_REG_PTP_TIME_NS, t);
+		break;
+	case {{ cookiecutter.macro }}_PTP_CMD_WRITE:
+		phc_set(m, ((uint64_t)(reg_rd(m,
+			{{ cookiecutter.macro }}_IF_REG_PTP_TIME_SEC_HI) & 0xffff) << 32 |
+			reg_rd(m, {{ cookiecutter.macro }}_IF_REG_PTP_TIME_SEC_LO)) * 1000000000u +
+			reg_rd(m, {{ cookiecutter.macro }}_IF_REG_PTP_TIME_NS) % 1000000000u);
+		break;
+	case {{ cookiecutter.macro }}_PTP_CMD_ADJUST:
+		phc_set(m, t + (int64_t)((uint64_t)reg_rd(m,
+			{{ cookiecutter.macro }}_IF_REG_PTP_ADJ_HI) << 32 |
+			reg_rd(m, {{ cookiecutter.macro }}_IF_REG_PTP_ADJ_LO)));
+		break;
+	case {{ cookiecutter.macro }}_PTP_CMD_FREQ:
+		phc_set(m, t);
+		m->phc_sppm = (int32_t)reg_rd(m, {{ cookiecutter.macro }}_IF_REG_PTP_FREQ);
+		break;
+	default:
+		break;
+	}
+	rte_smp_wmb();
+	reg_wr(m, {{ cookiecutter.macro }}_IF_REG_PTP_CMD, 0);
+}
+
 void *
 {{ cookiecutter.name }}_model_bar0(struct {{ cookiecutter.name }}_model *m)
 {
 	return m->regs;
+}
+
+/*
+ * The link as the port's own settings and its partner's transmitter make
+ * it: down with link=down, after the link_down fault, or while PHY_CTRL
+ * disables this port's or (wire=pair) the peer's transmitter.
+ */
+static void
+link_eval(struct {{ cookiecutter.name }}_model *m)
+{
+	struct {{ cookiecutter.name }}_model *p = m->cfg.wire == {{ cookiecutter.macro }}_WIRE_PAIR ?
+		peer_get(m) : NULL;
+	bool up = m->cfg.link_up && !fault(m, {{ cookiecutter.macro }}_FAULT_LINK_DOWN) &&
+		!(reg_rd(m, {{ cookiecutter.macro }}_IF_REG_PHY_CTRL) & {{ cookiecutter.macro }}_PHY_CTRL_DISABLE) &&
+		(p == NULL ||
+		 !(reg_rd(p, {{ cookiecutter.macro }}_IF_REG_PHY_CTRL) & {{ cookiecutter.macro }}_PHY_CTRL_DISABLE));
+
+	link_set(m, up);
+}
+
+/* Arming a completion queue that holds unread completions fires at once. */
+static void
+cq_armed(struct {{ cookiecutter.name }}_model *m, uint32_t offset, bool tx, uint32_t q)
+{
+	uint8_t *regs = m->regs + offset + q * {{ cookiecutter.macro }}_QUEUE_STRIDE;
+	uint32_t ev = *(volatile uint32_t *)(regs + {{ cookiecutter.macro }}_CQ_EVENT_INDEX);
+
+	if ((ev & {{ cookiecutter.macro }}_CQ_ARM) &&
+			(*(volatile uint32_t *)(regs + {{ cookiecutter.macro }}_QUEUE_HEAD_PTR) &
+			 {{ cookiecutter.macro }}_PTR_MASK) !=
+			(*(volatile uint32_t *)(regs + {{ cookiecutter.macro }}_QUEUE_TAIL_PTR) &
+			 {{ cookiecutter.macro }}_PTR_MASK))
+		cq_irq(m, regs, tx, q, ev);
+}
+
+void
+{{ cookiecutter.name }}_model_reg_written(struct {{ cookiecutter.name }}_model *m, uint32_t off)
+{
+	struct {{ cookiecutter.name }}_model *p;
+	uint32_t q;
+
+	rte_spinlock_lock(m->lock);
+	if (off == {{ cookiecutter.macro }}_IF_REG_PTP_CMD) {
+		ptp_cmd(m);
+	} else if (off == {{ cookiecutter.macro }}_IF_REG_PHY_CTRL) {
+		link_eval(m);
+		p = m->cfg.wire == {{ cookiecutter.macro }}_WIRE_PAIR ? peer_get(m) : NULL;
+		if (p != NULL)
+			link_eval(p);
+	} else if (off % {{ cookiecutter.macro }}_QUEUE_STRIDE == {{ cookiecutter.macro }}_CQ_EVENT_INDEX &&
+			(off >= {{ cookiecutter.macro }}_RXCQ_OFFSET || (off >= {{ cookiecutter.macro }}_TXCQ_OFFSET &&
+			 off < {{ cookiecutter.macro }}_RXQ_OFFSET))) {
+		q = (off & 0xffff) / {{ cookiecutter.macro }}_QUEUE_STRIDE;
+		if (q < {{ cookiecutter.macro }}_MAX_QUEUES)
+			cq_armed(m, off >= {{ cookiecutter.macro }}_RXCQ_OFFSET ?
+				{{ cookiecutter.macro }}_RXCQ_OFFSET : {{ cookiecutter.macro }}_TXCQ_OFFSET,
+				off < {{ cookiecutter.macro }}_RXCQ_OFFSET, q);
+	}
+	rte_spinlock_unlock(m->lock);
+}
+
+int
+{{ cookiecutter.name }}_model_irq_set(struct {{ cookiecutter.name }}_model *m, uint32_t vec, int fd)
+{
+	if (vec >= {{ cookiecutter.macro }}_IRQ_VECTORS)
+		return -EINVAL;
+	rte_spinlock_lock(m->lock);
+	m->irq_fd[vec] = fd;
+	m->irq_pid = getpid();
+	rte_spinlock_unlock(m->lock);
+	return 0;
 }
 
 /*
@@ -1608,6 +2181,8 @@ struct {{ cookiecutter.name }}_model *
 	m->cfg.pcap_out = NULL;
 	m->cfg.iface = NULL;
 	m->tap_fd = -1;		/* before any failure: destroy closes it */
+	for (i = 0; i < {{ cookiecutter.macro }}_IRQ_VECTORS; i++)
+		m->irq_fd[i] = -1;
 	m->iova_va = rte_eal_iova_mode() == RTE_IOVA_VA;
 	if (cfg->pcap_out != NULL) {
 		ret = pcap_open_out(m, cfg->pcap_out);

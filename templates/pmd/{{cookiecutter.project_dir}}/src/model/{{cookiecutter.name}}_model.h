@@ -67,5 +67,17 @@ void *{{ cookiecutter.name }}_model_bar0(struct {{ cookiecutter.name }}_model *m
 void {{ cookiecutter.name }}_model_step_rx(struct {{ cookiecutter.name }}_model *m, uint16_t qid);
 /* Send what TX queue qid holds and complete its descriptors. */
 void {{ cookiecutter.name }}_model_step_tx(struct {{ cookiecutter.name }}_model *m, uint16_t qid);
+/*
+ * The driver wrote the BAR0 register at `off`: what the NIC does at once
+ * on such a write, which the model, whose BAR0 is plain memory, sees only
+ * when told (PHY_CTRL: the link of the port and its peer; a completion
+ * queue's EVENT_INDEX: an interrupt if armed with completions unread).
+ */
+void {{ cookiecutter.name }}_model_reg_written(struct {{ cookiecutter.name }}_model *m, uint32_t off);
+/*
+ * Bind interrupt vector vec to eventfd fd (-1: none), as VFIO binds an
+ * MSI-X vector; only steps in the calling process signal it.
+ */
+int {{ cookiecutter.name }}_model_irq_set(struct {{ cookiecutter.name }}_model *m, uint32_t vec, int fd);
 
 #endif /* {{ cookiecutter.macro }}_MODEL_H */
