@@ -25,7 +25,7 @@ def tree(root: Path) -> dict[str, tuple[bytes, int]]:
     files = {}
     for path in root.rglob("*"):
         rel = path.relative_to(root)
-        if rel.parts[0] == "build" or "__pycache__" in rel.parts or ".pytest_cache" in rel.parts:
+        if rel.parts[0].startswith("build") or "__pycache__" in rel.parts or ".pytest_cache" in rel.parts:
             continue
         if path.is_file():
             files[str(rel)] = (path.read_bytes(), stat.S_IMODE(path.stat().st_mode) & 0o111)
