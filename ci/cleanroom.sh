@@ -11,8 +11,9 @@
 #             matrix entry of the release), in a project generated inside the root, with the kit from a wheel
 #             built from the clone as KIT_REQUIREMENT
 #   lean      the kit on the release's own DPDK packages, kept short for CI: ci/setup.sh, the harness tests, the
-#             mempool side (the reference mempool driver's suite and tests, a new kit new-mempool project's);
-#             then the PMD side (the reference PMD, a kit new-pmd project with its testpmd run, kit bench --quick)
+#             mempool side (kit test of the reference mempool driver: suite and tests; a new kit new-mempool
+#             project built, its meson tests); then the PMD side (kit test of the reference PMD, a new kit new-pmd
+#             project built with its meson tests, testpmd forwarding through net_acme_sim0, kit bench --quick)
 #             when DPDK_SRC_<branch> (DPDK_SRC_24_11, DPDK_SRC_25_11) names a DPDK source tree of the release's LTS
 #             branch: the archive serves no source package for those releases, so 'kit sdk' needs one. Without it
 #             the PMD side is reported as NOT RUN, never as passed.
@@ -290,8 +291,9 @@ scenario_lean() {
 		mkdir -p /root/work && cp -a reference_drivers/ring_mempool reference_drivers/mqnic /root/work/
 		echo '== the reference mempool driver'
 		kit test /root/work/ring_mempool
-		echo '== a new mempool project'
-		kit new-mempool acme_pool -o /root/work >/dev/null && kit test /root/work/acme_pool"
+		echo '== a new mempool project: kit build and its meson tests (unit, dpdk-test and testpmd peers)'
+		kit new-mempool acme_pool -o /root/work >/dev/null && kit build /root/work/acme_pool >/dev/null
+		meson test -C /root/work/acme_pool/build --print-errorlogs"
 	if [ -z "$dpdk_src" ]; then
 		pmd_side="NOT RUN (set $src_var to a DPDK $branch source tree)"
 		say "lean: PMD side on Debian $release: $pmd_side"
@@ -299,8 +301,9 @@ scenario_lean() {
 		run_inside "$root" "export PATH=/root/dpdk-kit/.venv/bin:\$PATH
 			echo '== the reference PMD'
 			kit test /root/work/mqnic
-			echo '== a new PMD project (its meson tests include testpmd forwarding through net_acme_sim0)'
-			kit new-pmd acme -o /root/work >/dev/null && kit test /root/work/acme
+			echo '== a new PMD project: kit build and its meson tests (testpmd_gen: testpmd forwards net_acme_sim0)'
+			kit new-pmd acme -o /root/work >/dev/null && kit build /root/work/acme >/dev/null
+			meson test -C /root/work/acme/build --print-errorlogs
 			echo '== kit bench --quick'
 			kit bench --quick --out /root/work/bench /root/work/acme"
 		pmd_side="passed (driver-SDK headers from $dpdk_src)"
