@@ -116,7 +116,7 @@ def _read_capture(path: Path) -> tuple[list[bytes], str]:
     try:
         from scapy.utils import rdpcap
     except ImportError:
-        return [], "scapy is not installed (the kit's test extra)"
+        return [], "scapy is not installed (a dependency of dpdk-kit: reinstall the kit)"
     try:
         packets = rdpcap(str(path))
     except Exception as exc:  # scapy raises many kinds on a malformed file
