@@ -494,7 +494,8 @@ mut_rx_intr_raise(const struct rte_eth_dev_data *data)
 		RTE_SET_USED(one); /* disarms the queue and forgets the interrupt */
 #else
 		if (write(rte_intr_efds_index_get(dev->intr_handle, q), &one, sizeof(one)) != sizeof(one))
-			RTE_LOG(ERR, PMD, "mutant: cannot raise rx queue %u's interrupt\n", q);
+			/* USER1: DPDK 24.11 removed RTE_LOGTYPE_PMD */
+			RTE_LOG(ERR, USER1, "mutant: cannot raise rx queue %u's interrupt\n", q);
 #endif
 	}
 }
