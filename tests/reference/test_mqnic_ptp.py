@@ -10,19 +10,24 @@ lcore runs both ports' streams, so consecutive lines follow the frame across the
 started from the host's) differ by far less than a millisecond.
 
 testpmd has the ieee1588 engine only when built with RTE_LIBRTE_IEEE1588 (app/test-pmd/testpmd.c); Debian's
-dpdk-testpmd is built without it ('set fwd ieee1588' leaves io forwarding). The test then skips with that reason; put
-a dpdk-testpmd built with -DRTE_LIBRTE_IEEE1588 first on PATH to run it."""
+dpdk-testpmd is built without it ('set fwd ieee1588' leaves io forwarding). So the test runs a testpmd the kit builds
+once from the installed DPDK's own source with that define (kit/toolchain/testpmd_build.py: about 20 s, then cached),
+put first on PATH. It skips only when no source is available (no $DPDK_SRC, no source package), saying so and how to
+provide one."""
 
 from __future__ import annotations
 
+import os
 import re
 import struct
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kit import testpmd
+from kit.toolchain.testpmd_build import NoSource, ensure_ieee1588_testpmd
 
 ENGINE = re.compile(r"ieee1588 packet forwarding")
 STAMP = re.compile(r"^Port (\d) (RX|TX) timestamp value (\d+) s (\d+) ns", re.M)
@@ -48,10 +53,17 @@ def write_pcap(path: Path, frames: list[bytes]) -> None:
 
 
 @pytest.fixture(scope="module")
-def ieee1588_testpmd(build_dir: Path) -> None:
-    if not has_ieee1588(build_dir / "librte_net_mqnic.so"):
-        pytest.skip(f"{testpmd.testpmd_binary()} has no ieee1588 forwarding mode (built without "
-                    "RTE_LIBRTE_IEEE1588: 'set fwd ieee1588' leaves io); put one built with it first on PATH")
+def ieee1588_testpmd(build_dir: Path) -> Iterator[None]:
+    """The built testpmd first on PATH (where kit.testpmd finds dpdk-testpmd) for this module's tests."""
+    try:
+        built = ensure_ieee1588_testpmd()
+    except NoSource as err:  # a source that does not build raises another KitError: a failure, not a skip
+        pytest.skip(f"no dpdk-testpmd with the ieee1588 engine: {err.problem}; {err.fix}")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PATH", f"{built.path.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+        assert testpmd.testpmd_binary() == str(built.path)
+        assert has_ieee1588(build_dir / "librte_net_mqnic.so"), f"{built.path} ({built.origin}) has no ieee1588 mode"
+        yield
 
 
 def has_ieee1588(plugin: Path) -> bool:
@@ -83,10 +95,13 @@ def test_ieee1588_forwarding_between_paired_ports_reports_rx_and_tx_timestamps(b
         mine = [(d, t) for p, d, t in stamps if p == port]
         back = [(mine[i - 1], mine[i]) for i in range(1, len(mine)) if mine[i][1] < mine[i - 1][1]]
         assert not back, f"port {port}: a timestamp earlier than the one before it on its clock: {back[:3]}"
-    # Each port's NIC has its own clock (what PTP is for): both started from the host's, so they differ little.
-    hops = [(stamps[i - 1], stamps[i]) for i in range(1, len(stamps)) if stamps[i][0] != stamps[i - 1][0]]
-    skew = max(abs(b[2] - a[2]) for a, b in hops)
-    assert skew < 1_000_000, f"a frame crossed the pair in {skew} ns by the two ports' clocks"
+    # Each port's NIC has its own clock (what PTP is for): both started from the host's, so they differ little. A
+    # crossing measured by the two clocks is their offset plus the time the lcore took: the median, since on a loaded
+    # 2-core machine the lcore is sometimes preempted mid-crossing (measured: median 60-80 ns, worst 67 ms).
+    hops = sorted(abs(stamps[i][2] - stamps[i - 1][2]) for i in range(1, len(stamps))
+                  if stamps[i][0] != stamps[i - 1][0])
+    skew = hops[len(hops) // 2]
+    assert skew < 1_000_000, f"a frame crossed the pair in {skew} ns (median) by the two ports' clocks"
     times = [t for _, _, t in stamps]
     # The PTP clock starts at the host's CLOCK_REALTIME when the port is created.
     assert abs(times[0] / 1e9 - started) < 60, f"first timestamp {times[0]} ns is not near the host's time {started}"
