@@ -285,7 +285,8 @@ scenario_lean() {
 	run_inside "$root" "export DPDK_SRC=$inside_src
 		cd /root/dpdk-kit && bash ci/setup.sh
 		export PATH=/root/dpdk-kit/.venv/bin:\$PATH
-		kit doctor
+		# Without a source tree its sdk headers line fails, as it should: that is the PMD side not run.
+		kit doctor || [ -z \"\$DPDK_SRC\" ]
 		echo '== the harness'
 		python -m pytest -q -p no:cacheprovider tests/harness
 		mkdir -p /root/work && cp -a reference_drivers/ring_mempool reference_drivers/mqnic /root/work/
