@@ -18,8 +18,9 @@ venv="$repo/.venv"
 #   python3-dev         the cffi harness compiles a Python extension: Debian's Python needs pyconfig.h
 #   python3-venv        the kit's own virtual environment
 #   dpkg-dev            'apt-get source dpdk' unpacks with dpkg-source ('kit sdk')
+#   iproute2            the tests' network namespaces for the sim port's TAP wire ('ip netns', 'ip link')
 packages=(libdpdk-dev dpdk-dev dpdk build-essential pkg-config valgrind python3-venv python3-dev
-	python3-pyelftools dpkg-dev)
+	python3-pyelftools dpkg-dev iproute2)
 
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
