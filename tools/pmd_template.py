@@ -87,7 +87,8 @@ def write_template(top: Path, reference: Path = REFERENCE, docs: Path = TEMPLATE
     for path in sorted(reference.rglob("*")):
         rel = path.relative_to(reference)
         # build/ and the kit's variant folders (build-coverage, build-asan-ubsan, ...) are outputs, not sources
-        if rel.parts[0].startswith("build") or "__pycache__" in rel.parts or ".pytest_cache" in rel.parts or path.is_dir():
+        if (rel.parts[0].startswith("build") or "__pycache__" in rel.parts or ".pytest_cache" in rel.parts
+                or path.is_dir()):
             continue
         if str(rel) in own:
             continue
