@@ -11,6 +11,7 @@ afterwards), with two lcores (testpmd forwards on the second). Three ways to run
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import subprocess
@@ -155,15 +156,13 @@ def forward_for(seconds: float, plugins: Sequence[Path], vdevs: Sequence[str], a
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-                log.seek(0)
                 raise KitError(f"dpdk-testpmd did not stop within {timeout:.0f} s of Enter; its output:\n"
-                               f"{log.read()[-3000:]}", "run it with 'kit testpmd' to see where it hangs") from None
+                               f"{log_text(log)[-3000:]}", "run it with 'kit testpmd' to see where it hangs") from None
             finally:
                 if proc.stdin is not None:
                     with contextlib.suppress(BrokenPipeError):
                         proc.stdin.close()
-            log.seek(0)
-            output = log.read()
+            output = log_text(log)
     finally:
         remove_runtime_dir(prefix)
     found = _ACCUMULATED.search(output)
@@ -179,16 +178,38 @@ def spawn(cmd: list[str], log: IO[str], env: dict[str, str] | None = None) -> su
                             stderr=subprocess.STDOUT, text=True, env=env)
 
 
+def log_text(log: IO[str]) -> str:
+    """Everything written to `log` so far, read without moving its file offset. The offset is shared with the
+    process writing to it (the same open file): seeking it back while testpmd runs makes testpmd's next lines
+    overwrite the start of its log (measured: PTP timestamps 0.1 s later on top of EAL's first lines)."""
+    fd, offset = log.fileno(), 0
+    chunks: list[bytes] = []
+    while chunk := os.pread(fd, 1 << 20, offset):
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks).decode(errors="replace")
+
+
 def wait_for_forwarding(proc: subprocess.Popen[str], log: IO[str], timeout: float) -> float:
     """When testpmd (writing to `log`) has started forwarding (it asks for Enter), or exited; EAL and port start
-    take a while on a loaded machine, and that time must not count as forwarding."""
+    take a while on a loaded machine, and that time must not count as forwarding. Each poll reads only what was
+    written since the one before (a chatty forwarding engine prints ~100,000 lines before the prompt shows), with
+    pread: the file offset is testpmd's too (log_text)."""
     deadline = time.monotonic() + timeout
+    prompt = PROMPT.encode()
+    fd, offset, tail = log.fileno(), 0, b""
     while time.monotonic() < deadline and proc.poll() is None:
-        log.seek(0)
-        if PROMPT in log.read():
+        found = False
+        while chunk := os.pread(fd, 1 << 20, offset):
+            offset += len(chunk)
+            seen = tail + chunk  # the prompt may straddle two reads
+            if prompt in seen:
+                found = True
+                break
+            tail = seen[-(len(prompt) - 1):]
+        if found:
             break
         time.sleep(0.05)
-    log.seek(0, 2)
     return time.monotonic()
 
 

@@ -17,11 +17,13 @@ provide one."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import struct
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -30,9 +32,11 @@ from kit import testpmd
 from kit.toolchain.testpmd_build import NoSource, ensure_ieee1588_testpmd
 
 ENGINE = re.compile(r"ieee1588 packet forwarding")
-STAMP = re.compile(r"^Port (\d) (RX|TX) timestamp value (\d+) s (\d+) ns", re.M)
+# What testpmd's ieee1588 engine (app/test-pmd/ieee1588fwd.c) prints per timestamp it reads, to the end of a line.
+STAMP_LINE = re.compile(r"Port (\d+) (RX|TX) timestamp value (\d+) s (\d+) ns"
+                        r"(?: validated after \d+ micro-seconds?)?$")
 FAILED = ("not filtered", "not timestamped", "registers not valid", "incorrectly", "wrong PTP", "unexpected",
-          "non PTP", "packet dropped")
+          "non PTP", "packet dropped", "PTP failed")
 PORT0_MAC = bytes.fromhex("020000000100")  # the sim's default MACs: 02:00:00:00:01:<instance>
 PORT1_MAC = bytes.fromhex("020000000101")
 
@@ -66,6 +70,44 @@ def ieee1588_testpmd(build_dir: Path) -> Iterator[None]:
         yield
 
 
+@dataclass(frozen=True)
+class Stamp:
+    line: int  # in testpmd's output, from 1
+    port: int
+    direction: str  # RX or TX
+    ns: int  # on that port's PTP clock
+
+    def __str__(self) -> str:
+        return f"line {self.line}: port {self.port} {self.direction} {self.ns // 10**9} s {self.ns % 10**9:09d} ns"
+
+
+def stamps_of(output: str) -> list[Stamp]:
+    """Every timestamp testpmd printed, in order. Its main thread's "Telling cores to stop..." has no newline, so the
+    forwarding lcore's next line may follow it on the same line; anything else (a timestamp line cut short, two on
+    one line) fails rather than being skipped."""
+    stamps = []
+    for number, line in enumerate(output.splitlines(), 1):
+        if "timestamp value" not in line:
+            continue
+        found = STAMP_LINE.search(line.rstrip())
+        assert found and "timestamp value" not in line[:found.start()], (
+            f"line {number} of testpmd's output is not one whole timestamp line: {line!r}")
+        port, direction, sec, ns = found.groups()
+        assert int(ns) < 10**9, f"line {number}: {ns} ns is not below a second: {line!r}"
+        stamps.append(Stamp(number, int(port), direction, int(sec) * 10**9 + int(ns)))
+    return stamps
+
+
+def check_hops(stamps: list[Stamp]) -> None:
+    """One frame goes back and forth, one lcore forwards both ports: each hop is the RX then the TX timestamp of one
+    port, and hops alternate between the ports (so the lines of one port follow its clock in order)."""
+    for i, stamp in enumerate(stamps):
+        expected = ((i // 2) % 2, "RX" if i % 2 == 0 else "TX")
+        assert (stamp.port, stamp.direction) == expected, (
+            f"timestamp {i} is port {stamp.port} {stamp.direction}, expected port {expected[0]} {expected[1]} (an RX "
+            f"and a TX per hop, hops alternating between the ports): {stamps[i - 1] if i else ''} / {stamp}")
+
+
 def has_ieee1588(plugin: Path) -> bool:
     run = testpmd.run_script([plugin], ["net_mqnic_sim0"], ["-i"], "set fwd ieee1588\nshow config fwd\nquit\n",
                              timeout=60, log_level="error")
@@ -83,25 +125,27 @@ def test_ieee1588_forwarding_between_paired_ports_reports_rx_and_tx_timestamps(b
     # --no-flush-rx: testpmd otherwise drains the RX queues before forwarding, the Sync frame with them.
     run = testpmd.forward_for(0.2, [build_dir / "librte_net_mqnic.so"], vdevs,
                               ["--forward-mode=ieee1588", "--no-flush-rx"])
-    assert run.clean_exit, run.output[-3000:]
+    assert run.clean_exit, f"testpmd did not exit cleanly (status {run.returncode}):\n{run.output[-3000:]}"
     bad = [line for line in run.output.splitlines() if any(f in line for f in FAILED)]
-    assert not bad, f"testpmd's ieee1588 engine complained: {bad[:5]}"
-    stamps = [(int(p), d, int(s) * 1_000_000_000 + int(ns)) for p, d, s, ns in STAMP.findall(run.output)]
+    assert not bad, f"testpmd's ieee1588 engine complained ({len(bad)} lines): {bad[:5]}"
+    stamps = stamps_of(run.output)
     for port in (0, 1):
         for direction in ("RX", "TX"):
-            n = sum(1 for p, d, _ in stamps if p == port and d == direction)
+            n = sum(1 for s in stamps if s.port == port and s.direction == direction)
             assert n >= 10, f"port {port} reported {n} {direction} timestamps (the frame crossed the pair {n} times)"
+    assert stamps[0].port == 0, f"the Sync frame arrives on port 0 first, yet the first timestamp is {stamps[0]}"
+    check_hops(stamps)
     for port in (0, 1):
-        mine = [(d, t) for p, d, t in stamps if p == port]
-        back = [(mine[i - 1], mine[i]) for i in range(1, len(mine)) if mine[i][1] < mine[i - 1][1]]
-        assert not back, f"port {port}: a timestamp earlier than the one before it on its clock: {back[:3]}"
+        mine = [s for s in stamps if s.port == port]
+        back = [(a, b) for a, b in itertools.pairwise(mine) if b.ns < a.ns]
+        assert not back, (f"port {port}: {len(back)} timestamps earlier than the one before them on its clock, first: "
+                          + "; ".join(f"{a} then {b} ({(a.ns - b.ns) / 1e9:.6f} s back)" for a, b in back[:3]))
     # Each port's NIC has its own clock (what PTP is for): both started from the host's, so they differ little. A
     # crossing measured by the two clocks is their offset plus the time the lcore took: the median, since on a loaded
     # 2-core machine the lcore is sometimes preempted mid-crossing (measured: median 60-80 ns, worst 67 ms).
-    hops = sorted(abs(stamps[i][2] - stamps[i - 1][2]) for i in range(1, len(stamps))
-                  if stamps[i][0] != stamps[i - 1][0])
+    hops = sorted(abs(b.ns - a.ns) for a, b in itertools.pairwise(stamps) if a.port != b.port)
     skew = hops[len(hops) // 2]
-    assert skew < 1_000_000, f"a frame crossed the pair in {skew} ns (median) by the two ports' clocks"
-    times = [t for _, _, t in stamps]
+    assert skew < 1_000_000, f"a frame crossed the pair in {skew} ns (median of {len(hops)}) by the two ports' clocks"
     # The PTP clock starts at the host's CLOCK_REALTIME when the port is created.
-    assert abs(times[0] / 1e9 - started) < 60, f"first timestamp {times[0]} ns is not near the host's time {started}"
+    first = stamps[0]
+    assert abs(first.ns / 1e9 - started) < 60, f"the first timestamp ({first}) is not near the host's time, {started}"
