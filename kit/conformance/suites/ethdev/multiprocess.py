@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from kit.testpmd import PROMPT, spawn, wait_for_forwarding
+from kit.testpmd import PROMPT, log_text, spawn, wait_for_forwarding
 
 NR_HUGEPAGES = Path("/proc/sys/vm/nr_hugepages")
 LOCK = Path(tempfile.gettempdir()) / "kit-e27-hugepages.lock"
@@ -95,8 +95,7 @@ class Proc:
     log: IO[str]
 
     def output(self) -> str:
-        self.log.seek(0)
-        return self.log.read()
+        return log_text(self.log)  # never seek: the offset is shared with the running process
 
     def wait_forwarding(self, timeout: float) -> bool:
         """True once it forwards (asks for Enter); False if it exited or the time ran out."""
