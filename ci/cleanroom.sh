@@ -109,7 +109,7 @@ cleanup() {
 	local root
 	for root in "${roots[@]}"; do
 		# Never delete a tree that still has something mounted in it (a bound /dev would go with it).
-		if grep -q " $root/" /proc/mounts; then
+		if grep -qE " $root(/| )" /proc/mounts; then
 			printf 'cleanroom: warning: %s still has mounts; left in place\n' "$root" >&2
 		elif [ "$keep" = no ]; then
 			rm -rf "$root"
@@ -198,6 +198,10 @@ new_root() {
 	roots+=("$root")
 	tar -C "$root" -xf "$base"
 	carry_settings "$root"
+	# The root a mount point of its own: 'ip netns' (the TAP tests) makes its mounts private with
+	# 'mount --make-rslave /', which fails in a chroot whose / is a plain directory. Everything below is
+	# mounted on top of it, so one 'umount -R' of the root also takes what 'ip netns' left in /run/netns.
+	mount --bind "$root" "$root" && mounted+=("$root")
 	mount -t proc proc "$root/proc" && mounted+=("$root/proc")
 	mount --rbind /sys "$root/sys" && mount --make-rslave "$root/sys" && mounted+=("$root/sys")
 	mount --bind /dev "$root/dev" && mounted+=("$root/dev")
@@ -213,7 +217,7 @@ release_root() {
 	local root=$1 i kept=()
 	for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
 		case "${mounted[$i]}" in
-		"$root"/*) umount -R "${mounted[$i]}" ;;
+		"$root" | "$root"/*) umount -R "${mounted[$i]}" ;;
 		*) kept=("${mounted[$i]}" "${kept[@]}") ;;
 		esac
 	done
