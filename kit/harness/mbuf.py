@@ -138,6 +138,16 @@ class PktmbufPool(Mempool):
         eal.check(eal.lib.kh_pktmbuf_alloc_bulk(self._ptr, table, n), "rte_pktmbuf_alloc_bulk", mark, detail=f"n={n}")
         return [Mbuf(self, table[i]) for i in range(n)]
 
+    def reclaim(self, addr: int) -> Mbuf:
+        """A handle on an mbuf of this pool that the caller holds a reference to (Mbuf.add_reference) after
+        the handle it had went to a driver with a tx burst."""
+        self._check()
+        if addr not in self.object_set():
+            raise HarnessUsageError(f"{addr:#x} is not an mbuf of pool {self.name!r}")
+        if addr in self._mbufs and self._mbufs[addr].state == OWNED:
+            raise HarnessUsageError(f"mbuf {addr:#x} already has an owned handle")
+        return Mbuf(self, addr)
+
     def outstanding(self) -> list[Mbuf]:
         """Mbuf handles of this pool the caller still owns."""
         return [m for m in self._mbufs.values() if m.state == OWNED]
@@ -213,6 +223,12 @@ class Mbuf:
         mark = eal.log_mark()
         eal.check(eal.lib.kh_pktmbuf_chain(self.addr, tail.addr), "rte_pktmbuf_chain", mark)
         tail.state = CHAINED
+
+    def add_reference(self) -> int:
+        """rte_mbuf_refcnt_update(m, 1), as an application that keeps a sent mbuf (a retransmit queue, a
+        clone) does; returns the new count. After a tx burst the caller gets its handle back with
+        pool.reclaim(addr) and frees it."""
+        return int(self._check().lib.kh_mbuf_refcnt_update(self.addr, 1))
 
     def check(self, is_header: bool = True) -> str | None:
         """rte_mbuf_check without its panic: None if sane, else DPDK's reason."""

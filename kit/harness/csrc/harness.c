@@ -197,6 +197,11 @@ int kh_pktmbuf_alloc_bulk(struct rte_mempool *mp, uintptr_t *mbufs, unsigned int
 
 void kh_pktmbuf_free(uintptr_t m) { rte_pktmbuf_free((struct rte_mbuf *)m); }
 
+uint16_t kh_mbuf_refcnt_update(uintptr_t m, int16_t value)
+{
+	return rte_mbuf_refcnt_update((struct rte_mbuf *)m, value);
+}
+
 void kh_pktmbuf_free_bulk(const uintptr_t *mbufs, unsigned int n)
 {
 	rte_pktmbuf_free_bulk((struct rte_mbuf **)(uintptr_t)mbufs, n);

@@ -102,6 +102,7 @@ int kh_mempool_audit(struct rte_mempool *mp, char *reason, unsigned int reason_l
 uintptr_t kh_pktmbuf_alloc(struct rte_mempool *mp);
 int kh_pktmbuf_alloc_bulk(struct rte_mempool *mp, uintptr_t *mbufs, unsigned int n);
 void kh_pktmbuf_free(uintptr_t m);
+uint16_t kh_mbuf_refcnt_update(uintptr_t m, int16_t value);
 void kh_pktmbuf_free_bulk(const uintptr_t *mbufs, unsigned int n);
 int kh_pktmbuf_append(uintptr_t m, const uint8_t *data, uint32_t len);
 int kh_pktmbuf_read(uintptr_t m, uint32_t off, uint32_t len, uint8_t *buf);

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
-from kit.conformance.suites.ethdev.dut import DRAIN_POLLS, Dut, send_all
+from kit.conformance.suites.ethdev.dut import DRAIN_POLLS, Dut, drain, errno_of, send_all
 from kit.conformance.suites.ethdev.frames import ICMP, TCP, UDP, Frame, build, checksums_right, toeplitz
 from kit.harness import DpdkError, Eal, Port
 from kit.harness.ethdev_types import RxPacket
@@ -305,13 +305,105 @@ def test_e20_tx_checksums_on_the_wire(dut: Dut, note: Note, not_applicable: NotA
     note(f"tx checksum tested: {_names(enabled, 'RTE_ETH_TX_OFFLOAD_')} on {len(sent)} frames read back")
 
 
+FOREIGN = bytes.fromhex("024b49540022")  # a unicast address no port here has: a filtering port drops the frames
+
+
+def _release_sent(port: Port) -> None:
+    """Give the driver every chance to free what it sent: receive, then tx_done_cleanup where it exists."""
+    for _ in range(4):
+        drain(port, 1)
+        errno_of(lambda: port.tx_done_cleanup(0, 0))
+
+
+@pytest.mark.check("E20")
+def test_e20_tx_frees_by_reference_count(dut: Dut, note: Note) -> None:
+    """Steps: an application keeps a reference to 32 mbufs it sends (rte_mbuf_refcnt_update(m, 1) before the
+    burst, as a clone or a retransmit queue does); frames to a foreign unicast address with promiscuous off, so
+    a port that filters drops them and its driver frees them itself; receive, tx_done_cleanup. Verify: without
+    RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE none of them is back in its pool while the application holds it (a driver
+    frees a sent mbuf as rte_pktmbuf_free does: drop one reference, put it back only after the last;
+    rte_mbuf.h, rte_pktmbuf_prefree_seg), and each still has the application's reference."""
+    port = dut.setup()
+    promisc = port.promiscuous()
+    errno_of(port.promiscuous_disable)
+    pool = dut.make_pool(256)
+    held: list[int] = []
+    try:
+        mbufs = []
+        for i, frame in enumerate(dut.frames(32, tag=0x5F)):
+            m = pool.alloc()
+            m.append(FOREIGN + frame[6:])
+            assert m.add_reference() == 2, f"mbuf {i}: rte_mbuf_refcnt_update gave no second reference"
+            mbufs.append(m)
+        sent = 0
+        for _ in range(100):
+            sent += port.tx_burst_mbufs(mbufs[sent:])
+            if sent == len(mbufs):
+                break
+            _release_sent(port)
+        held = [m.addr for m in mbufs[:sent]]
+        for m in mbufs[sent:]:  # not taken: two references to drop
+            m.free()
+            pool.reclaim(m.addr).free()
+        _release_sent(port)
+        back = pool.avail_count() - (pool.info().size - len(held))
+        assert back <= 0, (f"{back} of {len(held)} sent mbufs the application still held a reference to were back "
+                           f"in their pool: without MBUF_FAST_FREE a driver must free sent mbufs by reference "
+                           f"count (rte_pktmbuf_free), not put them back unchecked")
+        counts = [pool.reclaim(a).fields().refcnt for a in held]
+        wrong = [c for c in counts if c not in (1, 2)]
+        assert not wrong, f"sent mbufs the application held have reference counts {wrong}, want 1 (or 2 if kept)"
+        note(f"tx mbuf release by reference count tested on {len(held)} frames "
+             f"({counts.count(1)} released by the driver, {counts.count(2)} still held)")
+    finally:
+        for a in held:
+            m = pool._mbufs.get(a)
+            (m if m is not None and m.alive else pool.reclaim(a)).free()
+        errno_of(port.promiscuous_enable if promisc else port.promiscuous_disable)
+
+
+@pytest.mark.check("E20")
+def test_e20_tx_mbuf_fast_free(dut: Dut, note: Note, not_applicable: NotApplicable) -> None:
+    """Steps: with RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE enabled (advertised), send 256 frames of one pool with one
+    reference each (what the offload lets the application promise), receive them, stop the port. Verify: the
+    frames come back unchanged where the port loops, and every mbuf is back in its pool exactly once."""
+    fast_free = dut.info.tx_offload_capa & bits()["RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE"]
+    port = _enabled(dut, note, not_applicable, "tx MBUF_FAST_FREE", tx_offloads=fast_free)
+    if port is None:
+        return
+    pool = dut.make_pool(512)
+    frames = dut.frames(256, tag=0x6F)
+    received: list[bytes] = []
+    sent = 0
+    for _ in range(400):
+        if sent == len(frames):
+            break
+        mbufs = pool.alloc_bulk(min(32, len(frames) - sent))
+        for m, frame in zip(mbufs, frames[sent:], strict=False):
+            m.append(frame)
+        k = port.tx_burst_mbufs(mbufs)
+        for m in mbufs[k:]:
+            m.free()
+        sent += k
+        received += drain(port, 1)
+    received += drain(port, 1)
+    port.stop()
+    assert sent == len(frames), f"with MBUF_FAST_FREE the port took {sent} of {len(frames)} frames"
+    assert pool.avail_count() == pool.info().size and pool.in_use_count() == 0, (
+        f"with MBUF_FAST_FREE, {sent} frames sent from a pool of {pool.info().size}: {pool.avail_count()} back "
+        f"after stop: the fast free path lost or kept mbufs")
+    assert sorted(received) == sorted(frames), (
+        f"with MBUF_FAST_FREE {len(received)} of {len(frames)} frames came back (or changed) on the loop")
+    note(f"tx MBUF_FAST_FREE tested: {sent} frames, every mbuf back once")
+
+
 @pytest.mark.check("E20")
 def test_e20_reports_what_was_not_tested(dut: Dut, note: Note) -> None:
     """The advertised offloads E20 does not exercise, named in the report (multi-segment ones are E15's)."""
     b, info = bits(), dut.info
     rx_done = sum(b[f"RTE_ETH_RX_OFFLOAD_{n}"] for n in ("RSS_HASH", "IPV4_CKSUM", "UDP_CKSUM", "TCP_CKSUM",
                                                           "VLAN_STRIP", "TIMESTAMP"))
-    tx_done = sum(b[f"RTE_ETH_TX_OFFLOAD_{n}"] for n in ("IPV4_CKSUM", "UDP_CKSUM", "TCP_CKSUM"))
+    tx_done = sum(b[f"RTE_ETH_TX_OFFLOAD_{n}"] for n in ("IPV4_CKSUM", "UDP_CKSUM", "TCP_CKSUM", "MBUF_FAST_FREE"))
     rest_rx, rest_tx = info.rx_offload_capa & ~rx_done, info.tx_offload_capa & ~tx_done
     note(f"advertised: rx {_names(info.rx_offload_capa, 'RTE_ETH_RX_OFFLOAD_')}, tx "
          f"{_names(info.tx_offload_capa, 'RTE_ETH_TX_OFFLOAD_')}; not tested by E20: rx "
