@@ -176,6 +176,7 @@ kind_name(enum port_kind kind)
 static struct port *
 port_get(const char *name)
 {
+	struct rte_eth_dev_info info;
 	struct rte_eth_conf conf;
 	struct port *p;
 	unsigned int i;
@@ -202,6 +203,13 @@ port_get(const char *name)
 		}
 	}
 	memset(&conf, 0, sizeof(conf));
+	/*
+	 * MBUF_FAST_FREE where the port offers it, as testpmd and l3fwd ask for
+	 * it: every mbuf here is of one pool, one segment, one reference.
+	 */
+	if (rte_eth_dev_info_get(id, &info) == 0 &&
+			(info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE))
+		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
 	ret = rte_eth_dev_configure(id, 1, 1, &conf);
 	if (ret == 0)
 		ret = rte_eth_rx_queue_setup(id, 0, 0,

@@ -82,6 +82,7 @@ struct mqnic_ring {
 	uint8_t log_block;		/* descriptors (buffers) per entry, log2 */
 	uint8_t max_log_block;		/* what the rings were sized for */
 	uint8_t csum;			/* RX: checksum flags wanted */
+	uint8_t fast_free;		/* TX: MBUF_FAST_FREE, put back unchecked */
 	uint16_t nb_desc;		/* entries used, at most mask + 1 */
 	struct rte_mempool *mp;		/* RX: refill pool */
 	uint64_t mbuf_init;		/* RX: rearm_data of a received mbuf */

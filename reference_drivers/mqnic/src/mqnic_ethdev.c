@@ -45,6 +45,33 @@ RTE_LOG_REGISTER_DEFAULT(mqnic_logtype, NOTICE);
 /* The mbuf's rearm_data word, addressed by offset (it is a zero-size marker). */
 #define MQNIC_REARM_OFF		offsetof(struct rte_mbuf, rearm_data)
 
+/*
+ * A received mbuf's packet_type, pkt_len, data_len, vlan_tci (0) and
+ * hash.rss: 16 bytes in this order (rx_descriptor_fields1 since DPDK 17.11),
+ * written as two 64-bit stores instead of five.
+ */
+#define MQNIC_RX_FIELDS_OFF	offsetof(struct rte_mbuf, packet_type)
+static_assert(offsetof(struct rte_mbuf, pkt_len) == MQNIC_RX_FIELDS_OFF + 4 &&
+	offsetof(struct rte_mbuf, data_len) == MQNIC_RX_FIELDS_OFF + 8 &&
+	offsetof(struct rte_mbuf, vlan_tci) == MQNIC_RX_FIELDS_OFF + 10 &&
+	offsetof(struct rte_mbuf, hash.rss) == MQNIC_RX_FIELDS_OFF + 12,
+	"rte_mbuf's receive fields moved");
+
+static __rte_always_inline void
+mqnic_rx_fields_set(struct rte_mbuf *m, uint32_t ptype, uint16_t len,
+	uint32_t rss)
+{
+	uint64_t *f = RTE_PTR_ADD(m, MQNIC_RX_FIELDS_OFF);
+
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	f[0] = ptype | (uint64_t)len << 32;
+	f[1] = len | (uint64_t)rss << 32;
+#else
+	f[0] = (uint64_t)ptype << 32 | len;
+	f[1] = (uint64_t)len << 48 | rss;
+#endif
+}
+
 #define MQNIC_RX_CSUM_OFFLOADS (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | \
 	RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM)
 #define MQNIC_TX_CSUM_OFFLOADS (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | \
@@ -397,6 +424,7 @@ mqnic_rx_refill(struct mqnic_ring *rxq)
 	uint32_t size = rxq->mask + 1;
 	uint32_t prod = rxq->prod;
 	uint32_t room = rxq->nb_desc - (prod - rxq->cons);
+	struct mqnic_desc *d;
 	struct rte_mbuf **bufs;
 	uint32_t idx, i, k;
 
@@ -418,10 +446,14 @@ mqnic_rx_refill(struct mqnic_ring *rxq)
 				+= k;
 			break;
 		}
-		/* The descriptors' length was written once, at queue start. */
+		/*
+		 * The descriptors' length was written once, at queue start.
+		 * Plain stores (the ring is host memory the NIC reads only
+		 * after the doorbell, which the barrier below orders).
+		 */
+		d = (struct mqnic_desc *)(uintptr_t)&desc[idx];
 		for (i = 0; i < k; i++)
-			desc[idx + i].addr = bufs[i]->buf_iova +
-				RTE_PKTMBUF_HEADROOM;
+			d[i].addr = bufs[i]->buf_iova + RTE_PKTMBUF_HEADROOM;
 		prod += k;
 		room -= k;
 	}
@@ -474,7 +506,8 @@ mqnic_recv(void *queue, struct rte_mbuf **pkts, uint16_t n, const bool csum)
 	struct rte_mbuf **sw, **out = pkts;
 	uint64_t mbuf_init = rxq->mbuf_init;
 	uint64_t ol_base = rxq->ol_base;
-	uint16_t buf_len = rxq->buf_len;
+	/* Frame lengths accepted, less the header: [0, span]. */
+	uint32_t span = rxq->buf_len - RTE_ETHER_HDR_LEN;
 	uint32_t mask = rxq->mask;
 	uint32_t cons = rxq->cons;
 	uint32_t avail, done, idx, k, errors = 0;
@@ -512,10 +545,14 @@ mqnic_recv(void *queue, struct rte_mbuf **pkts, uint16_t n, const bool csum)
 			for (end = cpl + k; cpl != end; cpl++, sw++) {
 				m = *sw;
 				len = cpl->len;
+				/*
+				 * Both length bounds in one compare: below the
+				 * header, len - 14 wraps past any span.
+				 */
 				if (unlikely((cpl->status &
 						MQNIC_CPL_STATUS_DMA_ERR) ||
-						len > buf_len ||
-						len < RTE_ETHER_HDR_LEN)) {
+						(uint32_t)(len - RTE_ETHER_HDR_LEN) >
+						span)) {
 					errors++;
 					rte_mbuf_raw_free(m);
 					continue;
@@ -528,12 +565,9 @@ mqnic_recv(void *queue, struct rte_mbuf **pkts, uint16_t n, const bool csum)
 				if (csum)
 					m->ol_flags |= mqnic_csum_flags[
 						MQNIC_CSUM_IDX(cpl->status)];
-				m->packet_type = mqnic_ptype[cpl->pkt_info &
-					MQNIC_PT_INFO_MASK];
-				m->pkt_len = len;
-				m->data_len = len;
-				m->vlan_tci = 0;
-				m->hash.rss = cpl->rx_hash;
+				mqnic_rx_fields_set(m, mqnic_ptype[
+					cpl->pkt_info & MQNIC_PT_INFO_MASK],
+					len, cpl->rx_hash);
 				bytes += len;
 				*out++ = m;
 			}
@@ -782,6 +816,15 @@ mqnic_tx_reap_t(struct mqnic_ring *txq, uint32_t max, const bool blocks)
 		if (blocks)
 			mqnic_tx_free_blocks(&txq->sw_ring[idx <<
 				txq->log_block], k << txq->log_block);
+		else if (txq->fast_free)
+			/*
+			 * MBUF_FAST_FREE: the application vouches that every
+			 * mbuf of the queue is direct, has one reference and
+			 * one segment and comes from one pool, so the ring's
+			 * pointers go back as they are, in one put.
+			 */
+			rte_mempool_put_bulk(txq->sw_ring[idx]->pool,
+				(void **)&txq->sw_ring[idx], k);
 		else
 			mqnic_tx_free(&txq->sw_ring[idx], k);
 	}
@@ -825,15 +868,14 @@ uint16_t
 mqnic_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct mqnic_ring *txq = queue;
-	volatile struct mqnic_desc *desc = txq->desc;
-	struct rte_mbuf **sw_ring = txq->sw_ring;
+	struct rte_mbuf **sw;
 	uint32_t size = txq->mask + 1;
-	volatile struct mqnic_desc *d;
+	struct mqnic_desc *d, *first;
 	uint32_t prod = txq->prod;
 	uint32_t room, slot;
 	uint64_t bytes = 0;
 	struct rte_mbuf *m;
-	uint16_t i;
+	uint16_t i, end;
 
 	/* A stopped (or deferred) queue takes nothing. */
 	if (unlikely(!txq->started))
@@ -849,22 +891,30 @@ mqnic_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	}
 	if (n > room)
 		n = room;
-	for (i = 0; i < n; i++) {
-		m = pkts[i];
-		/* One descriptor per frame: the ring has no chaining. */
-		if (unlikely(m->nb_segs != 1)) {
-			txq->stats.errors++;
-			rte_pktmbuf_free(m);
-			continue;
-		}
-		/* The checksum command was written once, at queue start. */
+	/*
+	 * A run of slots up to the ring's end at a time. The descriptors are
+	 * host memory the NIC reads after the doorbell: plain stores.
+	 */
+	for (i = 0; i < n; prod += d - first) {
 		slot = prod & (size - 1);
-		d = &desc[slot];
-		d->len = m->data_len;
-		d->addr = rte_mbuf_data_iova(m);
-		sw_ring[slot] = m;
-		bytes += m->data_len;
-		prod++;
+		first = d = (struct mqnic_desc *)(uintptr_t)&txq->desc[slot];
+		sw = &txq->sw_ring[slot];
+		for (end = i + RTE_MIN((uint32_t)(n - i), size - slot);
+				i < end; i++) {
+			m = pkts[i];
+			/* One descriptor per frame: the ring has no chaining. */
+			if (unlikely(m->nb_segs != 1)) {
+				txq->stats.errors++;
+				rte_pktmbuf_free(m);
+				continue;
+			}
+			/* The checksum command was written at queue start. */
+			d->len = m->data_len;
+			d->addr = rte_mbuf_data_iova(m);
+			d++;
+			*sw++ = m;
+			bytes += m->data_len;
+		}
 	}
 	if (prod != txq->prod) {
 		txq->stats.packets += prod - txq->prod;
@@ -1487,6 +1537,9 @@ mqnic_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	/* TX: the largest frame the NIC sends (REGISTERS.md, tx_bad_desc). */
 	txq->max_len = priv->max_mtu + MQNIC_FRAME_OVERHEAD;
 	txq->deferred = conf->tx_deferred_start;
+	/* One segment per entry only: a chain's segments need their fields reset. */
+	txq->fast_free = lb == 0 &&
+		(offloads & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE) != 0;
 	dev->data->tx_queues[qid] = txq;
 	return 0;
 }
@@ -1710,7 +1763,7 @@ mqnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 		RTE_ETH_RX_OFFLOAD_RSS_HASH |
 		MQNIC_RX_CSUM_OFFLOADS | RTE_ETH_RX_OFFLOAD_SCATTER;
 	info->tx_offload_capa = MQNIC_TX_CSUM_OFFLOADS |
-		RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+		RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
 	info->flow_type_rss_offloads = MQNIC_RSS_OFFLOAD_ALL;
 	info->hash_key_size = MQNIC_RSS_KEY_SIZE;
 	info->reta_size = MQNIC_RSS_TBL_SIZE;
