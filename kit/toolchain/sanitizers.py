@@ -53,6 +53,14 @@ def _options(existing: str, ours: Mapping[str, str]) -> str:
     return ":".join([existing.strip(":"), *(f"{k}={v}" for k, v in ours.items())]).strip(":")
 
 
+def preload_after(base: Mapping[str, str], libraries: Iterable[str]) -> dict[str, str]:
+    """`base` with `libraries` preloaded after what it already preloads: a sanitizer runtime that `kit test
+    --sanitize` put there must stay first (ASan refuses to start otherwise)."""
+    env = dict(base)
+    env["LD_PRELOAD"] = " ".join([*env.get("LD_PRELOAD", "").split(), *map(str, libraries)])
+    return env
+
+
 def sanitizer_env(base: Mapping[str, str], sanitizers: Sequence[str], log_dir: Path,
                   libraries: Sequence[str]) -> dict[str, str]:
     """`base` with the runtimes preloaded (before any LD_PRELOAD of the caller) and every report fatal and written

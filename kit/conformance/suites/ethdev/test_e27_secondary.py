@@ -24,6 +24,7 @@ from kit.conformance.plugin import KitTarget
 from kit.conformance.suites.ethdev import multiprocess as mp
 from kit.conformance.suites.ethdev.dut import Dut
 from kit.runtime import remove_runtime_dir, unique_file_prefix
+from kit.toolchain.sanitizers import preload_after
 
 PAGES = 256  # 2 MiB each: 512 MiB, of which the primary takes 256
 FRAMES = 32  # dumpcap -c
@@ -89,11 +90,8 @@ def _scenario(kit_target: KitTarget, dut: Dut, huge_dir: Path, work: Path) -> Sc
             ["dpdk-proc-info", "--file-prefix", prefix, "--no-pci", f"--log-level={LOG}", *plugin_args, "--",
              "--stats"], 30)
         pcap = work / "capture.pcapng"
-        env = dict(os.environ)
-        # dumpcap takes no EAL options: the driver's plugin comes by preload, after testpmd's mempool libraries and
-        # after what the caller preloads (kit test --sanitize: the sanitizer runtime, which must come first)
-        env["LD_PRELOAD"] = " ".join([*env.get("LD_PRELOAD", "").split(), *mp.testpmd_mempool_libs(),
-                                      *map(str, plugins)])
+        # dumpcap takes no EAL options: the driver's plugin comes by preload, after testpmd's mempool libraries
+        env = preload_after(os.environ, [*mp.testpmd_mempool_libs(), *plugins])
         scenario.dumpcap, scenario.dumpcap_seconds = _run(
             ["dpdk-dumpcap", "--file-prefix", prefix, "-i", scenario.port, "-c", str(FRAMES), "-w", str(pcap)], 15,
             env)

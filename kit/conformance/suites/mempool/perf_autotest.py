@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kit.runtime import remove_runtime_dir
 from kit.toolchain.compile import compile_plugin
+from kit.toolchain.sanitizers import preload_after
 
 TSC_DIVISOR = 1000
 CONFIG_LINE = re.compile(r"^mempool_autotest .*rate_persec=\s*\d+")
@@ -117,8 +118,7 @@ def run_perf_autotest(argv: list[str], prefix: str, env: dict[str, str], *, max_
 
 
 def shim_env(ops: str, test: str) -> dict[str, str]:
-    """The caller's environment (a sanitizer runtime it preloads stays first: ASan refuses to start otherwise),
-    the shim preloaded after it, the driver named for every pool the test makes."""
-    preload = " ".join(p for p in (os.environ.get("LD_PRELOAD", ""), str(perf_shim())) if p)
-    return dict(os.environ, DPDK_TEST=test, LD_PRELOAD=preload, KIT_TSC_DIVISOR=str(TSC_DIVISOR),
+    """The caller's environment, the shim preloaded after what it preloads, the driver named for every pool the
+    test makes."""
+    return dict(preload_after(os.environ, [perf_shim()]), DPDK_TEST=test, KIT_TSC_DIVISOR=str(TSC_DIVISOR),
                 KIT_MEMPOOL_OPS=ops)
