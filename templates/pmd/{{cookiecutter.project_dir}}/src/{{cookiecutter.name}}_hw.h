@@ -206,15 +206,20 @@ struct {{ cookiecutter.name }}_cpl {
 
 #define {{ cookiecutter.macro }}_CPL_STATUS_DMA_ERR	(1u << 0)
 /*
+ * RX: the completion carries an RSS hash (its hash type is not 0). Bit 1, as
+ * RTE_MBUF_F_RX_RSS_HASH is, so the driver or-s it into ol_flags unshifted.
+ */
+#define {{ cookiecutter.macro }}_CPL_STATUS_RSS		(1u << 1)
+/*
  * RX checksums the NIC verified (REGISTERS.md, "Completion"): neither bit of
  * a pair set means not checked (not IPv4, not TCP/UDP, a fragment, short).
  */
-#define {{ cookiecutter.macro }}_CPL_STATUS_IP_CSUM_OK	(1u << 1)
-#define {{ cookiecutter.macro }}_CPL_STATUS_IP_CSUM_BAD	(1u << 2)
-#define {{ cookiecutter.macro }}_CPL_STATUS_L4_CSUM_OK	(1u << 3)
-#define {{ cookiecutter.macro }}_CPL_STATUS_L4_CSUM_BAD	(1u << 4)
-#define {{ cookiecutter.macro }}_CPL_STATUS_CSUM_SHIFT	1
-#define {{ cookiecutter.macro }}_CPL_STATUS_CSUM_MASK	0x1eu
+#define {{ cookiecutter.macro }}_CPL_STATUS_IP_CSUM_OK	(1u << 2)
+#define {{ cookiecutter.macro }}_CPL_STATUS_IP_CSUM_BAD	(1u << 3)
+#define {{ cookiecutter.macro }}_CPL_STATUS_L4_CSUM_OK	(1u << 4)
+#define {{ cookiecutter.macro }}_CPL_STATUS_L4_CSUM_BAD	(1u << 5)
+#define {{ cookiecutter.macro }}_CPL_STATUS_CSUM_SHIFT	2
+#define {{ cookiecutter.macro }}_CPL_STATUS_CSUM_MASK	0x3cu
 /*
  * Ownership marker (REGISTERS.md, "Completion"): set in the completions the
  * NIC writes on its 1st, 3rd, ... pass over the ring, clear on the others,

@@ -1205,7 +1205,8 @@ rx_deliver(struct rx_step *s, const uint8_t *f, uint32_t len,
 	c.c.ts_ns = s->ts_ns;
 	c.c.ts_s = s->ts_s;
 	c.c.rx_csum = fi->csum;
-	c.c.status = fi->csum_status;
+	c.c.status = fi->csum_status |
+		(c.c.rx_hash_type != 0 ? {{ cookiecutter.macro }}_CPL_STATUS_RSS : 0);
 	c.c.len = len;
 	if (unlikely(faults) && fault(m, {{ cookiecutter.macro }}_FAULT_BAD_CQE_LEN))
 		c.c.len = UINT16_MAX;
