@@ -10,10 +10,12 @@
 #   workflow  the CI workflows 'kit new-pmd' and 'kit new-mempool' generate: their run: steps in order (the
 #             matrix entry of the release), in a project generated inside the root, with the kit from a wheel
 #             built from the clone as KIT_REQUIREMENT
-#   lean      the kit on the release's own DPDK packages, kept short for CI: ci/setup.sh, the harness tests, the
-#             mempool side (kit test of the reference mempool driver: suite and tests; a new kit new-mempool
-#             project built, its meson tests); then the PMD side (kit test of the reference PMD, a new kit new-pmd
-#             project built with its meson tests, testpmd forwarding through net_acme_sim0, kit bench --quick)
+#   lean      the kit on the release's own DPDK packages, kept short for CI: ci/setup.sh, the harness tests, both
+#             suites' oracle (DPDK's net_null, net_ring, ring_mp_mc, ring_sp_sc, stack pass) and the mempool
+#             mutants (each caught), the mempool side (kit test of the reference mempool driver: suite and tests; a
+#             new kit new-mempool project built, its meson tests); then the PMD side (kit test of the reference
+#             PMD, the ethdev mutants, a new kit new-pmd project built with its meson tests, testpmd forwarding
+#             through net_acme_sim0, kit bench --quick)
 #             when DPDK_SRC_<branch> (DPDK_SRC_24_11, DPDK_SRC_25_11) names a DPDK source tree of the release's LTS
 #             branch: the archive serves no source package for those releases, so 'kit sdk' needs one. Without it
 #             the PMD side is reported as NOT RUN, never as passed.
@@ -293,6 +295,8 @@ scenario_lean() {
 		kit doctor || [ -z \"\$DPDK_SRC\" ]
 		echo '== the harness'
 		python -m pytest -q -p no:cacheprovider tests/harness
+		echo \"== the suites' oracle (DPDK's own drivers pass both) and every mempool mutant caught\"
+		python -m pytest -q -p no:cacheprovider tests/conformance tests/mutants/test_mempool_mutants.py
 		mkdir -p /root/work && cp -a reference_drivers/ring_mempool reference_drivers/mqnic /root/work/
 		echo '== the reference mempool driver'
 		kit test /root/work/ring_mempool
@@ -306,6 +310,8 @@ scenario_lean() {
 		run_inside "$root" "export PATH=/root/dpdk-kit/.venv/bin:\$PATH
 			echo '== the reference PMD'
 			kit test /root/work/mqnic
+			echo '== every ethdev mutant caught (the checks can fail on this version too)'
+			cd /root/dpdk-kit && python -m pytest -q -p no:cacheprovider tests/mutants/test_ethdev_mutants.py
 			echo '== a new PMD project: kit build and its meson tests (testpmd_gen: testpmd forwards net_acme_sim0)'
 			kit new-pmd acme -o /root/work >/dev/null && kit build /root/work/acme >/dev/null
 			meson test -C /root/work/acme/build --print-errorlogs
