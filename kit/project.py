@@ -166,7 +166,8 @@ def run_project_tests(directory: Path, *, report: Path | None = None, checks: Se
 def _report_coverage(project: Project, plugin: Path, say: Callable[[str], None]) -> None:
     sources = plugin_sources(project.build_dir, plugin)
     if project.kind == "pmd":
-        datapath = sorted((project.root / "src").glob("*_ethdev.c"))
+        src = project.root / "src"
+        datapath = sorted([*src.glob("*_ethdev.c"), *src.glob("*_rxtx.c")])
     else:
         datapath = [s for s in sources if s.name.startswith("rte_mempool_")] or sources[:1]
     result = measure(project.root, project.build_dir, sources, datapath)

@@ -90,7 +90,7 @@ def test_loopback_bursts_ring_one_doorbell_per_side_and_read_none(plugin: Path) 
 
 def test_datapath_touches_registers_only_through_the_counting_accessors() -> None:
     """The MMIO counts are complete only if no datapath function reads or writes a register directly."""
-    source = (SOURCE / "src" / "mqnic_ethdev.c").read_text()
+    source = "".join((SOURCE / "src" / f).read_text() for f in ("mqnic_ethdev.c", "mqnic_rxtx.c"))
     for name in ("mqnic_recv", "mqnic_recv_pkts", "mqnic_xmit_pkts", "mqnic_tx_reap_t", "mqnic_rx_refill",
                  "mqnic_ring_start", "mqnic_cpl_new", "mqnic_cpl_avail", "mqnic_ring_done",
                  "mqnic_recv_scattered_pkts", "mqnic_rx_refill_blocks", "mqnic_xmit_pkts_offload"):

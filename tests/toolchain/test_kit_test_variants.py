@@ -71,20 +71,25 @@ def test_coverage_of_the_reference_pmd(mqnic: Path) -> None:
     assert list(build.rglob("*.gcda"))
     summary = json.loads((build / "coverage" / "summary.json").read_text())
     files = {f["filename"]: f for f in summary["files"]}
-    assert {"src/mqnic_ethdev.c", "src/mqnic_sim.c", "src/model/mqnic_model.c"} <= set(files)
+    assert {"src/mqnic_ethdev.c", "src/mqnic_rxtx.c", "src/mqnic_sim.c", "src/model/mqnic_model.c"} <= set(files)
     ethdev = files["src/mqnic_ethdev.c"]
     row = next(ln for ln in proc.stdout.splitlines() if ln.startswith("src/mqnic_ethdev.c "))
     assert f"{ethdev['line_covered']}/{ethdev['line_total']}" in row
     assert f"{ethdev['branch_covered']}/{ethdev['branch_total']}" in row
     assert "uncovered lines of src/mqnic_ethdev.c" in proc.stdout
+    assert "uncovered lines of src/mqnic_rxtx.c" in proc.stdout
     assert (build / "coverage" / "index.html").is_file() and (build / "coverage" / "coverage.json").is_file()
     assert "conformance suite passed, project tests passed" in proc.stderr
 
 
 def test_coverage_meets_the_acceptance(mqnic: Path) -> None:
+    """The core (control path src/mqnic_ethdev.c and datapath src/mqnic_rxtx.c, one file when the target was
+    set) at ETHDEV_TARGET, the whole driver at DRIVER_TARGET."""
     summary = json.loads((mqnic / "build-coverage" / "coverage" / "summary.json").read_text())
-    ethdev = next(f for f in summary["files"] if f["filename"] == "src/mqnic_ethdev.c")
-    assert ethdev["line_percent"] >= ETHDEV_TARGET, ethdev
+    core = [f for f in summary["files"] if f["filename"] in ("src/mqnic_ethdev.c", "src/mqnic_rxtx.c")]
+    assert len(core) == 2, [f["filename"] for f in summary["files"]]
+    covered, total = sum(f["line_covered"] for f in core), sum(f["line_total"] for f in core)
+    assert 100 * covered / total >= ETHDEV_TARGET, core
     assert summary["line_percent"] >= DRIVER_TARGET, summary["line_percent"]
 
 
