@@ -253,70 +253,64 @@ sim_parse_args(const char *name, const char *params, struct rte_kvargs *kv,
 	return 0;
 }
 
-static uint16_t
-mqnic_sim_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t n)
-{
-	struct mqnic_ring *rxq = queue;
-
-	mqnic_model_step_rx(rxq->fe, rxq->qid);
-	return mqnic_recv_pkts(queue, pkts, n);
+/*
+ * The core's burst functions with the model stepped around them: before a
+ * receive (the NIC delivers what arrived), after a transmit (it sends what the
+ * doorbell posted). One wrapper per core function dev_start may choose.
+ */
+#define MQNIC_SIM_RX(sim, core) \
+static uint16_t \
+sim(void *queue, struct rte_mbuf **pkts, uint16_t n) \
+{ \
+	struct mqnic_ring *rxq = queue; \
+\
+	mqnic_model_step_rx(rxq->fe, rxq->qid); \
+	return core(queue, pkts, n); \
+}
+#define MQNIC_SIM_TX(sim, core) \
+static uint16_t \
+sim(void *queue, struct rte_mbuf **pkts, uint16_t n) \
+{ \
+	struct mqnic_ring *txq = queue; \
+	uint16_t sent = core(queue, pkts, n); \
+\
+	mqnic_model_step_tx(txq->fe, txq->qid); \
+	return sent; \
 }
 
-static uint16_t
-mqnic_sim_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t n)
-{
-	struct mqnic_ring *txq = queue;
-	uint16_t sent;
+MQNIC_SIM_RX(mqnic_sim_rx, mqnic_recv_pkts)
+MQNIC_SIM_RX(mqnic_sim_rx_csum, mqnic_recv_pkts_csum)
+MQNIC_SIM_RX(mqnic_sim_rx_scattered, mqnic_recv_scattered_pkts)
+MQNIC_SIM_TX(mqnic_sim_tx, mqnic_xmit_pkts)
+MQNIC_SIM_TX(mqnic_sim_tx_offload, mqnic_xmit_pkts_offload)
 
-	sent = mqnic_xmit_pkts(queue, pkts, n);
-	mqnic_model_step_tx(txq->fe, txq->qid);
-	return sent;
-}
+static const struct {
+	eth_rx_burst_t core, sim;
+} mqnic_sim_rx_wrappers[] = {
+	{ mqnic_recv_pkts, mqnic_sim_rx },
+	{ mqnic_recv_pkts_csum, mqnic_sim_rx_csum },
+	{ mqnic_recv_scattered_pkts, mqnic_sim_rx_scattered },
+};
 
-/* The offload paths of the core, each stepping the model as above. */
-static uint16_t
-mqnic_sim_rx_burst_csum(void *queue, struct rte_mbuf **pkts, uint16_t n)
-{
-	struct mqnic_ring *rxq = queue;
-
-	mqnic_model_step_rx(rxq->fe, rxq->qid);
-	return mqnic_recv_pkts_csum(queue, pkts, n);
-}
-
-static uint16_t
-mqnic_sim_rx_burst_scattered(void *queue, struct rte_mbuf **pkts, uint16_t n)
-{
-	struct mqnic_ring *rxq = queue;
-
-	mqnic_model_step_rx(rxq->fe, rxq->qid);
-	return mqnic_recv_scattered_pkts(queue, pkts, n);
-}
-
-static uint16_t
-mqnic_sim_tx_burst_offload(void *queue, struct rte_mbuf **pkts, uint16_t n)
-{
-	struct mqnic_ring *txq = queue;
-	uint16_t sent;
-
-	sent = mqnic_xmit_pkts_offload(queue, pkts, n);
-	mqnic_model_step_tx(txq->fe, txq->qid);
-	return sent;
-}
+static const struct {
+	eth_tx_burst_t core, sim;
+} mqnic_sim_tx_wrappers[] = {
+	{ mqnic_xmit_pkts, mqnic_sim_tx },
+	{ mqnic_xmit_pkts_offload, mqnic_sim_tx_offload },
+};
 
 /* The core chose its burst functions (dev_start): wrap them. */
 static void
 mqnic_sim_bursts(struct rte_eth_dev *dev)
 {
-	if (dev->rx_pkt_burst == mqnic_recv_scattered_pkts)
-		dev->rx_pkt_burst = mqnic_sim_rx_burst_scattered;
-	else if (dev->rx_pkt_burst == mqnic_recv_pkts_csum)
-		dev->rx_pkt_burst = mqnic_sim_rx_burst_csum;
-	else
-		dev->rx_pkt_burst = mqnic_sim_rx_burst;
-	if (dev->tx_pkt_burst == mqnic_xmit_pkts_offload)
-		dev->tx_pkt_burst = mqnic_sim_tx_burst_offload;
-	else
-		dev->tx_pkt_burst = mqnic_sim_tx_burst;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(mqnic_sim_rx_wrappers); i++)
+		if (dev->rx_pkt_burst == mqnic_sim_rx_wrappers[i].core)
+			dev->rx_pkt_burst = mqnic_sim_rx_wrappers[i].sim;
+	for (i = 0; i < RTE_DIM(mqnic_sim_tx_wrappers); i++)
+		if (dev->tx_pkt_burst == mqnic_sim_tx_wrappers[i].core)
+			dev->tx_pkt_burst = mqnic_sim_tx_wrappers[i].sim;
 }
 
 /* A secondary's bursts on a port only the primary may step. */
@@ -523,8 +517,8 @@ mqnic_sim_probe(struct rte_vdev_device *vdev)
 		mqnic_model_destroy(model);
 		goto out;
 	}
-	dev->rx_pkt_burst = mqnic_sim_rx_burst;
-	dev->tx_pkt_burst = mqnic_sim_tx_burst;
+	dev->rx_pkt_burst = mqnic_sim_rx;
+	dev->tx_pkt_burst = mqnic_sim_tx;
 	sim_instances++;
 	rte_eth_dev_probing_finish(dev);
 out:

@@ -253,70 +253,64 @@ sim_parse_args(const char *name, const char *params, struct rte_kvargs *kv,
 	return 0;
 }
 
-static uint16_t
-{{ cookiecutter.name }}_sim_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t n)
-{
-	struct {{ cookiecutter.name }}_ring *rxq = queue;
-
-	{{ cookiecutter.name }}_model_step_rx(rxq->fe, rxq->qid);
-	return {{ cookiecutter.name }}_recv_pkts(queue, pkts, n);
+/*
+ * The core's burst functions with the model stepped around them: before a
+ * receive (the NIC delivers what arrived), after a transmit (it sends what the
+ * doorbell posted). One wrapper per core function dev_start may choose.
+ */
+#define {{ cookiecutter.macro }}_SIM_RX(sim, core) \
+static uint16_t \
+sim(void *queue, struct rte_mbuf **pkts, uint16_t n) \
+{ \
+	struct {{ cookiecutter.name }}_ring *rxq = queue; \
+\
+	{{ cookiecutter.name }}_model_step_rx(rxq->fe, rxq->qid); \
+	return core(queue, pkts, n); \
+}
+#define {{ cookiecutter.macro }}_SIM_TX(sim, core) \
+static uint16_t \
+sim(void *queue, struct rte_mbuf **pkts, uint16_t n) \
+{ \
+	struct {{ cookiecutter.name }}_ring *txq = queue; \
+	uint16_t sent = core(queue, pkts, n); \
+\
+	{{ cookiecutter.name }}_model_step_tx(txq->fe, txq->qid); \
+	return sent; \
 }
 
-static uint16_t
-{{ cookiecutter.name }}_sim_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t n)
-{
-	struct {{ cookiecutter.name }}_ring *txq = queue;
-	uint16_t sent;
+{{ cookiecutter.macro }}_SIM_RX({{ cookiecutter.name }}_sim_rx, {{ cookiecutter.name }}_recv_pkts)
+{{ cookiecutter.macro }}_SIM_RX({{ cookiecutter.name }}_sim_rx_csum, {{ cookiecutter.name }}_recv_pkts_csum)
+{{ cookiecutter.macro }}_SIM_RX({{ cookiecutter.name }}_sim_rx_scattered, {{ cookiecutter.name }}_recv_scattered_pkts)
+{{ cookiecutter.macro }}_SIM_TX({{ cookiecutter.name }}_sim_tx, {{ cookiecutter.name }}_xmit_pkts)
+{{ cookiecutter.macro }}_SIM_TX({{ cookiecutter.name }}_sim_tx_offload, {{ cookiecutter.name }}_xmit_pkts_offload)
 
-	sent = {{ cookiecutter.name }}_xmit_pkts(queue, pkts, n);
-	{{ cookiecutter.name }}_model_step_tx(txq->fe, txq->qid);
-	return sent;
-}
+static const struct {
+	eth_rx_burst_t core, sim;
+} {{ cookiecutter.name }}_sim_rx_wrappers[] = {
+	{ {{ cookiecutter.name }}_recv_pkts, {{ cookiecutter.name }}_sim_rx },
+	{ {{ cookiecutter.name }}_recv_pkts_csum, {{ cookiecutter.name }}_sim_rx_csum },
+	{ {{ cookiecutter.name }}_recv_scattered_pkts, {{ cookiecutter.name }}_sim_rx_scattered },
+};
 
-/* The offload paths of the core, each stepping the model as above. */
-static uint16_t
-{{ cookiecutter.name }}_sim_rx_burst_csum(void *queue, struct rte_mbuf **pkts, uint16_t n)
-{
-	struct {{ cookiecutter.name }}_ring *rxq = queue;
-
-	{{ cookiecutter.name }}_model_step_rx(rxq->fe, rxq->qid);
-	return {{ cookiecutter.name }}_recv_pkts_csum(queue, pkts, n);
-}
-
-static uint16_t
-{{ cookiecutter.name }}_sim_rx_burst_scattered(void *queue, struct rte_mbuf **pkts, uint16_t n)
-{
-	struct {{ cookiecutter.name }}_ring *rxq = queue;
-
-	{{ cookiecutter.name }}_model_step_rx(rxq->fe, rxq->qid);
-	return {{ cookiecutter.name }}_recv_scattered_pkts(queue, pkts, n);
-}
-
-static uint16_t
-{{ cookiecutter.name }}_sim_tx_burst_offload(void *queue, struct rte_mbuf **pkts, uint16_t n)
-{
-	struct {{ cookiecutter.name }}_ring *txq = queue;
-	uint16_t sent;
-
-	sent = {{ cookiecutter.name }}_xmit_pkts_offload(queue, pkts, n);
-	{{ cookiecutter.name }}_model_step_tx(txq->fe, txq->qid);
-	return sent;
-}
+static const struct {
+	eth_tx_burst_t core, sim;
+} {{ cookiecutter.name }}_sim_tx_wrappers[] = {
+	{ {{ cookiecutter.name }}_xmit_pkts, {{ cookiecutter.name }}_sim_tx },
+	{ {{ cookiecutter.name }}_xmit_pkts_offload, {{ cookiecutter.name }}_sim_tx_offload },
+};
 
 /* The core chose its burst functions (dev_start): wrap them. */
 static void
 {{ cookiecutter.name }}_sim_bursts(struct rte_eth_dev *dev)
 {
-	if (dev->rx_pkt_burst == {{ cookiecutter.name }}_recv_scattered_pkts)
-		dev->rx_pkt_burst = {{ cookiecutter.name }}_sim_rx_burst_scattered;
-	else if (dev->rx_pkt_burst == {{ cookiecutter.name }}_recv_pkts_csum)
-		dev->rx_pkt_burst = {{ cookiecutter.name }}_sim_rx_burst_csum;
-	else
-		dev->rx_pkt_burst = {{ cookiecutter.name }}_sim_rx_burst;
-	if (dev->tx_pkt_burst == {{ cookiecutter.name }}_xmit_pkts_offload)
-		dev->tx_pkt_burst = {{ cookiecutter.name }}_sim_tx_burst_offload;
-	else
-		dev->tx_pkt_burst = {{ cookiecutter.name }}_sim_tx_burst;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM({{ cookiecutter.name }}_sim_rx_wrappers); i++)
+		if (dev->rx_pkt_burst == {{ cookiecutter.name }}_sim_rx_wrappers[i].core)
+			dev->rx_pkt_burst = {{ cookiecutter.name }}_sim_rx_wrappers[i].sim;
+	for (i = 0; i < RTE_DIM({{ cookiecutter.name }}_sim_tx_wrappers); i++)
+		if (dev->tx_pkt_burst == {{ cookiecutter.name }}_sim_tx_wrappers[i].core)
+			dev->tx_pkt_burst = {{ cookiecutter.name }}_sim_tx_wrappers[i].sim;
 }
 
 /* A secondary's bursts on a port only the primary may step. */
@@ -523,8 +517,8 @@ static int
 		{{ cookiecutter.name }}_model_destroy(model);
 		goto out;
 	}
-	dev->rx_pkt_burst = {{ cookiecutter.name }}_sim_rx_burst;
-	dev->tx_pkt_burst = {{ cookiecutter.name }}_sim_tx_burst;
+	dev->rx_pkt_burst = {{ cookiecutter.name }}_sim_rx;
+	dev->tx_pkt_burst = {{ cookiecutter.name }}_sim_tx;
 	sim_instances++;
 	rte_eth_dev_probing_finish(dev);
 out:
