@@ -49,3 +49,11 @@ def test_no_progress_is_a_hang() -> None:
 def test_stops_after_max_configs() -> None:
     run = _run(_prints(*[CONFIG] * 5, then="import time; time.sleep(30)\n"), max_configs=3)
     assert run.ending == "stopped" and len(run.configs) == 3 and run.seconds < 10
+
+
+def test_a_budget_stops_once_enough_ran() -> None:
+    """A slow driver: the budget ends the run, but not before min_configs configurations finished."""
+    slow = "import time\n" + "".join(f"print({CONFIG!r}); time.sleep(0.4)\n" for _ in range(10))
+    run = run_perf_autotest([sys.executable, "-u", "-c", slow], "kit-perf-runner-test", {}, max_configs=48,
+                            idle_timeout=5, total_timeout=30, budget=0.5, min_configs=4)
+    assert run.ending == "stopped" and len(run.configs) == 4, (run.ending, len(run.configs))

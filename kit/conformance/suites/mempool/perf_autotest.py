@@ -4,8 +4,9 @@ The test times each configuration by the TSC and runs at least one full pass of 
 `perf_shim.c` (preloaded) shortens the timed part and puts every pool the test makes on the driver. What is
 left is the pass: 65536 objects per lcore up to DPDK 24.07, 4194304 (128 x 32768) from 24.11 on, where one
 configuration takes 1-3 s on two busy cores and the test runs ~350 of them per section, four or five sections:
-an hour. So from 24.11 on the run stops after `max_configs` configurations (the process is killed, which the
-test survives as any killed DPDK program does); up to 24.07 it runs to the end."""
+an hour. So from 24.11 on the run stops after `max_configs` configurations, or once `budget` seconds have passed
+with at least `min_configs` done (a driver as slow as ring_mp_mc on two busy cores takes 1-3 s per configuration
+there); the process is killed, as any DPDK program can be. Up to 24.07 it runs to the end."""
 
 from __future__ import annotations
 
@@ -32,9 +33,9 @@ FAILURE_LINE = re.compile(
 @dataclass
 class PerfRun:
     """How a run ended: "ok" (Test OK, then the process exited by itself), "failed" (Test Failed or a failure
-    line), "stopped" (after max_configs, by us), "hung" (no configuration finished within idle_timeout),
-    "exited" (ended without a verdict: a crash), "timeout" (total_timeout passed while configurations were
-    still finishing)."""
+    line), "stopped" (by us: max_configs, or the budget with min_configs), "hung" (no configuration finished
+    within idle_timeout), "exited" (ended without a verdict: a crash), "timeout" (total_timeout passed while
+    configurations were still finishing)."""
 
     ending: str
     configs: list[str] = field(default_factory=list)
@@ -58,7 +59,8 @@ def _reader(stream: object, lines: queue.Queue[str | None]) -> None:
 
 
 def run_perf_autotest(argv: list[str], prefix: str, env: dict[str, str], *, max_configs: int | None,
-                      idle_timeout: float, total_timeout: float) -> PerfRun:
+                      idle_timeout: float, total_timeout: float, budget: float | None = None,
+                      min_configs: int = 0) -> PerfRun:
     """Run `argv` (dpdk-test with DPDK_TEST in `env`), line by line, until it ends or one of the bounds."""
     started = time.monotonic()
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -95,7 +97,9 @@ def run_perf_autotest(argv: list[str], prefix: str, env: dict[str, str], *, max_
                 run.ending = "failed"
             if run.ending in ("ok", "failed"):
                 break
-            if max_configs is not None and len(run.configs) >= max_configs:
+            done = len(run.configs)
+            if max_configs is not None and (done >= max_configs or (
+                    budget is not None and done >= min_configs and time.monotonic() - started >= budget)):
                 run.ending = "stopped"
                 break
     finally:
