@@ -228,12 +228,46 @@ static const uint64_t mqnic_csum_flags[MQNIC_CSUM_IDX(0xff) + 1] = {
 };
 
 /*
- * The receive loop, inlined into one burst function per constant `csum`
- * (DPDK PMDs' way of keeping offloads out of the default path): with it,
- * the checksum status the NIC reports becomes ol_flags.
+ * A received frame's time (MQNIC_TS_FIELD: the dynamic field) and PTP marks
+ * (MQNIC_TS_PTP: the frame the NIC marked, its RX latch): the flags to add.
+ */
+static __rte_always_inline uint64_t
+mqnic_rx_time(const struct mqnic_ring *rxq, struct rte_mbuf *m,
+	const struct mqnic_cpl *cpl, uint8_t ts_mode, uint64_t sec,
+	uint32_t *ptype)
+{
+	uint64_t flags = 0;
+
+	if (ts_mode & MQNIC_TS_FIELD) {
+		*RTE_MBUF_DYNFIELD(m, rxq->ts_off, rte_mbuf_timestamp_t *) =
+			sec * NS_PER_S + cpl->ts_ns;
+		flags |= rxq->ts_flag;
+	}
+	if ((ts_mode & MQNIC_TS_PTP) && (cpl->pkt_info & MQNIC_CPL_PTP)) {
+		flags |= RTE_MBUF_F_RX_IEEE1588_PTP;
+		if (cpl->pkt_info & MQNIC_CPL_PTP_TMST)
+			flags |= RTE_MBUF_F_RX_IEEE1588_TMST;
+		*ptype = RTE_PTYPE_L2_ETHER_TIMESYNC;
+		m->timesync = 0;	/* one RX latch */
+	}
+	return flags;
+}
+
+/*
+ * The receive loop, inlined into one burst function per constant `csum` and
+ * `ts` (DPDK PMDs' way of keeping offloads out of the default path). With
+ * `csum` the checksum status the NIC reports becomes ol_flags. With `ts`
+ * (MQNIC_TS_*, entered from the default loop's first check) the
+ * completion's time goes into the mbuf's dynamic field and the frames the
+ * NIC marked get the PTP flags; the queue's checksum setting is then read
+ * at run time. The completion has 16 bits of seconds: they are widened
+ * against the previous completion's (the PHC's at start and after each
+ * change of time), so a queue keeps them right while it sees a frame at
+ * least every 9 hours.
  */
 static __rte_always_inline uint16_t
-mqnic_recv(void *queue, struct rte_mbuf **pkts, uint16_t n, const bool csum)
+mqnic_recv(void *queue, struct rte_mbuf **pkts, uint16_t n, const bool csum,
+	const bool ts)
 {
 	struct mqnic_ring *rxq = queue;
 	const struct mqnic_cpl *cpl, *end;
@@ -245,16 +279,20 @@ mqnic_recv(void *queue, struct rte_mbuf **pkts, uint16_t n, const bool csum)
 	uint32_t mask = rxq->mask;
 	uint32_t cons = rxq->cons;
 	uint32_t avail, done, idx, k, errors = 0;
-	struct rte_mbuf *m;
+	const uint8_t ts_mode = ts ? rxq->ts : 0;
+	const bool cksum = csum || (ts && rxq->csum);
+	uint64_t sec = ts ? rxq->ts_sec : 0;
 	uint64_t bytes = 0;
+	struct rte_mbuf *m;
+	uint32_t ptype;
 	uint16_t len;
 	uint8_t status;
 
 	/* A stopped (or deferred) queue moves nothing, refills nothing. */
 	if (unlikely(!rxq->started))
 		return 0;
-	/* Timestamps or PTP asked for: a loop of their own (mqnic.h). */
-	if (unlikely(rxq->ts != 0))
+	/* Timestamps or PTP asked for: the loop with `ts` (mqnic.h). */
+	if (!ts && unlikely(rxq->ts != 0))
 		return mqnic_recv_pkts_ts(queue, pkts, n);
 	/*
 	 * Never more than the buffers posted: a buffer is only ours to hand
@@ -298,16 +336,25 @@ mqnic_recv(void *queue, struct rte_mbuf **pkts, uint16_t n, const bool csum)
 					mbuf_init;
 				m->ol_flags = ol_base |
 					(status & MQNIC_CPL_STATUS_RSS);
-				if (csum)
+				if (cksum)
 					m->ol_flags |= mqnic_csum_flags[
 						MQNIC_CSUM_IDX(status)];
-				mqnic_rx_fields_set(m, mqnic_ptype[
-					cpl->pkt_info & MQNIC_PT_INFO_MASK],
-					len, cpl->rx_hash);
+				ptype = mqnic_ptype[cpl->pkt_info &
+					MQNIC_PT_INFO_MASK];
+				if (ts) {
+					sec += (int16_t)(cpl->ts_s -
+						(uint16_t)sec);
+					m->ol_flags |= mqnic_rx_time(rxq, m,
+						cpl, ts_mode, sec, &ptype);
+				}
+				mqnic_rx_fields_set(m, ptype, len,
+					cpl->rx_hash);
 				bytes += len;
 				*out++ = m;
 			}
 		}
+		if (ts)
+			rxq->ts_sec = sec;
 		rxq->cons = cons + avail;
 		rxq->stats.packets += out - pkts;
 		rxq->stats.bytes += bytes;
@@ -320,14 +367,14 @@ mqnic_recv(void *queue, struct rte_mbuf **pkts, uint16_t n, const bool csum)
 uint16_t
 mqnic_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 {
-	return mqnic_recv(queue, pkts, n, false);
+	return mqnic_recv(queue, pkts, n, false, false);
 }
 
 /* RX with IPV4/UDP/TCP_CKSUM enabled (no scatter). */
 uint16_t
 mqnic_recv_pkts_csum(void *queue, struct rte_mbuf **pkts, uint16_t n)
 {
-	return mqnic_recv(queue, pkts, n, true);
+	return mqnic_recv(queue, pkts, n, true, false);
 }
 
 /*
@@ -599,8 +646,25 @@ mqnic_tx_done_cleanup(void *queue, uint32_t free_cnt)
 	return mqnic_tx_reap(txq, max);
 }
 
-uint16_t
-mqnic_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+/* The TX timestamp request bit shares the word at offset 0 (mqnic_hw.h). */
+static __rte_always_inline void
+mqnic_tx_ts_request(struct mqnic_desc *d, const struct rte_mbuf *m)
+{
+	uint16_t *cmd = (uint16_t *)d;
+
+	*cmd = (*cmd & ~MQNIC_DESC_TX_TS) |
+		((m->ol_flags & RTE_MBUF_F_TX_IEEE1588_TMST) ?
+		MQNIC_DESC_TX_TS : 0);
+}
+
+/*
+ * The transmit loop, inlined per constant `ts`: with it (timesync on), each
+ * frame's descriptor also gets the TX timestamp request bit (REGISTERS.md,
+ * "PTP clock"), set for RTE_MBUF_F_TX_IEEE1588_TMST and cleared otherwise
+ * (the bit stays from the slot's last frame).
+ */
+static __rte_always_inline uint16_t
+mqnic_xmit(void *queue, struct rte_mbuf **pkts, uint16_t n, const bool ts)
 {
 	struct mqnic_ring *txq = queue;
 	struct rte_mbuf **sw;
@@ -615,7 +679,7 @@ mqnic_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	/* A stopped (or deferred) queue takes nothing. */
 	if (unlikely(!txq->started))
 		return 0;
-	if (unlikely(txq->ts != 0))
+	if (!ts && unlikely(txq->ts != 0))
 		return mqnic_xmit_pkts_ts(queue, pkts, n);
 	/* Reap lazily: only when the ring runs short of room. */
 	room = txq->nb_desc - (prod - txq->cons);
@@ -644,6 +708,8 @@ mqnic_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 				continue;
 			}
 			/* The checksum command was written at queue start. */
+			if (ts)
+				mqnic_tx_ts_request(d, m);
 			d->len = m->data_len;
 			d->addr = rte_mbuf_data_iova(m);
 			d++;
@@ -663,6 +729,19 @@ mqnic_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 		mqnic_ring_write(txq, MQNIC_QREG_HEAD, prod & MQNIC_PTR_MASK);
 	}
 	return n;
+}
+
+uint16_t
+mqnic_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	return mqnic_xmit(queue, pkts, n, false);
+}
+
+/* Transmit with timesync on: the loop above with `ts`. */
+uint16_t
+mqnic_xmit_pkts_ts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	return mqnic_xmit(queue, pkts, n, true);
 }
 
 /*
@@ -826,139 +905,11 @@ mqnic_prep_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	return n;
 }
 
-/*
- * Receive with time (MQNIC_TS_*), entered from the default loop's first
- * check: the completion's timestamp in the mbuf's dynamic field, and the
- * PTP flags of frames the NIC marked. The completion has 16 bits of
- * seconds: they are widened against the previous completion's (the PHC's
- * at start and after each change of time), so a queue keeps them right
- * while it sees a frame at least every 9 hours.
- */
+/* Receive with time (MQNIC_TS_*): the loop above with `ts`. */
 uint16_t
 mqnic_recv_pkts_ts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 {
-	struct mqnic_ring *rxq = queue;
-	const struct mqnic_cpl *cpl;
-	struct rte_mbuf **out = pkts;
-	uint32_t cons = rxq->cons;
-	uint32_t avail, i, idx, errors = 0;
-	uint64_t bytes = 0, sec = rxq->ts_sec, flags;
-	const uint8_t ts = rxq->ts;
-	struct rte_mbuf *m;
-	uint16_t len;
-
-	avail = mqnic_cpl_avail(rxq, cons, RTE_MIN((uint32_t)n,
-		rxq->prod - cons));
-	if (avail != 0) {
-		rte_io_rmb();	/* phase bits before the other fields */
-		for (i = 0; i < avail; i++) {
-			idx = (cons + i) & rxq->mask;
-			cpl = (const struct mqnic_cpl *)(uintptr_t)&rxq->cpl[idx];
-			m = rxq->sw_ring[idx];
-			len = cpl->len;
-			if (unlikely((cpl->status & MQNIC_CPL_STATUS_DMA_ERR) ||
-					len > rxq->buf_len ||
-					len < RTE_ETHER_HDR_LEN)) {
-				errors++;
-				rte_mbuf_raw_free(m);
-				continue;
-			}
-			*(uint64_t *)RTE_PTR_ADD(m, MQNIC_REARM_OFF) =
-				rxq->mbuf_init;
-			flags = rxq->ol_base |
-				(cpl->status & MQNIC_CPL_STATUS_RSS);
-			if (rxq->csum)
-				flags |= mqnic_csum_flags[
-					MQNIC_CSUM_IDX(cpl->status)];
-			m->packet_type = mqnic_ptype[cpl->pkt_info &
-				MQNIC_PT_INFO_MASK];
-			sec += (int16_t)(cpl->ts_s - (uint16_t)sec);
-			if (ts & MQNIC_TS_FIELD) {
-				*RTE_MBUF_DYNFIELD(m, rxq->ts_off,
-					rte_mbuf_timestamp_t *) =
-					sec * NS_PER_S + cpl->ts_ns;
-				flags |= rxq->ts_flag;
-			}
-			if ((ts & MQNIC_TS_PTP) &&
-					(cpl->pkt_info & MQNIC_CPL_PTP)) {
-				flags |= RTE_MBUF_F_RX_IEEE1588_PTP;
-				if (cpl->pkt_info & MQNIC_CPL_PTP_TMST)
-					flags |= RTE_MBUF_F_RX_IEEE1588_TMST;
-				m->packet_type = RTE_PTYPE_L2_ETHER_TIMESYNC;
-				m->timesync = 0;	/* one RX latch */
-			}
-			m->ol_flags = flags;
-			m->pkt_len = len;
-			m->data_len = len;
-			m->vlan_tci = 0;
-			m->hash.rss = cpl->rx_hash;
-			bytes += len;
-			*out++ = m;
-		}
-		rxq->ts_sec = sec;
-		rxq->cons = cons + avail;
-		rxq->stats.packets += out - pkts;
-		rxq->stats.bytes += bytes;
-		rxq->stats.errors += errors;
-	}
-	mqnic_rx_refill(rxq);
-	return out - pkts;
-}
-
-/*
- * Transmit with timesync on: the default loop plus, per frame, the TX
- * timestamp request bit in its descriptor (REGISTERS.md, "PTP clock"),
- * set for RTE_MBUF_F_TX_IEEE1588_TMST and cleared otherwise (the bit stays
- * from the slot's last frame).
- */
-uint16_t
-mqnic_xmit_pkts_ts(void *queue, struct rte_mbuf **pkts, uint16_t n)
-{
-	struct mqnic_ring *txq = queue;
-	volatile struct mqnic_desc *d;
-	volatile uint16_t *cmd;
-	uint32_t prod = txq->prod;
-	uint32_t room, slot;
-	uint64_t bytes = 0;
-	struct rte_mbuf *m;
-	uint16_t i;
-
-	room = txq->nb_desc - (prod - txq->cons);
-	if (room < n || room < MQNIC_TX_FREE_THRESH) {
-		mqnic_tx_reap(txq, RTE_MAX((uint32_t)n,
-			(uint32_t)MQNIC_TX_FREE_THRESH));
-		room = txq->nb_desc - (prod - txq->cons);
-	}
-	if (n > room)
-		n = room;
-	for (i = 0; i < n; i++) {
-		m = pkts[i];
-		if (unlikely(m->nb_segs != 1)) {
-			txq->stats.errors++;
-			rte_pktmbuf_free(m);
-			continue;
-		}
-		slot = prod & txq->mask;
-		d = &txq->desc[slot];
-		/* The request bit shares the word at offset 0 (mqnic_hw.h). */
-		cmd = (volatile uint16_t *)d;
-		*cmd = (*cmd & ~MQNIC_DESC_TX_TS) |
-			((m->ol_flags & RTE_MBUF_F_TX_IEEE1588_TMST) ?
-			MQNIC_DESC_TX_TS : 0);
-		d->len = m->data_len;
-		d->addr = rte_mbuf_data_iova(m);
-		txq->sw_ring[slot] = m;
-		bytes += m->data_len;
-		prod++;
-	}
-	if (prod != txq->prod) {
-		txq->stats.packets += prod - txq->prod;
-		txq->stats.bytes += bytes;
-		txq->prod = prod;
-		rte_io_wmb();	/* descriptors before the doorbell */
-		mqnic_ring_write(txq, MQNIC_QREG_HEAD, prod & MQNIC_PTR_MASK);
-	}
-	return n;
+	return mqnic_recv(queue, pkts, n, false, true);
 }
 
 /*

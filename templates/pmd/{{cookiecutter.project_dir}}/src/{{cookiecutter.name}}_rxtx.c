@@ -228,12 +228,46 @@ static const uint64_t {{ cookiecutter.name }}_csum_flags[{{ cookiecutter.macro }
 };
 
 /*
- * The receive loop, inlined into one burst function per constant `csum`
- * (DPDK PMDs' way of keeping offloads out of the default path): with it,
- * the checksum status the NIC reports becomes ol_flags.
+ * A received frame's time ({{ cookiecutter.macro }}_TS_FIELD: the dynamic field) and PTP marks
+ * ({{ cookiecutter.macro }}_TS_PTP: the frame the NIC marked, its RX latch): the flags to add.
+ */
+static __rte_always_inline uint64_t
+{{ cookiecutter.name }}_rx_time(const struct {{ cookiecutter.name }}_ring *rxq, struct rte_mbuf *m,
+	const struct {{ cookiecutter.name }}_cpl *cpl, uint8_t ts_mode, uint64_t sec,
+	uint32_t *ptype)
+{
+	uint64_t flags = 0;
+
+	if (ts_mode & {{ cookiecutter.macro }}_TS_FIELD) {
+		*RTE_MBUF_DYNFIELD(m, rxq->ts_off, rte_mbuf_timestamp_t *) =
+			sec * NS_PER_S + cpl->ts_ns;
+		flags |= rxq->ts_flag;
+	}
+	if ((ts_mode & {{ cookiecutter.macro }}_TS_PTP) && (cpl->pkt_info & {{ cookiecutter.macro }}_CPL_PTP)) {
+		flags |= RTE_MBUF_F_RX_IEEE1588_PTP;
+		if (cpl->pkt_info & {{ cookiecutter.macro }}_CPL_PTP_TMST)
+			flags |= RTE_MBUF_F_RX_IEEE1588_TMST;
+		*ptype = RTE_PTYPE_L2_ETHER_TIMESYNC;
+		m->timesync = 0;	/* one RX latch */
+	}
+	return flags;
+}
+
+/*
+ * The receive loop, inlined into one burst function per constant `csum` and
+ * `ts` (DPDK PMDs' way of keeping offloads out of the default path). With
+ * `csum` the checksum status the NIC reports becomes ol_flags. With `ts`
+ * ({{ cookiecutter.macro }}_TS_*, entered from the default loop's first check) the
+ * completion's time goes into the mbuf's dynamic field and the frames the
+ * NIC marked get the PTP flags; the queue's checksum setting is then read
+ * at run time. The completion has 16 bits of seconds: they are widened
+ * against the previous completion's (the PHC's at start and after each
+ * change of time), so a queue keeps them right while it sees a frame at
+ * least every 9 hours.
  */
 static __rte_always_inline uint16_t
-{{ cookiecutter.name }}_recv(void *queue, struct rte_mbuf **pkts, uint16_t n, const bool csum)
+{{ cookiecutter.name }}_recv(void *queue, struct rte_mbuf **pkts, uint16_t n, const bool csum,
+	const bool ts)
 {
 	struct {{ cookiecutter.name }}_ring *rxq = queue;
 	const struct {{ cookiecutter.name }}_cpl *cpl, *end;
@@ -245,16 +279,20 @@ static __rte_always_inline uint16_t
 	uint32_t mask = rxq->mask;
 	uint32_t cons = rxq->cons;
 	uint32_t avail, done, idx, k, errors = 0;
-	struct rte_mbuf *m;
+	const uint8_t ts_mode = ts ? rxq->ts : 0;
+	const bool cksum = csum || (ts && rxq->csum);
+	uint64_t sec = ts ? rxq->ts_sec : 0;
 	uint64_t bytes = 0;
+	struct rte_mbuf *m;
+	uint32_t ptype;
 	uint16_t len;
 	uint8_t status;
 
 	/* A stopped (or deferred) queue moves nothing, refills nothing. */
 	if (unlikely(!rxq->started))
 		return 0;
-	/* Timestamps or PTP asked for: a loop of their own ({{ cookiecutter.name }}.h). */
-	if (unlikely(rxq->ts != 0))
+	/* Timestamps or PTP asked for: the loop with `ts` ({{ cookiecutter.name }}.h). */
+	if (!ts && unlikely(rxq->ts != 0))
 		return {{ cookiecutter.name }}_recv_pkts_ts(queue, pkts, n);
 	/*
 	 * Never more than the buffers posted: a buffer is only ours to hand
@@ -298,16 +336,25 @@ static __rte_always_inline uint16_t
 					mbuf_init;
 				m->ol_flags = ol_base |
 					(status & {{ cookiecutter.macro }}_CPL_STATUS_RSS);
-				if (csum)
+				if (cksum)
 					m->ol_flags |= {{ cookiecutter.name }}_csum_flags[
 						{{ cookiecutter.macro }}_CSUM_IDX(status)];
-				{{ cookiecutter.name }}_rx_fields_set(m, {{ cookiecutter.name }}_ptype[
-					cpl->pkt_info & {{ cookiecutter.macro }}_PT_INFO_MASK],
-					len, cpl->rx_hash);
+				ptype = {{ cookiecutter.name }}_ptype[cpl->pkt_info &
+					{{ cookiecutter.macro }}_PT_INFO_MASK];
+				if (ts) {
+					sec += (int16_t)(cpl->ts_s -
+						(uint16_t)sec);
+					m->ol_flags |= {{ cookiecutter.name }}_rx_time(rxq, m,
+						cpl, ts_mode, sec, &ptype);
+				}
+				{{ cookiecutter.name }}_rx_fields_set(m, ptype, len,
+					cpl->rx_hash);
 				bytes += len;
 				*out++ = m;
 			}
 		}
+		if (ts)
+			rxq->ts_sec = sec;
 		rxq->cons = cons + avail;
 		rxq->stats.packets += out - pkts;
 		rxq->stats.bytes += bytes;
@@ -320,14 +367,14 @@ static __rte_always_inline uint16_t
 uint16_t
 {{ cookiecutter.name }}_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 {
-	return {{ cookiecutter.name }}_recv(queue, pkts, n, false);
+	return {{ cookiecutter.name }}_recv(queue, pkts, n, false, false);
 }
 
 /* RX with IPV4/UDP/TCP_CKSUM enabled (no scatter). */
 uint16_t
 {{ cookiecutter.name }}_recv_pkts_csum(void *queue, struct rte_mbuf **pkts, uint16_t n)
 {
-	return {{ cookiecutter.name }}_recv(queue, pkts, n, true);
+	return {{ cookiecutter.name }}_recv(queue, pkts, n, true, false);
 }
 
 /*
@@ -599,8 +646,25 @@ int
 	return {{ cookiecutter.name }}_tx_reap(txq, max);
 }
 
-uint16_t
-{{ cookiecutter.name }}_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+/* The TX timestamp request bit shares the word at offset 0 ({{ cookiecutter.name }}_hw.h). */
+static __rte_always_inline void
+{{ cookiecutter.name }}_tx_ts_request(struct {{ cookiecutter.name }}_desc *d, const struct rte_mbuf *m)
+{
+	uint16_t *cmd = (uint16_t *)d;
+
+	*cmd = (*cmd & ~{{ cookiecutter.macro }}_DESC_TX_TS) |
+		((m->ol_flags & RTE_MBUF_F_TX_IEEE1588_TMST) ?
+		{{ cookiecutter.macro }}_DESC_TX_TS : 0);
+}
+
+/*
+ * The transmit loop, inlined per constant `ts`: with it (timesync on), each
+ * frame's descriptor also gets the TX timestamp request bit (REGISTERS.md,
+ * "PTP clock"), set for RTE_MBUF_F_TX_IEEE1588_TMST and cleared otherwise
+ * (the bit stays from the slot's last frame).
+ */
+static __rte_always_inline uint16_t
+{{ cookiecutter.name }}_xmit(void *queue, struct rte_mbuf **pkts, uint16_t n, const bool ts)
 {
 	struct {{ cookiecutter.name }}_ring *txq = queue;
 	struct rte_mbuf **sw;
@@ -615,7 +679,7 @@ uint16_t
 	/* A stopped (or deferred) queue takes nothing. */
 	if (unlikely(!txq->started))
 		return 0;
-	if (unlikely(txq->ts != 0))
+	if (!ts && unlikely(txq->ts != 0))
 		return {{ cookiecutter.name }}_xmit_pkts_ts(queue, pkts, n);
 	/* Reap lazily: only when the ring runs short of room. */
 	room = txq->nb_desc - (prod - txq->cons);
@@ -644,6 +708,8 @@ uint16_t
 				continue;
 			}
 			/* The checksum command was written at queue start. */
+			if (ts)
+				{{ cookiecutter.name }}_tx_ts_request(d, m);
 			d->len = m->data_len;
 			d->addr = rte_mbuf_data_iova(m);
 			d++;
@@ -663,6 +729,19 @@ uint16_t
 		{{ cookiecutter.name }}_ring_write(txq, {{ cookiecutter.macro }}_QREG_HEAD, prod & {{ cookiecutter.macro }}_PTR_MASK);
 	}
 	return n;
+}
+
+uint16_t
+{{ cookiecutter.name }}_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	return {{ cookiecutter.name }}_xmit(queue, pkts, n, false);
+}
+
+/* Transmit with timesync on: the loop above with `ts`. */
+uint16_t
+{{ cookiecutter.name }}_xmit_pkts_ts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	return {{ cookiecutter.name }}_xmit(queue, pkts, n, true);
 }
 
 /*
@@ -826,139 +905,11 @@ uint16_t
 	return n;
 }
 
-/*
- * Receive with time ({{ cookiecutter.macro }}_TS_*), entered from the default loop's first
- * check: the completion's timestamp in the mbuf's dynamic field, and the
- * PTP flags of frames the NIC marked. The completion has 16 bits of
- * seconds: they are widened against the previous completion's (the PHC's
- * at start and after each change of time), so a queue keeps them right
- * while it sees a frame at least every 9 hours.
- */
+/* Receive with time ({{ cookiecutter.macro }}_TS_*): the loop above with `ts`. */
 uint16_t
 {{ cookiecutter.name }}_recv_pkts_ts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 {
-	struct {{ cookiecutter.name }}_ring *rxq = queue;
-	const struct {{ cookiecutter.name }}_cpl *cpl;
-	struct rte_mbuf **out = pkts;
-	uint32_t cons = rxq->cons;
-	uint32_t avail, i, idx, errors = 0;
-	uint64_t bytes = 0, sec = rxq->ts_sec, flags;
-	const uint8_t ts = rxq->ts;
-	struct rte_mbuf *m;
-	uint16_t len;
-
-	avail = {{ cookiecutter.name }}_cpl_avail(rxq, cons, RTE_MIN((uint32_t)n,
-		rxq->prod - cons));
-	if (avail != 0) {
-		rte_io_rmb();	/* phase bits before the other fields */
-		for (i = 0; i < avail; i++) {
-			idx = (cons + i) & rxq->mask;
-			cpl = (const struct {{ cookiecutter.name }}_cpl *)(uintptr_t)&rxq->cpl[idx];
-			m = rxq->sw_ring[idx];
-			len = cpl->len;
-			if (unlikely((cpl->status & {{ cookiecutter.macro }}_CPL_STATUS_DMA_ERR) ||
-					len > rxq->buf_len ||
-					len < RTE_ETHER_HDR_LEN)) {
-				errors++;
-				rte_mbuf_raw_free(m);
-				continue;
-			}
-			*(uint64_t *)RTE_PTR_ADD(m, {{ cookiecutter.macro }}_REARM_OFF) =
-				rxq->mbuf_init;
-			flags = rxq->ol_base |
-				(cpl->status & {{ cookiecutter.macro }}_CPL_STATUS_RSS);
-			if (rxq->csum)
-				flags |= {{ cookiecutter.name }}_csum_flags[
-					{{ cookiecutter.macro }}_CSUM_IDX(cpl->status)];
-			m->packet_type = {{ cookiecutter.name }}_ptype[cpl->pkt_info &
-				{{ cookiecutter.macro }}_PT_INFO_MASK];
-			sec += (int16_t)(cpl->ts_s - (uint16_t)sec);
-			if (ts & {{ cookiecutter.macro }}_TS_FIELD) {
-				*RTE_MBUF_DYNFIELD(m, rxq->ts_off,
-					rte_mbuf_timestamp_t *) =
-					sec * NS_PER_S + cpl->ts_ns;
-				flags |= rxq->ts_flag;
-			}
-			if ((ts & {{ cookiecutter.macro }}_TS_PTP) &&
-					(cpl->pkt_info & {{ cookiecutter.macro }}_CPL_PTP)) {
-				flags |= RTE_MBUF_F_RX_IEEE1588_PTP;
-				if (cpl->pkt_info & {{ cookiecutter.macro }}_CPL_PTP_TMST)
-					flags |= RTE_MBUF_F_RX_IEEE1588_TMST;
-				m->packet_type = RTE_PTYPE_L2_ETHER_TIMESYNC;
-				m->timesync = 0;	/* one RX latch */
-			}
-			m->ol_flags = flags;
-			m->pkt_len = len;
-			m->data_len = len;
-			m->vlan_tci = 0;
-			m->hash.rss = cpl->rx_hash;
-			bytes += len;
-			*out++ = m;
-		}
-		rxq->ts_sec = sec;
-		rxq->cons = cons + avail;
-		rxq->stats.packets += out - pkts;
-		rxq->stats.bytes += bytes;
-		rxq->stats.errors += errors;
-	}
-	{{ cookiecutter.name }}_rx_refill(rxq);
-	return out - pkts;
-}
-
-/*
- * Transmit with timesync on: the default loop plus, per frame, the TX
- * timestamp request bit in its descriptor (REGISTERS.md, "PTP clock"),
- * set for RTE_MBUF_F_TX_IEEE1588_TMST and cleared otherwise (the bit stays
- * from the slot's last frame).
- */
-uint16_t
-{{ cookiecutter.name }}_xmit_pkts_ts(void *queue, struct rte_mbuf **pkts, uint16_t n)
-{
-	struct {{ cookiecutter.name }}_ring *txq = queue;
-	volatile struct {{ cookiecutter.name }}_desc *d;
-	volatile uint16_t *cmd;
-	uint32_t prod = txq->prod;
-	uint32_t room, slot;
-	uint64_t bytes = 0;
-	struct rte_mbuf *m;
-	uint16_t i;
-
-	room = txq->nb_desc - (prod - txq->cons);
-	if (room < n || room < {{ cookiecutter.macro }}_TX_FREE_THRESH) {
-		{{ cookiecutter.name }}_tx_reap(txq, RTE_MAX((uint32_t)n,
-			(uint32_t){{ cookiecutter.macro }}_TX_FREE_THRESH));
-		room = txq->nb_desc - (prod - txq->cons);
-	}
-	if (n > room)
-		n = room;
-	for (i = 0; i < n; i++) {
-		m = pkts[i];
-		if (unlikely(m->nb_segs != 1)) {
-			txq->stats.errors++;
-			rte_pktmbuf_free(m);
-			continue;
-		}
-		slot = prod & txq->mask;
-		d = &txq->desc[slot];
-		/* The request bit shares the word at offset 0 ({{ cookiecutter.name }}_hw.h). */
-		cmd = (volatile uint16_t *)d;
-		*cmd = (*cmd & ~{{ cookiecutter.macro }}_DESC_TX_TS) |
-			((m->ol_flags & RTE_MBUF_F_TX_IEEE1588_TMST) ?
-			{{ cookiecutter.macro }}_DESC_TX_TS : 0);
-		d->len = m->data_len;
-		d->addr = rte_mbuf_data_iova(m);
-		txq->sw_ring[slot] = m;
-		bytes += m->data_len;
-		prod++;
-	}
-	if (prod != txq->prod) {
-		txq->stats.packets += prod - txq->prod;
-		txq->stats.bytes += bytes;
-		txq->prod = prod;
-		rte_io_wmb();	/* descriptors before the doorbell */
-		{{ cookiecutter.name }}_ring_write(txq, {{ cookiecutter.macro }}_QREG_HEAD, prod & {{ cookiecutter.macro }}_PTR_MASK);
-	}
-	return n;
+	return {{ cookiecutter.name }}_recv(queue, pkts, n, false, true);
 }
 
 /*
