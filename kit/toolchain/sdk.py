@@ -23,6 +23,7 @@ from kit.errors import KitError
 from kit.paths import cache_root
 from kit.toolchain.compile import require_c_compiler
 from kit.toolchain.dpdk import Dpdk
+from kit.toolchain.source_package import SRC_FIX, upstream_tarball
 
 # Header name -> where it lives in a DPDK 22.11 source tree.
 HEADERS: dict[str, str] = {
@@ -36,7 +37,6 @@ HEADERS: dict[str, str] = {
 }
 
 PROOF_STAMP = ".proven"
-SRC_FIX = "pass --dpdk-src DIR with a DPDK {version} source tree"
 
 
 @dataclass(frozen=True)
@@ -129,45 +129,10 @@ def _from_source_tree(src: Path, dpdk: Dpdk) -> tuple[dict[str, bytes], str]:
     return files, warning
 
 
-def _debian_package_version() -> str | None:
-    """The Debian version of the installed libdpdk-dev (e.g. 22.11.11-0+deb12u1), None off Debian."""
-    if shutil.which("dpkg-query") is None:
-        return None
-    proc = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "libdpdk-dev"], capture_output=True, text=True,
-                          check=False)
-    return (proc.stdout.strip() or None) if proc.returncode == 0 else None
-
-
-def _explain_apt_failure(output: str, pkg: str, version: str) -> KitError:
-    fix_src = SRC_FIX.format(version=version)
-    if "deb-src" in output or "Unable to find a source package" in output:
-        return KitError(f"apt has no source package '{pkg}' (no deb-src entry in the apt sources)",
-                        f"run 'sudo bash ci/setup.sh' (adds deb-src and runs apt-get update), or {fix_src}")
-    if "Failed to fetch" in output and "404" in output:  # an index that lists the package, a pool without it
-        return KitError(f"the archive lists the source package '{pkg}' but does not serve its files (404)",
-                        f"{fix_src} (a release tarball from fast.dpdk.org or a git checkout of tag v{version})")
-    if "Failed to fetch" in output or "Temporary failure" in output or "Could not resolve" in output:
-        return KitError(f"could not download the source package '{pkg}' (no network?)",
-                        f"restore network access to the Debian archive, or {fix_src}")
-    last = output.strip().splitlines()[-1] if output.strip() else "no output"
-    return KitError(f"'apt-get source {pkg}' failed: {last}", fix_src)
-
-
 def _from_source_package(dpdk: Dpdk) -> tuple[dict[str, bytes], str]:
-    deb_version = _debian_package_version()
-    if deb_version is None or shutil.which("apt-get") is None:
-        raise KitError("the driver-SDK headers are not installed and this is not a Debian/Ubuntu system with apt",
-                       SRC_FIX.format(version=dpdk.version))
-    pkg = f"dpdk={deb_version}"
     with tempfile.TemporaryDirectory(prefix="kit-sdk-src-") as tmp:
-        proc = subprocess.run(["apt-get", "source", "--download-only", "-qq", pkg], cwd=tmp,
-                              capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
-        if proc.returncode != 0:
-            raise _explain_apt_failure(proc.stdout + proc.stderr, pkg, dpdk.version)
-        tarballs = sorted(Path(tmp).glob("dpdk_*.orig.tar.*"))
-        if not tarballs:
-            raise KitError(f"'apt-get source {pkg}' gave no upstream tarball", SRC_FIX.format(version=dpdk.version))
-        files, _ = _headers_from_tarball(tarballs[0], dpdk)
+        tarball, pkg = upstream_tarball(dpdk, Path(tmp))
+        files, _ = _headers_from_tarball(tarball, dpdk)
         return files, pkg
 
 

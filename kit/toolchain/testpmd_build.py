@@ -32,7 +32,8 @@ from kit.paths import cache_root
 from kit.toolchain.cache import cached_dir
 from kit.toolchain.compile import require_c_compiler
 from kit.toolchain.dpdk import Dpdk, find_dpdk
-from kit.toolchain.sdk import _debian_package_version, _explain_apt_failure, branch_of, source_tree_version
+from kit.toolchain.sdk import branch_of, source_tree_version
+from kit.toolchain.source_package import upstream_tarball
 
 PROGRAM = "dpdk-testpmd"
 # As DPDK's meson builds its apps (internal and experimental APIs allowed, testpmd's own -Wno-deprecated-...),
@@ -83,24 +84,12 @@ def _defined(config: str, name: str) -> bool:
 
 def _source_package(dpdk: Dpdk) -> tuple[Path, str]:
     """The distribution's upstream tarball of the installed DPDK: from the cache, else fetched into it."""
-    deb_version = _debian_package_version()
-    hint = SRC_HINT.format(version=dpdk.version)
-    if deb_version is None or shutil.which("apt-get") is None:
-        raise NoSource("no DPDK source tree: DPDK_SRC is not set and this is not a Debian/Ubuntu system with apt",
-                       hint)
-    upstream = deb_version.split(":", 1)[-1].rsplit("-", 1)[0]
-    store = cache_root() / "src"
-    found = sorted(store.glob(f"dpdk_{upstream}.orig.tar.*"))
-    if not found:
-        store.mkdir(parents=True, exist_ok=True)
-        pkg = f"dpdk={deb_version}"
-        proc = subprocess.run(["apt-get", "source", "--download-only", "-qq", pkg], cwd=store, capture_output=True,
-                              text=True, check=False, stdin=subprocess.DEVNULL)
-        found = sorted(store.glob(f"dpdk_{upstream}.orig.tar.*"))
-        if proc.returncode != 0 or not found:
-            err = _explain_apt_failure(proc.stdout + proc.stderr, pkg, dpdk.version)
-            raise NoSource(f"no DPDK source tree: {err.problem}", hint)
-    return found[0], f"source package dpdk={deb_version} ({found[0].name})"
+    try:
+        tarball, pkg = upstream_tarball(dpdk, cache_root() / "src")
+    except KitError as exc:
+        raise NoSource(f"no DPDK source tree (DPDK_SRC is not set): {exc.problem}",
+                       SRC_HINT.format(version=dpdk.version)) from exc
+    return tarball, f"source package {pkg} ({tarball.name})"
 
 
 def _unpack(tarball: Path, into: Path) -> None:
