@@ -13,7 +13,7 @@ import pytest
 
 from kit.conformance.suites.ethdev.dut import DRAIN_POLLS, Dut, drain, errno_of, send_all
 from kit.conformance.suites.ethdev.frames import ICMP, TCP, UDP, Frame, build, checksums_right, toeplitz
-from kit.harness import DpdkError, Eal, Port
+from kit.harness import DpdkError, Eal, Mbuf, Port
 from kit.harness.ethdev_types import RxPacket
 from kit.harness.offloads import bits, offload_fields, register_rx_timestamp, request_tx_offload
 
@@ -328,6 +328,7 @@ def test_e20_tx_frees_by_reference_count(dut: Dut, note: Note) -> None:
     errno_of(port.promiscuous_disable)
     pool = dut.make_pool(256)
     held: list[int] = []
+    handles: dict[int, Mbuf] = {}  # the application's references, taken back after the burst
     try:
         mbufs = []
         for i, frame in enumerate(dut.frames(32, tag=0x5F)):
@@ -350,15 +351,15 @@ def test_e20_tx_frees_by_reference_count(dut: Dut, note: Note) -> None:
         assert back <= 0, (f"{back} of {len(held)} sent mbufs the application still held a reference to were back "
                            f"in their pool: without MBUF_FAST_FREE a driver must free sent mbufs by reference "
                            f"count (rte_pktmbuf_free), not put them back unchecked")
-        counts = [pool.reclaim(a).fields().refcnt for a in held]
+        handles = {a: pool.reclaim(a) for a in held}
+        counts = [h.fields().refcnt for h in handles.values()]
         wrong = [c for c in counts if c not in (1, 2)]
         assert not wrong, f"sent mbufs the application held have reference counts {wrong}, want 1 (or 2 if kept)"
         note(f"tx mbuf release by reference count tested on {len(held)} frames "
              f"({counts.count(1)} released by the driver, {counts.count(2)} still held)")
     finally:
         for a in held:
-            m = pool._mbufs.get(a)
-            (m if m is not None and m.alive else pool.reclaim(a)).free()
+            (handles.get(a) or pool.reclaim(a)).free()
         errno_of(port.promiscuous_enable if promisc else port.promiscuous_disable)
 
 

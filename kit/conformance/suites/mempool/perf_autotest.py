@@ -18,6 +18,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from kit.runtime import remove_runtime_dir
 from kit.toolchain.compile import compile_plugin
@@ -30,6 +31,9 @@ FAILURE_LINE = re.compile(
     r"test failed at|per-lcore test returned -1|mempool is not full|cannot (allocate|set|populate)")
 
 
+Ending = Literal["ok", "failed", "stopped", "hung", "exited", "timeout"]
+
+
 @dataclass
 class PerfRun:
     """How a run ended: "ok" (Test OK, then the process exited by itself), "failed" (Test Failed or a failure
@@ -37,7 +41,7 @@ class PerfRun:
     within idle_timeout), "exited" (ended without a verdict: a crash), "timeout" (total_timeout passed while
     configurations were still finishing)."""
 
-    ending: str
+    ending: Ending
     configs: list[str] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
     output: list[str] = field(default_factory=list)
