@@ -1583,6 +1583,8 @@ mut_probe(struct rte_vdev_device *vdev)
 	}
 	dev->data->mac_addrs = priv->mac;
 	dev->data->dev_link = mut_link_down;
+	/* its q_* counters as rx_qN_* / tx_qN_* xstats: from DPDK 25.11 on the only way applications see them */
+	dev->data->dev_flags |= RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
 	dev->dev_ops = &mut_ops;
 	dev->rx_pkt_burst = mut_rx;
 	dev->tx_pkt_burst = mut_tx;
